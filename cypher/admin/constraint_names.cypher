@@ -1,0 +1,4 @@
+// Names of every constraint in the database.
+SHOW CONSTRAINTS YIELD name
+RETURN name
+ORDER BY name

@@ -1,0 +1,56 @@
+"""The ``personagraph`` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from personagraph import __version__
+from personagraph.cli import db_commands, neo4j_commands
+from personagraph.cli.output import console, friendly_errors
+from personagraph.neo4j_local.provision import resolve_connection
+from personagraph.settings import get_settings
+from personagraph.store import Store, migrations
+
+app = typer.Typer(
+    name="personagraph",
+    help="A graph-first persona knowledge service on Neo4j + Graph Data Science.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(neo4j_commands.app, name="neo4j")
+app.add_typer(db_commands.app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"personagraph {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """A graph-first persona knowledge service on Neo4j + Graph Data Science."""
+
+
+@app.command()
+def up() -> None:
+    """Set everything up: start Neo4j + GDS, apply migrations, report ready."""
+    settings = get_settings()
+    with friendly_errors():
+        provisioned = neo4j_commands.start_server(settings)
+        with Store.open(resolve_connection(settings)) as store:
+            applied = migrations.migrate(store)
+    console.print(f"migrations applied: {len(applied)} (the rest were already in place)")
+    console.print(
+        f"[bold green]personagraph is ready[/bold green]: Neo4j {provisioned.info.neo4j_version} "
+        f"+ GDS {provisioned.info.gds_version} at {provisioned.spec.uri}"
+    )
+
+
+def main() -> None:
+    """Entry point of the ``personagraph`` console script."""
+    app()

@@ -1,0 +1,109 @@
+"""The errors personagraph raises.
+
+Every error derives from :class:`PersonagraphError`, so callers can catch one
+class. Messages name the bad value and say how to fix it.
+
+::
+
+    PersonagraphError
+    ├── ConfigurationError            a setting or environment value is unusable
+    ├── ProvisioningError             a Neo4j server could not be built or started
+    │   ├── ToolMissing               java / mvn / docker absent or too old
+    │   ├── BuildFailed               assembling Neo4j + GDS from Maven Central failed
+    │   └── ServerStartFailed         the server did not become ready (names its log)
+    ├── StoreError                    talking to Neo4j failed
+    │   ├── DatabaseUnavailable       no connection (server down, wrong address)
+    │   ├── AuthenticationFailed      wrong user or password
+    │   ├── DatabaseBusy              transient failure that outlived the retries
+    │   ├── ConstraintViolation       a write broke a uniqueness/existence rule
+    │   ├── QueryFailed               the server rejected a statement
+    │   └── QueryNotFound             no ``.cypher`` file has the requested name
+    ├── MigrationError                schema migrations cannot be applied
+    │   └── MigrationChecksumMismatch an applied migration's file was edited
+    └── ValidationFailed              input data broke the rules (lists every problem)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class PersonagraphError(Exception):
+    """Root of every error personagraph raises on purpose."""
+
+
+class ConfigurationError(PersonagraphError):
+    """A setting or environment value cannot be used."""
+
+
+class ProvisioningError(PersonagraphError):
+    """A Neo4j + GDS server could not be provided."""
+
+
+class ToolMissing(ProvisioningError):
+    """A program personagraph needs (java, mvn, docker) is missing or too old."""
+
+
+class BuildFailed(ProvisioningError):
+    """Assembling Neo4j + GDS from Maven Central failed."""
+
+    def __init__(self, message: str, log_path: Path) -> None:
+        super().__init__(f"{message} (Maven output: {log_path})")
+        self.log_path = log_path
+
+
+class ServerStartFailed(ProvisioningError):
+    """The server process did not become ready."""
+
+    def __init__(self, reason: str, log_path: Path | None) -> None:
+        where = f" The server log is {log_path}." if log_path else ""
+        super().__init__(f"Neo4j did not start: {reason}.{where}")
+        self.reason = reason
+        self.log_path = log_path
+
+
+class StoreError(PersonagraphError):
+    """Talking to Neo4j failed."""
+
+
+class DatabaseUnavailable(StoreError):
+    """Neo4j cannot be reached."""
+
+
+class AuthenticationFailed(StoreError):
+    """Neo4j refused the credentials."""
+
+
+class DatabaseBusy(StoreError):
+    """A transient Neo4j failure persisted through every retry."""
+
+
+class ConstraintViolation(StoreError):
+    """A write broke a constraint of the schema."""
+
+
+class QueryFailed(StoreError):
+    """Neo4j rejected a statement."""
+
+
+class QueryNotFound(StoreError):
+    """No Cypher file has the requested name."""
+
+
+class MigrationError(PersonagraphError):
+    """Schema migrations cannot be applied."""
+
+
+class MigrationChecksumMismatch(MigrationError):
+    """A migration already applied to the database has been edited since."""
+
+
+class ValidationFailed(PersonagraphError):
+    """Input data broke one or more rules; ``problems`` lists each of them."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        listing = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{listing}")

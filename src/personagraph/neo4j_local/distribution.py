@@ -1,0 +1,148 @@
+"""Neo4j Community + the open-source GDS plugin, assembled from Maven Central.
+
+There is no Neo4j server tarball on Maven Central, but the server is made of
+ordinary jars: resolving ``org.neo4j:neo4j`` gives its classpath. GDS is
+published as modules, which we shade into one plugin jar as upstream does. The
+result is cached once per machine under ``<cache_dir>/neo4j-<v>-gds-<v>/`` and
+shared by every instance.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from personagraph.errors import BuildFailed
+from personagraph.neo4j_local.tools import maven_executable
+
+Reporter = Callable[[str], None]
+_MARKER = "distribution.json"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A ready server classpath (``lib/``) and GDS plugin (``plugins/``)."""
+
+    root: Path
+    neo4j_version: str
+    gds_version: str
+
+    @property
+    def lib_dir(self) -> Path:
+        return self.root / "lib"
+
+    @property
+    def plugins_dir(self) -> Path:
+        return self.root / "plugins"
+
+    @property
+    def is_complete(self) -> bool:
+        return (self.root / _MARKER).is_file()
+
+
+def distribution_for(cache_dir: Path, neo4j_version: str, gds_version: str) -> Distribution:
+    """Where the distribution for this version pair lives (built or not)."""
+    root = cache_dir / f"neo4j-{neo4j_version}-gds-{gds_version}"
+    return Distribution(root=root, neo4j_version=neo4j_version, gds_version=gds_version)
+
+
+def ensure_distribution(
+    cache_dir: Path, neo4j_version: str, gds_version: str, report: Reporter
+) -> Distribution:
+    """The cached distribution, assembled first if this machine has none yet.
+
+    Concurrent callers wait on a file lock, so the build runs once.
+
+    Raises:
+        ToolMissing: Maven is needed and absent.
+        BuildFailed: Maven could not resolve or package the artifacts.
+    """
+    dist = distribution_for(cache_dir, neo4j_version, gds_version)
+    if dist.is_complete:
+        return dist
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(cache_dir / f".{dist.root.name}.lock"):
+        if dist.is_complete:
+            return dist
+        _build(dist, report)
+    return dist
+
+
+@contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(dist: Distribution, report: Reporter) -> None:
+    mvn = maven_executable()
+    staging = dist.root.with_name(dist.root.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "lib").mkdir(parents=True)
+    (staging / "plugins").mkdir()
+    versions = {"@NEO4J_VERSION@": dist.neo4j_version, "@GDS_VERSION@": dist.gds_version}
+
+    report(f"Resolving Neo4j {dist.neo4j_version} from Maven Central (first run only)")
+    server = _write_pom(staging / "build" / "server", "server-pom.xml", versions)
+    _maven(
+        mvn,
+        server,
+        [
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={staging / 'lib'}",
+        ],
+        f"Neo4j {dist.neo4j_version} is not on Maven Central (or could not be downloaded)",
+    )
+
+    report(f"Building the GDS {dist.gds_version} plugin jar (first run only)")
+    gds = _write_pom(staging / "build" / "gds", "gds-pom.xml", versions)
+    _maven(mvn, gds, ["package"], f"GDS {dist.gds_version} could not be built")
+    shutil.copy2(
+        gds / "target" / f"gds-{dist.gds_version}.jar",
+        staging / "plugins" / f"gds-{dist.gds_version}.jar",
+    )
+
+    shutil.rmtree(staging / "build")
+    marker = {"neo4j_version": dist.neo4j_version, "gds_version": dist.gds_version}
+    (staging / _MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
+    shutil.rmtree(dist.root, ignore_errors=True)
+    staging.rename(dist.root)
+    report(f"Cached Neo4j {dist.neo4j_version} + GDS {dist.gds_version} in {dist.root}")
+
+
+def _write_pom(folder: Path, template: str, versions: dict[str, str]) -> Path:
+    text = resources.files("personagraph.neo4j_local").joinpath("maven", template).read_text()
+    for placeholder, value in versions.items():
+        text = text.replace(placeholder, value)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pom.xml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _maven(mvn: Path, project: Path, goals: list[str], failure: str) -> None:
+    log_path = project / "maven.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        completed = subprocess.run(
+            [str(mvn), "-B", "-q", *goals],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if completed.returncode != 0:
+        # Keep the log where the user can read it: the staging folder is discarded.
+        kept = project.parents[2] / f"maven-failure-{project.name}.log"
+        shutil.copy2(log_path, kept)
+        raise BuildFailed(f"{failure}; Maven exited with {completed.returncode}", kept)

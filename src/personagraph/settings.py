@@ -1,0 +1,70 @@
+"""Every knob of personagraph, in one place.
+
+Values come from environment variables: the Neo4j connection uses the names the
+Neo4j tools use (``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``,
+``NEO4J_DATABASE``); everything else is ``PERSONAGRAPH_<FIELD>``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Provisioner = Literal["auto", "external", "docker", "local"]
+
+
+def _xdg_dir(variable: str, fallback: str) -> Path:
+    base = os.environ.get(variable) or str(Path.home() / fallback)
+    return Path(base) / "personagraph"
+
+
+class Settings(BaseSettings):
+    """personagraph configuration (see the table in README.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="PERSONAGRAPH_", extra="ignore")
+
+    neo4j_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_URI", "PERSONAGRAPH_NEO4J_URI")
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "PERSONAGRAPH_NEO4J_USER")
+    )
+    neo4j_password: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "PERSONAGRAPH_NEO4J_PASSWORD"),
+    )
+    neo4j_database: str = Field(
+        default="neo4j",
+        validation_alias=AliasChoices("NEO4J_DATABASE", "PERSONAGRAPH_NEO4J_DATABASE"),
+    )
+
+    provisioner: Provisioner = "auto"
+    neo4j_version: str = "5.26.24"
+    gds_version: str = "2.13.9"
+    docker_image: str = "neo4j:5.26-community"
+    cache_dir: Path = Field(default_factory=lambda: _xdg_dir("XDG_CACHE_HOME", ".cache"))
+    data_dir: Path = Field(default_factory=lambda: _xdg_dir("XDG_DATA_HOME", ".local/share"))
+    instance: str = "default"
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    neo4j_start_timeout: float = Field(default=180.0, gt=0)
+
+    # Driver behaviour when the server goes away: fail within seconds, not minutes.
+    connection_timeout: float = Field(default=5.0, gt=0)
+    transaction_retry_seconds: float = Field(default=15.0, ge=0)
+
+    @property
+    def instance_dir(self) -> Path:
+        """Where the local server of ``instance`` keeps its config, data and logs."""
+        return self.data_dir / "neo4j" / self.instance
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

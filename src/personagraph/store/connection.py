@@ -1,0 +1,210 @@
+"""The driver, and the :class:`Store` every other package uses to run Cypher.
+
+Reads run with read routing, writes in managed transactions (which the driver
+retries on transient failures, so write statements must be idempotent), and
+batches go in as ``UNWIND $rows``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import neo4j
+
+from personagraph.store.errors import mapped_errors
+from personagraph.store.queries import CypherRegistry, default_registry
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ConnectionSpec:
+    """Where a Neo4j server is and how to log in."""
+
+    uri: str
+    user: str
+    password: str | None
+    database: str = "neo4j"
+    connection_timeout: float = 5.0
+    transaction_retry_seconds: float = 15.0
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """What a reachable server reports about itself."""
+
+    neo4j_version: str
+    gds_version: str | None
+    edition: str
+
+
+def connect(spec: ConnectionSpec) -> neo4j.Driver:
+    """A driver for ``spec`` that fails fast when the server is gone."""
+    auth = (spec.user, spec.password) if spec.password is not None else None
+    return neo4j.GraphDatabase.driver(
+        spec.uri,
+        auth=auth,
+        connection_timeout=spec.connection_timeout,
+        connection_acquisition_timeout=spec.connection_timeout * 2,
+        max_transaction_retry_time=spec.transaction_retry_seconds,
+        # "Unknown label/property" notices are normal on an empty database.
+        notifications_disabled_classifications=[
+            neo4j.NotificationDisabledClassification.UNRECOGNIZED
+        ],
+    )
+
+
+class Store:
+    """Runs named Cypher statements against one database.
+
+    Args:
+        driver: an open driver; the store closes it in :meth:`close`.
+        database: the database name.
+        registry: where statements are looked up by name.
+    """
+
+    def __init__(
+        self, driver: neo4j.Driver, database: str, registry: CypherRegistry | None = None
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.registry = registry or default_registry()
+        self.queries_sent = 0
+
+    @classmethod
+    def open(cls, spec: ConnectionSpec, registry: CypherRegistry | None = None) -> Store:
+        """Connect to ``spec`` and check the server answers.
+
+        Raises:
+            DatabaseUnavailable: the server cannot be reached.
+            AuthenticationFailed: the credentials are refused.
+        """
+        driver = connect(spec)
+        store = cls(driver, spec.database, registry)
+        try:
+            with mapped_errors():
+                driver.verify_connectivity()
+        except BaseException:
+            driver.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self.driver.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def read(self, name: str, /, **parameters: Any) -> list[Row]:
+        """Run the read statement ``name`` and return its rows as dicts."""
+        return self._execute(name, parameters, neo4j.RoutingControl.READ)
+
+    def write(self, name: str, /, **parameters: Any) -> list[Row]:
+        """Run the write statement ``name`` in its own retried transaction."""
+        return self._execute(name, parameters, neo4j.RoutingControl.WRITE)
+
+    def run_raw(self, statement: str, /, **parameters: Any) -> list[Row]:
+        """Run one statement taken from a ``.cypher`` file (migrations, EXPLAIN checks)."""
+        with mapped_errors():
+            records, _, _ = self.driver.execute_query(
+                statement,
+                parameters,
+                database_=self.database,
+            )
+        self.queries_sent += 1
+        return [record.data() for record in records]
+
+    def run_autocommit(self, name: str, /, **parameters: Any) -> list[Row]:
+        """Run ``name`` as an auto-commit statement (needed by ``CALL … IN TRANSACTIONS``).
+
+        Auto-commit statements are not retried: use them only where running the
+        statement again is harmless.
+        """
+        statement = self.registry.statement(name)
+        with mapped_errors(), self._session() as session:
+            result = session.run(statement, parameters)
+            rows = [record.data() for record in result]
+        self.queries_sent += 1
+        return rows
+
+    def explain(self, statement: str) -> None:
+        """Have the server plan ``statement`` without running it (``EXPLAIN``).
+
+        Raises:
+            QueryFailed: the statement does not compile.
+        """
+        with mapped_errors(), self._session() as session:
+            session.run("EXPLAIN " + statement).consume()
+
+    def transaction(self, work: Callable[[Transaction], T]) -> T:
+        """Run ``work`` in one managed write transaction: all of it commits, or none.
+
+        The driver may call ``work`` again after a transient failure, so it must
+        only touch the database through the transaction it is given.
+        """
+
+        def unit(tx: neo4j.ManagedTransaction) -> T:
+            return work(Transaction(tx, self.registry, self))
+
+        with mapped_errors(), self._session() as session:
+            return session.execute_write(unit)
+
+    def _execute(
+        self, name: str, parameters: Mapping[str, Any], routing: neo4j.RoutingControl
+    ) -> list[Row]:
+        statement = self.registry.statement(name)
+        with mapped_errors():
+            records, _, _ = self.driver.execute_query(
+                statement,
+                dict(parameters),
+                database_=self.database,
+                routing_=routing,
+            )
+        self.queries_sent += 1
+        return [record.data() for record in records]
+
+    @contextmanager
+    def _session(self) -> Iterator[neo4j.Session]:
+        with self.driver.session(database=self.database) as session:
+            yield session
+
+
+class Transaction:
+    """Named statements inside one managed transaction (see :meth:`Store.transaction`)."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction, registry: CypherRegistry, store: Store):
+        self._tx = tx
+        self._registry = registry
+        self._store = store
+
+    def run(self, name: str, /, **parameters: Any) -> list[Row]:
+        """Run the statement ``name`` in this transaction and return its rows."""
+        statement = self._registry.statement(name)
+        result = self._tx.run(statement, parameters)
+        self._store.queries_sent += 1
+        return [record.data() for record in result]
+
+
+def probe(store: Store) -> ServerInfo:
+    """Ask the server for its versions (``gds_version`` is None without GDS).
+
+    Raises:
+        DatabaseUnavailable: the server cannot be reached.
+    """
+    components = store.read("read/server_components")
+    neo4j_row = next((row for row in components if row["name"] == "Neo4j Kernel"), None)
+    neo4j_version = neo4j_row["versions"][0] if neo4j_row else "unknown"
+    edition = neo4j_row["edition"] if neo4j_row else "unknown"
+    procedures = store.read("read/gds_installed")
+    gds_version = (
+        store.read("read/gds_version")[0]["version"] if procedures[0]["installed"] else None
+    )
+    return ServerInfo(neo4j_version=neo4j_version, gds_version=gds_version, edition=edition)

@@ -1,0 +1,72 @@
+"""One real Neo4j + GDS per test session; every test starts from an empty database.
+
+The server is provisioned the way ``personagraph neo4j start`` does it: the one
+named by NEO4J_URI, else a throwaway Docker container, else a local server in a
+temporary folder (from the per-machine cache). It is never skipped: a database
+that cannot be provided fails the run, with the reason and the server log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from personagraph.errors import PersonagraphError
+from personagraph.neo4j_local.provision import (
+    Provisioned,
+    choose_source,
+    provision_external,
+    provision_local,
+    provision_test_container,
+)
+from personagraph.settings import Settings
+from personagraph.store import Store, default_registry, migrations
+from personagraph.store.wipe import wipe
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(
+    settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Provisioned]:
+    source = choose_source(settings)
+    try:
+        if source == "external":
+            provisioned = provision_external(settings)
+        elif source == "docker":
+            provisioned = provision_test_container(settings)
+        else:
+            instance_dir = tmp_path_factory.mktemp("neo4j-instance")
+            provisioned = provision_local(settings, print, instance_dir, keep=False)
+    except PersonagraphError as exc:
+        pytest.fail(f"No Neo4j + GDS for the integration tests ({source}): {exc}", pytrace=False)
+    yield provisioned
+    provisioned.release()
+
+
+@pytest.fixture(scope="session")
+def session_store(neo4j_server: Provisioned) -> Iterator[Store]:
+    with Store.open(neo4j_server.spec) as store:
+        yield store
+
+
+@pytest.fixture
+def empty_store(session_store: Store) -> Store:
+    """The database with nothing in it: no data, no schema, no GDS projections."""
+    session_store.registry = default_registry()
+    wipe(session_store)
+    session_store.queries_sent = 0
+    return session_store
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """An empty database with the schema migrations applied."""
+    migrations.migrate(empty_store)
+    empty_store.queries_sent = 0
+    return empty_store

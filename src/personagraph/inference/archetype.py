@@ -1,0 +1,693 @@
+"""Archetype inference: two scores from a persona's signals, then a quadrant.
+
+``work_complexity`` and ``ai_maturity`` are sums of points, one term per signal,
+clamped to 0-100. The seed document's points (seniority, team size, budget;
+technology adoption, risk tolerance) reach at most 65 and 50; our own signals
+fill the rest exactly, so every default maximum adds up to 100:
+
+=================  ======================================  =====================================
+axis               seed points (max)                       our points (max)
+=================  ======================================  =====================================
+work complexity    seniority 25, team 20, budget 20        stakeholders 10, strategic time 15,
+                                                           meeting ratio 10
+AI maturity        technology adoption 30, risk 20         change readiness 20, automation/AI
+                                                           language 30
+=================  ======================================  =====================================
+
+The quadrant split at 50 gives the archetype; confidence is the Manhattan
+distance from the centre over 100, and a result below the review threshold
+(0.60) needs a person to look at it. Missing or unrecognised values score their
+signal's "unknown" points. Every number lives in :class:`InferenceWeights`;
+docs/archetype-inference.md gives the reason for each and worked examples.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any, Final, NamedTuple, Protocol
+
+from personagraph.errors import ConfigurationError, ValidationFailed
+from personagraph.model.archetype import Archetype
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "ArchetypeComparison",
+    "ArchetypeInference",
+    "Axis",
+    "AxisScore",
+    "Bands",
+    "Contribution",
+    "InferenceWeights",
+    "KeywordGroup",
+    "KeywordPoints",
+    "Levels",
+    "Linear",
+    "PersonaSignals",
+    "archetype_confidence",
+    "classify_quadrant",
+    "compare_archetypes",
+    "infer_archetype",
+    "score_ai_maturity",
+    "score_work_complexity",
+]
+
+SCORE_MIN: Final = 0.0
+SCORE_MAX: Final = 100.0
+# Scores are stored on the graph and shown to people: without rounding, float
+# noise such as 10 * 0.3 == 3.0000000000000004 would leak into both.
+_POINT_DECIMALS: Final = 2
+_CONFIDENCE_DECIMALS: Final = 4
+UNKNOWN: Final = "unknown"
+
+
+class Axis(StrEnum):
+    """The two scores a persona is placed by."""
+
+    WORK_COMPLEXITY = "work_complexity"
+    AI_MATURITY = "ai_maturity"
+
+
+class _Points(NamedTuple):
+    points: float
+    basis: str
+    known: bool
+
+
+def _number(value: float) -> str:
+    # "8,000,000" reads better than "8e+06" in an explanation.
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+
+
+def _normalise_term(value: str) -> str:
+    # Catalogs and forms write "C-Suite", "early adopter", "Director ": one spelling for all.
+    return re.sub(r"[\s-]+", "_", value.strip().lower())
+
+
+# --- scales: how one signal turns into points ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Levels:
+    """Points for an ordered vocabulary, listed from the lowest level to the highest."""
+
+    points: tuple[tuple[str, float], ...]
+    unknown: float
+    reason: str
+
+    def __post_init__(self) -> None:
+        values = [value for _, value in self.points]
+        if not values or any(high < low for low, high in pairwise(values)):
+            raise ConfigurationError(
+                f"Level points {self.points!r} must be listed lowest level first and never "
+                "decrease, so that a higher level never scores less."
+            )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Returns: the vocabulary, lowest level first."""
+        return tuple(name for name, _ in self.points)
+
+    @property
+    def maximum(self) -> float:
+        """Returns: the most points the signal can give."""
+        return max(self.unknown, self.points[-1][1])
+
+    def score(self, value: str | None) -> _Points:
+        if value is None:
+            return _Points(self.unknown, UNKNOWN, known=False)
+        term = _normalise_term(value)
+        for name, points in self.points:
+            if name == term:
+                return _Points(points, name, known=True)
+        return _Points(self.unknown, f"unrecognised {value!r}, scored as unknown", known=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Bands:
+    """Step points for a quantity: the first upper bound the value falls under decides.
+
+    ``points`` has one entry per bound plus a last one for values above every bound.
+    ``inclusive`` chooses ``value <= bound`` (the seed's team size) or ``value < bound``
+    (the seed's budget).
+    """
+
+    bounds: tuple[float, ...]
+    points: tuple[float, ...]
+    unknown: float
+    reason: str
+    inclusive: bool = True
+
+    def __post_init__(self) -> None:
+        problems = []
+        if len(self.points) != len(self.bounds) + 1:
+            problems.append(f"{len(self.points)} points for {len(self.bounds)} bounds")
+        if any(high <= low for low, high in pairwise(self.bounds)):
+            problems.append(f"bounds {self.bounds!r} are not strictly increasing")
+        if any(high < low for low, high in pairwise(self.points)):
+            problems.append(f"points {self.points!r} decrease")
+        if problems:
+            raise ConfigurationError(
+                f"Bands are unusable ({'; '.join(problems)}): give one point value per bound "
+                "plus one for values above the last, both in increasing order."
+            )
+
+    @property
+    def maximum(self) -> float:
+        """Returns: the most points the signal can give."""
+        return max(self.unknown, self.points[-1])
+
+    def score(self, value: float | None) -> _Points:
+        if value is None:
+            return _Points(self.unknown, UNKNOWN, known=False)
+        below, above = ("≤", ">") if self.inclusive else ("<", "≥")
+        for bound, points in zip(self.bounds, self.points[:-1], strict=True):
+            if value <= bound if self.inclusive else value < bound:
+                return _Points(points, f"{_number(value)} {below} {_number(bound)}", known=True)
+        last = self.bounds[-1]
+        return _Points(self.points[-1], f"{_number(value)} {above} {_number(last)}", known=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Linear:
+    """Points in proportion to a share between 0 and 1."""
+
+    max_points: float
+    unknown: float
+    reason: str
+
+    def __post_init__(self) -> None:
+        if self.max_points < 0:
+            raise ConfigurationError(
+                f"Linear max_points is {self.max_points!r}; it must be 0 or more, so that a "
+                "larger share never scores less."
+            )
+
+    @property
+    def maximum(self) -> float:
+        """Returns: the most points the signal can give."""
+        return max(self.unknown, self.max_points)
+
+    def score(self, share: float | None) -> _Points:
+        if share is None:
+            return _Points(self.unknown, UNKNOWN, known=False)
+        return _Points(self.max_points * share, f"{share:.0%} of {self.max_points:g}", known=True)
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordGroup:
+    """One idea and the words that express it; the idea counts once however often it occurs."""
+
+    name: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordPoints:
+    """Points per distinct keyword group found in a persona's texts, capped."""
+
+    groups: tuple[KeywordGroup, ...]
+    points_per_group: float
+    max_points: float
+    reason: str
+
+    def __post_init__(self) -> None:
+        empty = [g.name for g in self.groups if not any(word.strip() for word in g.words)]
+        if empty:
+            raise ConfigurationError(
+                f"Keyword groups {empty!r} have no words; give each group at least one word."
+            )
+        if self.points_per_group < 0 or self.max_points < 0:
+            raise ConfigurationError(
+                f"Keyword points_per_group={self.points_per_group!r} and "
+                f"max_points={self.max_points!r} must both be 0 or more."
+            )
+
+    @property
+    def maximum(self) -> float:
+        """Returns: the most points the signal can give."""
+        return self.max_points
+
+    def matches(self, texts: Iterable[str]) -> tuple[str, ...]:
+        """Names of the groups with a word in ``texts``.
+
+        Args:
+            texts: free text, such as goals and pain points.
+
+        Returns:
+            The matching group names, in the order of ``groups``. Words match whole
+            and case-insensitively ("AI-driven" matches "ai", "maintain" does not).
+        """
+        joined = "\n".join(texts)
+        return tuple(g.name for g in self.groups if _word_pattern(g.words).search(joined))
+
+    def score(self, texts: Iterable[str]) -> _Points:
+        found = self.matches(texts)
+        points = min(self.points_per_group * len(found), self.max_points)
+        return _Points(points, ", ".join(found) or "no keywords", known=True)
+
+
+@lru_cache(maxsize=64)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Multi-word keywords tolerate any run of whitespace between their words.
+    phrases = ("\\s+".join(map(re.escape, word.split())) for word in words)
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InferenceWeights:
+    """Every point, threshold and keyword archetype inference uses.
+
+    The defaults are the seed document's points plus our own signals; replace any
+    field (``dataclasses.replace``) to configure. Each scale carries its reason.
+    """
+
+    seniority: Levels = Levels(
+        points=(
+            ("entry", 5),
+            ("mid", 15),
+            ("senior", 20),
+            ("director", 22),
+            ("executive", 25),
+            ("c_suite", 25),
+        ),
+        unknown=10,
+        reason="Seed: seniority measures the scope of decisions a persona owns.",
+    )
+    team_size: Bands = Bands(
+        bounds=(0, 5, 15),
+        points=(5, 12, 18, 20),
+        unknown=5,
+        reason="Seed: a larger team means more work to coordinate; unstated scope is not credited.",
+    )
+    budget_authority: Bands = Bands(
+        bounds=(100_000, 1_000_000, 5_000_000),
+        points=(5, 12, 18, 20),
+        unknown=5,
+        inclusive=False,
+        reason="Seed: budget (USD) measures accountability; unstated scope is not credited.",
+    )
+    stakeholder_count: Bands = Bands(
+        bounds=(0, 5, 15),
+        points=(0, 4, 8, 10),
+        unknown=0,
+        reason=(
+            "Ours: each regular stakeholder is another party whose needs must be reconciled "
+            "(cut points reuse the seed's team-size bands: both count people to coordinate)."
+        ),
+    )
+    strategic_time: Linear = Linear(
+        max_points=15,
+        unknown=0,
+        reason=(
+            "Ours: time on strategy rather than execution is what separates variants of one "
+            "role; the largest of our weights because it measures non-routine work directly."
+        ),
+    )
+    meeting_ratio: Linear = Linear(
+        max_points=10,
+        unknown=0,
+        reason=(
+            "Ours: a meeting-heavy week means coordination and judgement that resist "
+            "automation; below strategic time because many meetings are routine status updates."
+        ),
+    )
+    technology_adoption: Levels = Levels(
+        points=(
+            ("laggard", 5),
+            ("late_majority", 12),
+            ("early_majority", 18),
+            ("early_adopter", 25),
+            ("innovator", 30),
+        ),
+        unknown=15,
+        reason="Seed: how early a persona takes up new technology.",
+    )
+    risk_tolerance: Levels = Levels(
+        points=(
+            ("very_conservative", 5),
+            ("conservative", 10),
+            ("moderate", 15),
+            ("aggressive", 20),
+        ),
+        unknown=10,
+        reason="Seed: trying AI means accepting the risk of its mistakes.",
+    )
+    change_readiness: Levels = Levels(
+        points=(("low", 0), ("moderate", 10), ("high", 20)),
+        unknown=0,
+        reason=(
+            "Ours: readiness to change how one works is what turns interest in tools into "
+            "adoption; unstated readiness is not credited."
+        ),
+    )
+    automation_language: KeywordPoints = KeywordPoints(
+        groups=(
+            KeywordGroup(
+                "ai", ("ai", "artificial intelligence", "machine learning", "llm", "llms", "genai")
+            ),
+            KeywordGroup(
+                "automation",
+                ("automate", "automates", "automated", "automating", "automation", "automatic"),
+            ),
+            KeywordGroup("manual work", ("manual", "manually")),
+            KeywordGroup("repetitive work", ("repetitive", "repetition", "routine")),
+        ),
+        points_per_group=10,
+        max_points=30,
+        reason=(
+            "Ours: people who already describe their goals and pains as automatable, or in terms "
+            "of AI, are further along; three of the four ideas already say it emphatically."
+        ),
+    )
+    quadrant_boundary: float = 50.0
+    confidence_scale: float = 100.0
+    review_threshold: float = 0.60
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.review_threshold <= 1:
+            raise ConfigurationError(
+                f"review_threshold is {self.review_threshold!r}; confidence lies in [0, 1], "
+                "so give a threshold between 0 and 1 (the default is 0.60)."
+            )
+        if self.confidence_scale <= 0:
+            raise ConfigurationError(
+                f"confidence_scale is {self.confidence_scale!r}; it divides the distance from "
+                "the centre, so it must be greater than 0 (the default is 100)."
+            )
+
+
+DEFAULT_WEIGHTS: Final = InferenceWeights()
+
+
+# --- input --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaSignals:
+    """What inference reads about a persona; every field may be missing (``None`` / empty).
+
+    ``years_of_experience`` is carried but not scored: the seed declares it without
+    scoring it, and it mostly restates seniority.
+
+    Raises:
+        ValidationFailed: a number is negative or not finite, ``strategic_time_percent``
+            exceeds 100 or ``meeting_ratio`` exceeds 1 (every problem is listed).
+    """
+
+    seniority_level: str | None = None
+    years_of_experience: float | None = None
+    team_size: int | None = None
+    budget_authority: float | None = None
+    technology_adoption: str | None = None
+    risk_tolerance: str | None = None
+    change_readiness: str | None = None
+    stakeholder_count: int | None = None
+    strategic_time_percent: float | None = None
+    meeting_ratio: float | None = None
+    goals: tuple[str, ...] = ()
+    pain_points: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Callers often hold lists; tuples keep the value immutable and hashable.
+        object.__setattr__(self, "goals", tuple(self.goals))
+        object.__setattr__(self, "pain_points", tuple(self.pain_points))
+        problems = [
+            *_range_problems("years_of_experience", self.years_of_experience, math.inf),
+            *_range_problems("team_size", self.team_size, math.inf),
+            *_range_problems("budget_authority", self.budget_authority, math.inf),
+            *_range_problems("stakeholder_count", self.stakeholder_count, math.inf),
+            *_range_problems("strategic_time_percent", self.strategic_time_percent, 100),
+            *_range_problems("meeting_ratio", self.meeting_ratio, 1),
+        ]
+        if problems:
+            raise ValidationFailed(problems)
+
+
+def _range_problems(name: str, value: float | None, upper: float) -> list[str]:
+    if value is None or (math.isfinite(value) and 0 <= value <= upper):
+        return []
+    limit = "0 or more" if math.isinf(upper) else f"between 0 and {upper:g}"
+    return [f"{name} is {value!r}; give a number {limit}, or leave it out if unknown"]
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What one signal added to one score, and why."""
+
+    signal: str
+    axis: Axis
+    points: float
+    max_points: float
+    basis: str
+    known: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AxisScore:
+    """One score with the contributions it is the (clamped) sum of."""
+
+    axis: Axis
+    score: float
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchetypeInference:
+    """The inferred archetype of a persona, with its scores and their explanation."""
+
+    work_complexity_score: float
+    ai_maturity_score: float
+    archetype: Archetype
+    confidence: float
+    requires_review: bool
+    contributions: tuple[Contribution, ...]
+
+    def graph_properties(self) -> dict[str, float | str | bool]:
+        """Returns: the inference results under their ``Persona`` property names (DESIGN.md)."""
+        return {
+            "work_complexity_score": self.work_complexity_score,
+            "ai_maturity_score": self.ai_maturity_score,
+            "inferred_archetype": self.archetype.value,
+            "archetype_confidence": self.confidence,
+            "requires_review": self.requires_review,
+        }
+
+    def explain(self) -> str:
+        """Returns: a few lines a person can read: the verdict, then every contribution."""
+        review = ", needs review" if self.requires_review else ""
+        lines = [
+            f"{self.archetype} (confidence {self.confidence:.2f}{review}): work complexity "
+            f"{self.work_complexity_score:g}, AI maturity {self.ai_maturity_score:g}"
+        ]
+        lines += [
+            f"  {c.axis:<15} {c.signal:<22} {c.points:>5g} / {c.max_points:<3g} {c.basis}"
+            for c in self.contributions
+        ]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchetypeComparison:
+    """A declared archetype beside the inferred one; both are kept, a mismatch is flagged."""
+
+    declared: Archetype | None
+    inferred: Archetype
+
+    @property
+    def mismatch(self) -> bool:
+        """Returns: whether an archetype was declared and differs from the inferred one."""
+        return self.declared is not None and self.declared is not self.inferred
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+class _Scale(Protocol):
+    @property
+    def maximum(self) -> float: ...
+
+    @property
+    def reason(self) -> str: ...
+
+    # Any: each scale reads its own kind of value (a level name, a number, texts).
+    def score(self, value: Any) -> _Points: ...
+
+
+def _axis_score(axis: Axis, terms: Iterable[tuple[str, _Scale, Any]]) -> AxisScore:
+    contributions = tuple(
+        _contribution(axis, signal, scale, scale.score(value)) for signal, scale, value in terms
+    )
+    total = sum(c.points for c in contributions)
+    clamped = min(max(total, SCORE_MIN), SCORE_MAX)
+    return AxisScore(axis, round(clamped, _POINT_DECIMALS), contributions)
+
+
+def _contribution(axis: Axis, signal: str, scale: _Scale, scored: _Points) -> Contribution:
+    return Contribution(
+        signal=signal,
+        axis=axis,
+        points=round(scored.points, _POINT_DECIMALS),
+        max_points=scale.maximum,
+        basis=scored.basis,
+        known=scored.known,
+        reason=scale.reason,
+    )
+
+
+def score_work_complexity(
+    signals: PersonaSignals, weights: InferenceWeights = DEFAULT_WEIGHTS
+) -> AxisScore:
+    """How complex and non-routine a persona's work is.
+
+    Args:
+        signals: the persona's attributes; missing ones score their "unknown" points.
+        weights: the points to use.
+
+    Returns:
+        The score in 0-100 and one contribution per signal: seniority, team size,
+        budget authority, stakeholder count, strategic time, meeting ratio.
+    """
+    s, w = signals, weights
+    strategic_share = None if s.strategic_time_percent is None else s.strategic_time_percent / 100
+    terms: tuple[tuple[str, _Scale, Any], ...] = (
+        ("seniority_level", w.seniority, s.seniority_level),
+        ("team_size", w.team_size, s.team_size),
+        ("budget_authority", w.budget_authority, s.budget_authority),
+        ("stakeholder_count", w.stakeholder_count, s.stakeholder_count),
+        ("strategic_time_percent", w.strategic_time, strategic_share),
+        ("meeting_ratio", w.meeting_ratio, s.meeting_ratio),
+    )
+    return _axis_score(Axis.WORK_COMPLEXITY, terms)
+
+
+def score_ai_maturity(
+    signals: PersonaSignals, weights: InferenceWeights = DEFAULT_WEIGHTS
+) -> AxisScore:
+    """How far a persona has come in adopting AI.
+
+    Args:
+        signals: the persona's attributes; missing ones score their "unknown" points.
+        weights: the points to use.
+
+    Returns:
+        The score in 0-100 and one contribution per signal: technology adoption, risk
+        tolerance, change readiness, automation/AI language in goals and pain points.
+    """
+    s, w = signals, weights
+    terms: tuple[tuple[str, _Scale, Any], ...] = (
+        ("technology_adoption", w.technology_adoption, s.technology_adoption),
+        ("risk_tolerance", w.risk_tolerance, s.risk_tolerance),
+        ("change_readiness", w.change_readiness, s.change_readiness),
+        ("automation_language", w.automation_language, (*s.goals, *s.pain_points)),
+    )
+    return _axis_score(Axis.AI_MATURITY, terms)
+
+
+def classify_quadrant(
+    work_complexity: float, ai_maturity: float, weights: InferenceWeights = DEFAULT_WEIGHTS
+) -> Archetype:
+    """The archetype whose quadrant holds the two scores.
+
+    Args:
+        work_complexity: score in 0-100.
+        ai_maturity: score in 0-100.
+        weights: supplies the boundary (50); a score on the boundary counts as high.
+
+    Returns:
+        ORCHESTRATOR (both high), AUTOMATOR (mature, less complex), SKEPTIC (complex,
+        less mature) or LEARNER (both low).
+    """
+    complex_work = work_complexity >= weights.quadrant_boundary
+    mature = ai_maturity >= weights.quadrant_boundary
+    if mature:
+        return Archetype.ORCHESTRATOR if complex_work else Archetype.AUTOMATOR
+    return Archetype.SKEPTIC if complex_work else Archetype.LEARNER
+
+
+def archetype_confidence(
+    work_complexity: float, ai_maturity: float, weights: InferenceWeights = DEFAULT_WEIGHTS
+) -> float:
+    """How far the scores sit from the centre of the quadrants.
+
+    Args:
+        work_complexity: score in 0-100.
+        ai_maturity: score in 0-100.
+        weights: supplies the centre (50) and the scale (100).
+
+    Returns:
+        min((|complexity - 50| + |maturity - 50|) / 100, 1), in [0, 1].
+    """
+    centre = weights.quadrant_boundary
+    distance = abs(work_complexity - centre) + abs(ai_maturity - centre)
+    return round(min(distance / weights.confidence_scale, 1.0), _CONFIDENCE_DECIMALS)
+
+
+def infer_archetype(
+    signals: PersonaSignals, weights: InferenceWeights = DEFAULT_WEIGHTS
+) -> ArchetypeInference:
+    """Infer a persona's archetype from its signals.
+
+    Args:
+        signals: the persona's attributes; any of them may be missing.
+        weights: the points and thresholds to use (defaults: ``DEFAULT_WEIGHTS``).
+
+    Returns:
+        Both scores, the quadrant's archetype, the confidence, whether it needs review
+        (confidence below ``weights.review_threshold``) and every signal's contribution.
+    """
+    complexity = score_work_complexity(signals, weights)
+    maturity = score_ai_maturity(signals, weights)
+    confidence = archetype_confidence(complexity.score, maturity.score, weights)
+    return ArchetypeInference(
+        work_complexity_score=complexity.score,
+        ai_maturity_score=maturity.score,
+        archetype=classify_quadrant(complexity.score, maturity.score, weights),
+        confidence=confidence,
+        requires_review=confidence < weights.review_threshold,
+        contributions=complexity.contributions + maturity.contributions,
+    )
+
+
+def compare_archetypes(
+    declared: Archetype | str | None, inferred: Archetype | ArchetypeInference
+) -> ArchetypeComparison:
+    """Set a declared archetype beside the inferred one.
+
+    Args:
+        declared: the archetype a catalog or a person gave, if any (any letter case).
+        inferred: the inferred archetype, or the whole inference result.
+
+    Returns:
+        Both archetypes; ``mismatch`` is true when one was declared and they differ.
+
+    Raises:
+        ValidationFailed: ``declared`` names no archetype.
+    """
+    if isinstance(inferred, ArchetypeInference):
+        inferred = inferred.archetype
+    return ArchetypeComparison(declared=_parse_archetype(declared), inferred=inferred)
+
+
+def _parse_archetype(value: Archetype | str | None) -> Archetype | None:
+    if value is None or isinstance(value, Archetype):
+        return value
+    try:
+        return Archetype(value.strip().upper())
+    except ValueError:
+        names = ", ".join(Archetype)
+        raise ValidationFailed(
+            [f"declared archetype {value!r} is not one of {names}; use one of those names"]
+        ) from None

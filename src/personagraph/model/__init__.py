@@ -1,0 +1,1 @@
+"""Pydantic models of what enters and leaves personagraph."""

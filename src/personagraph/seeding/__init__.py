@@ -1,0 +1,1 @@
+"""The seeding pipeline: parse → validate → enrich → infer → write."""

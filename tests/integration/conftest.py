@@ -20,7 +20,7 @@ from personagraph.neo4j_local.provision import (
     provision_local,
     provision_test_container,
 )
-from personagraph.settings import Settings
+from personagraph.settings import Settings, get_settings
 from personagraph.store import Store, default_registry, migrations
 from personagraph.store.wipe import wipe
 
@@ -70,3 +70,14 @@ def store(empty_store: Store) -> Store:
     migrations.migrate(empty_store)
     empty_store.queries_sent = 0
     return empty_store
+
+
+@pytest.fixture
+def cli_env(neo4j_server: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point the ``personagraph`` command at the test server, as a user's NEO4J_* would."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.spec.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_server.spec.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.spec.password or "")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,8 +8,6 @@ from typer.testing import CliRunner
 
 from personagraph.cli.app import app
 from personagraph.errors import MigrationChecksumMismatch
-from personagraph.neo4j_local.provision import Provisioned
-from personagraph.settings import get_settings
 from personagraph.store import Store, default_registry
 from personagraph.store.migrations import discover, migrate, status
 from personagraph.store.queries import CypherRegistry, cypher_root
@@ -65,16 +62,6 @@ def test_a_new_migration_file_is_pending_then_applied(store: Store, tmp_path: Pa
     assert pending == ["900_test_only_index"]
     assert applied == ["900_test_only_index"]
     assert "test_only" in {row["name"] for row in store.read("admin/index_names")}
-
-
-@pytest.fixture
-def cli_env(neo4j_server: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("NEO4J_URI", neo4j_server.spec.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_server.spec.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.spec.password or "")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.mark.usefixtures("cli_env")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from personagraph import __version__
-from personagraph.cli import db_commands, neo4j_commands
+from personagraph.cli import db_commands, neo4j_commands, persona_commands, seed_commands
 from personagraph.cli.output import console, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
+from personagraph.seeding import pipeline
 from personagraph.settings import get_settings
 from personagraph.store import Store, migrations
 
@@ -19,6 +22,8 @@ app = typer.Typer(
 )
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(db_commands.app, name="db")
+app.add_typer(seed_commands.app, name="seed")
+app.add_typer(persona_commands.app, name="personas")
 
 
 def _version(value: bool) -> None:
@@ -37,14 +42,19 @@ def root(
 
 
 @app.command()
-def up() -> None:
-    """Set everything up: start Neo4j + GDS, apply migrations, report ready."""
+def up(
+    catalog: Path = typer.Option(Path("seeds"), help="The persona catalog to load."),
+) -> None:
+    """Set everything up: start Neo4j + GDS, apply migrations, load the catalog, report ready."""
     settings = get_settings()
     with friendly_errors():
+        prepared = pipeline.prepare(catalog)
         provisioned = neo4j_commands.start_server(settings)
         with Store.open(resolve_connection(settings)) as store:
             applied = migrations.migrate(store)
-    console.print(f"migrations applied: {len(applied)} (the rest were already in place)")
+            console.print(f"migrations applied: {len(applied)} (the rest were already in place)")
+            report = pipeline.load(store, prepared)
+    seed_commands.print_report(report)
     console.print(
         f"[bold green]personagraph is ready[/bold green]: Neo4j {provisioned.info.neo4j_version} "
         f"+ GDS {provisioned.info.gds_version} at {provisioned.spec.uri}"

@@ -9,6 +9,7 @@ from personagraph.cli.output import console, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings
 from personagraph.store import Store, migrations
+from personagraph.store.fingerprint import fingerprint
 from personagraph.store.wipe import wipe as wipe_database
 
 app = typer.Typer(help="Apply and inspect schema migrations (cypher/schema/NNN_name.cypher).")
@@ -53,3 +54,18 @@ def wipe(yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmat
         f"wiped: all nodes, {report.constraints} constraints, {report.indexes} indexes, "
         f"{report.gds_graphs} GDS projections"
     )
+
+
+@app.command(name="fingerprint")
+def fingerprint_command() -> None:
+    """Print a digest of the whole graph and its counts per label and type.
+
+    Two graphs with the same digest hold the same nodes, relationships and properties.
+    """
+    with friendly_errors(), Store.open(resolve_connection(get_settings())) as store:
+        result = fingerprint(store)
+    table = Table("label / type", "count")
+    for name, count in sorted({**result.labels, **result.types}.items()):
+        table.add_row(name, str(count))
+    console.print(table)
+    console.print(f"digest {result.digest}")

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "ActivityEntry",
@@ -382,6 +389,14 @@ class Persona(CatalogModel):
     jtbds: list[PersonaJtbd] = Field(min_length=MIN_FACETS, max_length=MAX_FACETS)
     function_attributes: dict[str, FunctionAttributeValue] = Field(default_factory=dict)
 
+    @field_validator("activities")
+    @classmethod
+    def _a_whole_week(cls, activities: list[ActivityEntry]) -> list[ActivityEntry]:
+        total = sum(a.percent for a in activities)
+        if total != 100:
+            raise ValueError(f"activity percents sum to {total}; they must sum to 100")
+        return activities
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         where = f"of persona {self.id!r}"
@@ -399,9 +414,6 @@ class Persona(CatalogModel):
         _require_unique((normalize_key(a.name) for a in self.activities), f"activities {where}")
         _require_unique((s.layer for s in self.service_layers), f"service layers {where}")
         _require_unique((j.key for j in self.jtbds), f"JTBDs {where}")
-        total = sum(a.percent for a in self.activities)
-        if total != 100:
-            raise ValueError(f"activity percents {where} sum to {total}; they must sum to 100")
         return self
 
 

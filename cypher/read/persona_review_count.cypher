@@ -1,0 +1,4 @@
+// How many active personas are in the review queue.
+MATCH (p:Persona {is_active: true})
+WHERE p.requires_review = true OR p.archetype_mismatch = true
+RETURN count(p) AS total

@@ -1,0 +1,119 @@
+"""Writing a :class:`GraphPlan` to Neo4j in one transaction: all of it, or nothing.
+
+Inside the transaction the stored content hashes are read first; only nodes
+that are new or whose hash changed are written (their owned links replaced),
+so loading the same catalog twice writes nothing at all. Seeded personas that
+left the catalog are deactivated, never deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from personagraph.seeding.plan import GraphPlan, LinkRow, NodeRow
+from personagraph.seeding.statements import CLEAR_LINKS, LINKS, NODES
+from personagraph.store import Store
+from personagraph.store.connection import Transaction
+
+T = TypeVar("T")
+Advance = Callable[[int], None]
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class LabelCounts:
+    """What happened to the nodes of one label."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class LoadReport:
+    """What a load changed."""
+
+    labels: dict[str, LabelCounts] = field(default_factory=dict)
+    links_written: int = 0
+    deactivated: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+    review_queue: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        touched = any(c.created or c.updated for c in self.labels.values())
+        return touched or bool(self.deactivated)
+
+
+def work_units(plan: GraphPlan) -> int:
+    """How many rows a load may write at most (the length of its progress bar)."""
+    return plan.node_count() + plan.link_count()
+
+
+def write_plan(store: Store, plan: GraphPlan, advance: Advance | None = None) -> LoadReport:
+    """Apply ``plan`` in a single transaction and report what changed."""
+    tick: Advance = advance or (lambda _: None)
+
+    def work(tx: Transaction) -> LoadReport:
+        report = LoadReport(mismatches=list(plan.mismatches), review_queue=list(plan.review_queue))
+        changed: dict[str, set[str]] = {}
+        for label, rows in plan.nodes.items():
+            fresh = _changed_rows(tx, label, rows)
+            _write_nodes(tx, label, fresh, tick)
+            created = sum(1 for row, existed in fresh if not existed)
+            report.labels[label] = LabelCounts(
+                created, len(fresh) - created, len(rows) - len(fresh)
+            )
+            changed[label] = {row.key for row, _ in fresh}
+            tick(len(rows) - len(fresh))
+        report.links_written = _write_links(tx, plan, changed, tick)
+        keep = [row.key for row in plan.nodes.get("Persona", [])]
+        report.deactivated = [r["id"] for r in tx.run("write/seed/deactivate_personas", keep=keep)]
+        return report
+
+    return store.transaction(work)
+
+
+def _changed_rows(tx: Transaction, label: str, rows: list[NodeRow]) -> list[tuple[NodeRow, bool]]:
+    stored = {r["key"]: r["hash"] for r in tx.run(NODES[label].hashes)}
+    return [(row, row.key in stored) for row in rows if stored.get(row.key) != row.hash]
+
+
+def _write_nodes(
+    tx: Transaction, label: str, rows: list[tuple[NodeRow, bool]], tick: Advance
+) -> None:
+    for batch in _batches([row for row, _ in rows]):
+        payload = [{"key": r.key, "props": r.props, "hash": r.hash} for r in batch]
+        tx.run(NODES[label].upsert, rows=payload)
+        tick(len(batch))
+
+
+def _write_links(
+    tx: Transaction, plan: GraphPlan, changed: dict[str, set[str]], tick: Advance
+) -> int:
+    for label, statement in CLEAR_LINKS.items():
+        # Only owners that existed before have old links; clearing the others is harmless.
+        for keys in _batches(sorted(changed.get(label, ()))):
+            tx.run(statement, keys=keys)
+    written = 0
+    for rel_type, rows in plan.links.items():
+        statements = LINKS[rel_type]
+        owners = changed.get(statements.owner, set())
+        fresh = [row for row in rows if row.source in owners]
+        for batch in _batches(fresh):
+            tx.run(statements.create, rows=[_link(row) for row in batch])
+            tick(len(batch))
+        written += len(fresh)
+        tick(len(rows) - len(fresh))
+    return written
+
+
+def _link(row: LinkRow) -> dict[str, Any]:
+    return {"source": row.source, "target": row.target, "props": row.props}
+
+
+def _batches(rows: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), BATCH):
+        yield rows[start : start + BATCH]

@@ -10,6 +10,7 @@ import pytest
 from personagraph.errors import (
     AuthenticationFailed,
     ConstraintViolation,
+    DatabaseBusy,
     DatabaseUnavailable,
     QueryFailed,
     StoreError,
@@ -70,3 +71,16 @@ def test_mapped_errors_chains_the_original_exception() -> None:
         raise original
 
     assert raised.value.__cause__ is original
+
+
+def test_a_transaction_too_big_for_the_server_says_how_to_give_it_memory() -> None:
+    exhausted = neo.Neo4jError._hydrate_neo4j(
+        code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        message="The allocation of an extra 2.0 MiB would use more than the limit 716.8 MiB.",
+    )
+
+    error = translate(exhausted)
+
+    assert isinstance(error, DatabaseBusy)
+    assert "716.8 MiB" in str(error)
+    assert "PERSONAGRAPH_NEO4J_HEAP" in str(error)

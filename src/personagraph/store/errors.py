@@ -79,8 +79,18 @@ def translate(exc: BaseException) -> StoreError:
     return StoreError(f"Unexpected Neo4j driver error: {exc!r}")
 
 
+_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+
+
 def _message(target: type[StoreError], exc: BaseException) -> str:
     detail = str(exc).strip() or type(exc).__name__
+    if getattr(exc, "code", None) == _TRANSACTION_MEMORY:
+        return (
+            f"The transaction needs more memory than the server allows: {detail}. "
+            "Give Neo4j a larger heap (a local server: PERSONAGRAPH_NEO4J_HEAP=4g, then "
+            "`personagraph neo4j stop` and `start`; elsewhere raise server.memory.heap.max_size "
+            "or dbms.memory.transaction.total.max)."
+        )
     if target is DatabaseUnavailable:
         return _UNREACHABLE.format(detail=detail)
     if target is AuthenticationFailed:

@@ -17,22 +17,30 @@ AI maturity        technology adoption 30, risk 20         change readiness 20, 
 The quadrant split at 50 gives the archetype; confidence is the Manhattan
 distance from the centre over 100, and a result below the review threshold
 (0.60) needs a person to look at it. Missing or unrecognised values score their
-signal's "unknown" points. Every number lives in :class:`InferenceWeights`;
-docs/archetype-inference.md gives the reason for each and worked examples.
+signal's "unknown" points. Every number lives in :class:`InferenceWeights`
+(``weights.py``), built from the scales of ``scales.py``; docs/archetype-inference.md
+gives the reason for each and worked examples.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from itertools import pairwise
-from typing import Any, Final, NamedTuple, Protocol
+from typing import Any, Final
 
-from personagraph.errors import ConfigurationError, ValidationFailed
+from personagraph.errors import ValidationFailed
+from personagraph.inference.scales import (
+    Bands,
+    KeywordGroup,
+    KeywordPoints,
+    Levels,
+    Linear,
+    Points,
+    Scale,
+)
+from personagraph.inference.weights import DEFAULT_WEIGHTS, InferenceWeights
 from personagraph.model.archetype import Archetype
 
 __all__ = [
@@ -63,7 +71,6 @@ SCORE_MAX: Final = 100.0
 # noise such as 10 * 0.3 == 3.0000000000000004 would leak into both.
 _POINT_DECIMALS: Final = 2
 _CONFIDENCE_DECIMALS: Final = 4
-UNKNOWN: Final = "unknown"
 
 
 class Axis(StrEnum):
@@ -71,321 +78,6 @@ class Axis(StrEnum):
 
     WORK_COMPLEXITY = "work_complexity"
     AI_MATURITY = "ai_maturity"
-
-
-class _Points(NamedTuple):
-    points: float
-    basis: str
-    known: bool
-
-
-def _number(value: float) -> str:
-    # "8,000,000" reads better than "8e+06" in an explanation.
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
-
-
-def _normalise_term(value: str) -> str:
-    # Catalogs and forms write "C-Suite", "early adopter", "Director ": one spelling for all.
-    return re.sub(r"[\s-]+", "_", value.strip().lower())
-
-
-# --- scales: how one signal turns into points ---------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Levels:
-    """Points for an ordered vocabulary, listed from the lowest level to the highest."""
-
-    points: tuple[tuple[str, float], ...]
-    unknown: float
-    reason: str
-
-    def __post_init__(self) -> None:
-        values = [value for _, value in self.points]
-        if not values or any(high < low for low, high in pairwise(values)):
-            raise ConfigurationError(
-                f"Level points {self.points!r} must be listed lowest level first and never "
-                "decrease, so that a higher level never scores less."
-            )
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Returns: the vocabulary, lowest level first."""
-        return tuple(name for name, _ in self.points)
-
-    @property
-    def maximum(self) -> float:
-        """Returns: the most points the signal can give."""
-        return max(self.unknown, self.points[-1][1])
-
-    def score(self, value: str | None) -> _Points:
-        if value is None:
-            return _Points(self.unknown, UNKNOWN, known=False)
-        term = _normalise_term(value)
-        for name, points in self.points:
-            if name == term:
-                return _Points(points, name, known=True)
-        return _Points(self.unknown, f"unrecognised {value!r}, scored as unknown", known=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Bands:
-    """Step points for a quantity: the first upper bound the value falls under decides.
-
-    ``points`` has one entry per bound plus a last one for values above every bound.
-    ``inclusive`` chooses ``value <= bound`` (the seed's team size) or ``value < bound``
-    (the seed's budget).
-    """
-
-    bounds: tuple[float, ...]
-    points: tuple[float, ...]
-    unknown: float
-    reason: str
-    inclusive: bool = True
-
-    def __post_init__(self) -> None:
-        problems = []
-        if len(self.points) != len(self.bounds) + 1:
-            problems.append(f"{len(self.points)} points for {len(self.bounds)} bounds")
-        if any(high <= low for low, high in pairwise(self.bounds)):
-            problems.append(f"bounds {self.bounds!r} are not strictly increasing")
-        if any(high < low for low, high in pairwise(self.points)):
-            problems.append(f"points {self.points!r} decrease")
-        if problems:
-            raise ConfigurationError(
-                f"Bands are unusable ({'; '.join(problems)}): give one point value per bound "
-                "plus one for values above the last, both in increasing order."
-            )
-
-    @property
-    def maximum(self) -> float:
-        """Returns: the most points the signal can give."""
-        return max(self.unknown, self.points[-1])
-
-    def score(self, value: float | None) -> _Points:
-        if value is None:
-            return _Points(self.unknown, UNKNOWN, known=False)
-        below, above = ("≤", ">") if self.inclusive else ("<", "≥")
-        for bound, points in zip(self.bounds, self.points[:-1], strict=True):
-            if value <= bound if self.inclusive else value < bound:
-                return _Points(points, f"{_number(value)} {below} {_number(bound)}", known=True)
-        last = self.bounds[-1]
-        return _Points(self.points[-1], f"{_number(value)} {above} {_number(last)}", known=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Linear:
-    """Points in proportion to a share between 0 and 1."""
-
-    max_points: float
-    unknown: float
-    reason: str
-
-    def __post_init__(self) -> None:
-        if self.max_points < 0:
-            raise ConfigurationError(
-                f"Linear max_points is {self.max_points!r}; it must be 0 or more, so that a "
-                "larger share never scores less."
-            )
-
-    @property
-    def maximum(self) -> float:
-        """Returns: the most points the signal can give."""
-        return max(self.unknown, self.max_points)
-
-    def score(self, share: float | None) -> _Points:
-        if share is None:
-            return _Points(self.unknown, UNKNOWN, known=False)
-        return _Points(self.max_points * share, f"{share:.0%} of {self.max_points:g}", known=True)
-
-
-@dataclass(frozen=True, slots=True)
-class KeywordGroup:
-    """One idea and the words that express it; the idea counts once however often it occurs."""
-
-    name: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class KeywordPoints:
-    """Points per distinct keyword group found in a persona's texts, capped."""
-
-    groups: tuple[KeywordGroup, ...]
-    points_per_group: float
-    max_points: float
-    reason: str
-
-    def __post_init__(self) -> None:
-        empty = [g.name for g in self.groups if not any(word.strip() for word in g.words)]
-        if empty:
-            raise ConfigurationError(
-                f"Keyword groups {empty!r} have no words; give each group at least one word."
-            )
-        if self.points_per_group < 0 or self.max_points < 0:
-            raise ConfigurationError(
-                f"Keyword points_per_group={self.points_per_group!r} and "
-                f"max_points={self.max_points!r} must both be 0 or more."
-            )
-
-    @property
-    def maximum(self) -> float:
-        """Returns: the most points the signal can give."""
-        return self.max_points
-
-    def matches(self, texts: Iterable[str]) -> tuple[str, ...]:
-        """Names of the groups with a word in ``texts``.
-
-        Args:
-            texts: free text, such as goals and pain points.
-
-        Returns:
-            The matching group names, in the order of ``groups``. Words match whole
-            and case-insensitively ("AI-driven" matches "ai", "maintain" does not).
-        """
-        joined = "\n".join(texts)
-        return tuple(g.name for g in self.groups if _word_pattern(g.words).search(joined))
-
-    def score(self, texts: Iterable[str]) -> _Points:
-        found = self.matches(texts)
-        points = min(self.points_per_group * len(found), self.max_points)
-        return _Points(points, ", ".join(found) or "no keywords", known=True)
-
-
-@lru_cache(maxsize=64)
-def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    # Multi-word keywords tolerate any run of whitespace between their words.
-    phrases = ("\\s+".join(map(re.escape, word.split())) for word in words)
-    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
-
-
-# --- configuration ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class InferenceWeights:
-    """Every point, threshold and keyword archetype inference uses.
-
-    The defaults are the seed document's points plus our own signals; replace any
-    field (``dataclasses.replace``) to configure. Each scale carries its reason.
-    """
-
-    seniority: Levels = Levels(
-        points=(
-            ("entry", 5),
-            ("mid", 15),
-            ("senior", 20),
-            ("director", 22),
-            ("executive", 25),
-            ("c_suite", 25),
-        ),
-        unknown=10,
-        reason="Seed: seniority measures the scope of decisions a persona owns.",
-    )
-    team_size: Bands = Bands(
-        bounds=(0, 5, 15),
-        points=(5, 12, 18, 20),
-        unknown=5,
-        reason="Seed: a larger team means more work to coordinate; unstated scope is not credited.",
-    )
-    budget_authority: Bands = Bands(
-        bounds=(100_000, 1_000_000, 5_000_000),
-        points=(5, 12, 18, 20),
-        unknown=5,
-        inclusive=False,
-        reason="Seed: budget (USD) measures accountability; unstated scope is not credited.",
-    )
-    stakeholder_count: Bands = Bands(
-        bounds=(0, 5, 15),
-        points=(0, 4, 8, 10),
-        unknown=0,
-        reason=(
-            "Ours: each regular stakeholder is another party whose needs must be reconciled "
-            "(cut points reuse the seed's team-size bands: both count people to coordinate)."
-        ),
-    )
-    strategic_time: Linear = Linear(
-        max_points=15,
-        unknown=0,
-        reason=(
-            "Ours: time on strategy rather than execution is what separates variants of one "
-            "role; the largest of our weights because it measures non-routine work directly."
-        ),
-    )
-    meeting_ratio: Linear = Linear(
-        max_points=10,
-        unknown=0,
-        reason=(
-            "Ours: a meeting-heavy week means coordination and judgement that resist "
-            "automation; below strategic time because many meetings are routine status updates."
-        ),
-    )
-    technology_adoption: Levels = Levels(
-        points=(
-            ("laggard", 5),
-            ("late_majority", 12),
-            ("early_majority", 18),
-            ("early_adopter", 25),
-            ("innovator", 30),
-        ),
-        unknown=15,
-        reason="Seed: how early a persona takes up new technology.",
-    )
-    risk_tolerance: Levels = Levels(
-        points=(
-            ("very_conservative", 5),
-            ("conservative", 10),
-            ("moderate", 15),
-            ("aggressive", 20),
-        ),
-        unknown=10,
-        reason="Seed: trying AI means accepting the risk of its mistakes.",
-    )
-    change_readiness: Levels = Levels(
-        points=(("low", 0), ("moderate", 10), ("high", 20)),
-        unknown=0,
-        reason=(
-            "Ours: readiness to change how one works is what turns interest in tools into "
-            "adoption; unstated readiness is not credited."
-        ),
-    )
-    automation_language: KeywordPoints = KeywordPoints(
-        groups=(
-            KeywordGroup(
-                "ai", ("ai", "artificial intelligence", "machine learning", "llm", "llms", "genai")
-            ),
-            KeywordGroup(
-                "automation",
-                ("automate", "automates", "automated", "automating", "automation", "automatic"),
-            ),
-            KeywordGroup("manual work", ("manual", "manually")),
-            KeywordGroup("repetitive work", ("repetitive", "repetition", "routine")),
-        ),
-        points_per_group=10,
-        max_points=30,
-        reason=(
-            "Ours: people who already describe their goals and pains as automatable, or in terms "
-            "of AI, are further along; three of the four ideas already say it emphatically."
-        ),
-    )
-    quadrant_boundary: float = 50.0
-    confidence_scale: float = 100.0
-    review_threshold: float = 0.60
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.review_threshold <= 1:
-            raise ConfigurationError(
-                f"review_threshold is {self.review_threshold!r}; confidence lies in [0, 1], "
-                "so give a threshold between 0 and 1 (the default is 0.60)."
-            )
-        if self.confidence_scale <= 0:
-            raise ConfigurationError(
-                f"confidence_scale is {self.confidence_scale!r}; it divides the distance from "
-                "the centre, so it must be greater than 0 (the default is 100)."
-            )
-
-
-DEFAULT_WEIGHTS: Final = InferenceWeights()
 
 
 # --- input --------------------------------------------------------------------------------------
@@ -515,18 +207,7 @@ class ArchetypeComparison:
 # --- scoring ------------------------------------------------------------------------------------
 
 
-class _Scale(Protocol):
-    @property
-    def maximum(self) -> float: ...
-
-    @property
-    def reason(self) -> str: ...
-
-    # Any: each scale reads its own kind of value (a level name, a number, texts).
-    def score(self, value: Any) -> _Points: ...
-
-
-def _axis_score(axis: Axis, terms: Iterable[tuple[str, _Scale, Any]]) -> AxisScore:
+def _axis_score(axis: Axis, terms: Iterable[tuple[str, Scale, Any]]) -> AxisScore:
     contributions = tuple(
         _contribution(axis, signal, scale, scale.score(value)) for signal, scale, value in terms
     )
@@ -535,7 +216,7 @@ def _axis_score(axis: Axis, terms: Iterable[tuple[str, _Scale, Any]]) -> AxisSco
     return AxisScore(axis, round(clamped, _POINT_DECIMALS), contributions)
 
 
-def _contribution(axis: Axis, signal: str, scale: _Scale, scored: _Points) -> Contribution:
+def _contribution(axis: Axis, signal: str, scale: Scale, scored: Points) -> Contribution:
     return Contribution(
         signal=signal,
         axis=axis,
@@ -562,7 +243,7 @@ def score_work_complexity(
     """
     s, w = signals, weights
     strategic_share = None if s.strategic_time_percent is None else s.strategic_time_percent / 100
-    terms: tuple[tuple[str, _Scale, Any], ...] = (
+    terms: tuple[tuple[str, Scale, Any], ...] = (
         ("seniority_level", w.seniority, s.seniority_level),
         ("team_size", w.team_size, s.team_size),
         ("budget_authority", w.budget_authority, s.budget_authority),
@@ -587,7 +268,7 @@ def score_ai_maturity(
         tolerance, change readiness, automation/AI language in goals and pain points.
     """
     s, w = signals, weights
-    terms: tuple[tuple[str, _Scale, Any], ...] = (
+    terms: tuple[tuple[str, Scale, Any], ...] = (
         ("technology_adoption", w.technology_adoption, s.technology_adoption),
         ("risk_tolerance", w.risk_tolerance, s.risk_tolerance),
         ("change_readiness", w.change_readiness, s.change_readiness),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import socket
 import subprocess
@@ -13,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from personagraph.errors import ServerStartFailed, ToolMissing
+from personagraph.neo4j_local.local_server import generate_password
 
 # The official image downloads the GDS plugin matching its Neo4j version on first start.
 _GDS_ENVIRONMENT = {
@@ -75,7 +75,7 @@ def start_container(image: str) -> DockerNeo4j:
     """
     from testcontainers.community.neo4j import Neo4jContainer
 
-    password = secrets.token_urlsafe(18)
+    password = generate_password()
     container = Neo4jContainer(image, password=password)
     for key, value in _GDS_ENVIRONMENT.items():
         container.with_env(key, value)

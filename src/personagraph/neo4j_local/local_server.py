@@ -12,6 +12,7 @@ import os
 import secrets
 import signal
 import socket
+import string
 import subprocess
 import time
 from collections.abc import Callable
@@ -113,11 +114,11 @@ class LocalServer:
         return True
 
     def _prepare(self, previous: InstanceState | None) -> InstanceState:
-        for sub in ("conf", "data", "logs", "run"):
+        for sub in ("conf", "data", "logs", "run", "import"):
             (self.dir / sub).mkdir(parents=True, exist_ok=True)
         bolt_port, http_port = _free_port(), _free_port()
         self._write_config(bolt_port, http_port)
-        password = previous.password if previous else secrets.token_urlsafe(18)
+        password = previous.password if previous else generate_password()
         # The initial password can only be set before the system database exists.
         if not (self.dir / "data" / "databases" / "system").exists():
             self._set_initial_password(password)
@@ -146,6 +147,8 @@ class LocalServer:
             f"server.directories.data={self.dir / 'data'}",
             f"server.directories.logs={self.dir / 'logs'}",
             f"server.directories.run={self.dir / 'run'}",
+            # LOAD CSV reads only from here (file:///name.csv).
+            f"server.directories.import={self.dir / 'import'}",
             "dbms.security.procedures.unrestricted=gds.*",
             f"server.memory.pagecache.size={self.options.pagecache}",
             "dbms.usage_report.enabled=false",
@@ -239,6 +242,15 @@ def wait_until_ready(
             )
         return info
     raise ServerStartFailed(f"not ready after {timeout:.0f}s; last error: {last_error}", log_path)
+
+
+def generate_password(length: int = 24) -> str:
+    """A random password of letters and digits.
+
+    ``token_urlsafe`` can start with "-", which neo4j-admin reads as an option.
+    """
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
 def _log_tail(log_path: Path | None, lines: int = 5) -> str:

@@ -1,0 +1,6 @@
+// Baseline for bench/seed_load.py: Archetype nodes with LOAD CSV, as a user would load them.
+LOAD CSV WITH HEADERS FROM $url AS row
+CALL (row) {
+  MERGE (n:Archetype {name: row.key})
+  SET n += row
+} IN TRANSACTIONS OF 10000 ROWS

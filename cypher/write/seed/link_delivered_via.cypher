@@ -1,6 +1,8 @@
-// (:Opportunity)-[:DELIVERED_VIA]->(:ServiceLayer) links of new or changed Opportunity nodes (their old links are cleared first).
+// (:Opportunity)-[:DELIVERED_VIA]->(:ServiceLayer) links of new or changed Opportunity nodes (their old links are cleared first);
+// one row per source node, so each source is looked up once for all its links.
 UNWIND $rows AS row
 MATCH (source:Opportunity {key: row.source})
-MATCH (target:ServiceLayer {name: row.target})
+UNWIND row.links AS out
+MATCH (target:ServiceLayer {name: out.target})
 CREATE (source)-[link:DELIVERED_VIA]->(target)
-SET link = row.props
+SET link = out.props

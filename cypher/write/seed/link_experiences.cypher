@@ -1,6 +1,8 @@
-// (:Persona)-[:EXPERIENCES]->(:PainPoint) links of new or changed Persona nodes (their old links are cleared first).
+// (:Persona)-[:EXPERIENCES]->(:PainPoint) links of new or changed Persona nodes (their old links are cleared first);
+// one row per source node, so each source is looked up once for all its links.
 UNWIND $rows AS row
 MATCH (source:Persona {id: row.source})
-MATCH (target:PainPoint {key: row.target})
+UNWIND row.links AS out
+MATCH (target:PainPoint {key: out.target})
 CREATE (source)-[link:EXPERIENCES]->(target)
-SET link = row.props
+SET link = out.props

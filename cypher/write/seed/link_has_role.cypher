@@ -1,6 +1,8 @@
-// (:Persona)-[:HAS_ROLE]->(:Role) links of new or changed Persona nodes (their old links are cleared first).
+// (:Persona)-[:HAS_ROLE]->(:Role) links of new or changed Persona nodes (their old links are cleared first);
+// one row per source node, so each source is looked up once for all its links.
 UNWIND $rows AS row
 MATCH (source:Persona {id: row.source})
-MATCH (target:Role {key: row.target})
+UNWIND row.links AS out
+MATCH (target:Role {key: out.target})
 CREATE (source)-[link:HAS_ROLE]->(target)
-SET link = row.props
+SET link = out.props

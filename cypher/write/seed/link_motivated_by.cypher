@@ -1,6 +1,8 @@
-// (:Persona)-[:MOTIVATED_BY]->(:Motivation) links of new or changed Persona nodes (their old links are cleared first).
+// (:Persona)-[:MOTIVATED_BY]->(:Motivation) links of new or changed Persona nodes (their old links are cleared first);
+// one row per source node, so each source is looked up once for all its links.
 UNWIND $rows AS row
 MATCH (source:Persona {id: row.source})
-MATCH (target:Motivation {key: row.target})
+UNWIND row.links AS out
+MATCH (target:Motivation {key: out.target})
 CREATE (source)-[link:MOTIVATED_BY]->(target)
-SET link = row.props
+SET link = out.props

@@ -1,6 +1,8 @@
-// (:Persona)-[:PERFORMS]->(:JTBD) links of new or changed Persona nodes (their old links are cleared first).
+// (:Persona)-[:PERFORMS]->(:JTBD) links of new or changed Persona nodes (their old links are cleared first);
+// one row per source node, so each source is looked up once for all its links.
 UNWIND $rows AS row
 MATCH (source:Persona {id: row.source})
-MATCH (target:JTBD {key: row.target})
+UNWIND row.links AS out
+MATCH (target:JTBD {key: out.target})
 CREATE (source)-[link:PERFORMS]->(target)
-SET link = row.props
+SET link = out.props

@@ -1,6 +1,8 @@
-// (:Persona)-[:PREFERS]->(:ServiceLayer) links of new or changed Persona nodes (their old links are cleared first).
+// (:Persona)-[:PREFERS]->(:ServiceLayer) links of new or changed Persona nodes (their old links are cleared first);
+// one row per source node, so each source is looked up once for all its links.
 UNWIND $rows AS row
 MATCH (source:Persona {id: row.source})
-MATCH (target:ServiceLayer {name: row.target})
+UNWIND row.links AS out
+MATCH (target:ServiceLayer {name: out.target})
 CREATE (source)-[link:PREFERS]->(target)
-SET link = row.props
+SET link = out.props

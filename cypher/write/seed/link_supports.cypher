@@ -1,6 +1,8 @@
-// (:Opportunity)-[:SUPPORTS]->(:JTBD) links of new or changed Opportunity nodes (their old links are cleared first).
+// (:Opportunity)-[:SUPPORTS]->(:JTBD) links of new or changed Opportunity nodes (their old links are cleared first);
+// one row per source node, so each source is looked up once for all its links.
 UNWIND $rows AS row
 MATCH (source:Opportunity {key: row.source})
-MATCH (target:JTBD {key: row.target})
+UNWIND row.links AS out
+MATCH (target:JTBD {key: out.target})
 CREATE (source)-[link:SUPPORTS]->(target)
-SET link = row.props
+SET link = out.props

@@ -102,16 +102,20 @@ def _write_links(
         statements = LINKS[rel_type]
         owners = changed.get(statements.owner, set())
         fresh = [row for row in rows if row.source in owners]
-        for batch in _batches(fresh):
-            tx.run(statements.create, rows=[_link(row) for row in batch])
-            tick(len(batch))
+        for batch in _batches(_by_source(fresh)):
+            tx.run(statements.create, rows=batch)
+            tick(sum(len(group["links"]) for group in batch))
         written += len(fresh)
         tick(len(rows) - len(fresh))
     return written
 
 
-def _link(row: LinkRow) -> dict[str, Any]:
-    return {"source": row.source, "target": row.target, "props": row.props}
+def _by_source(rows: list[LinkRow]) -> list[dict[str, Any]]:
+    """Links grouped under their source, in first-seen order: one lookup per source."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row.source, []).append({"target": row.target, "props": row.props})
+    return [{"source": source, "links": links} for source, links in groups.items()]
 
 
 def _batches(rows: Sequence[T]) -> Iterator[Sequence[T]]:

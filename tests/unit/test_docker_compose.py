@@ -40,6 +40,13 @@ def test_the_service_is_built_here_and_waits_for_a_healthy_neo4j() -> None:
     assert (COMPOSE.parent / "Dockerfile").is_file()
 
 
+def test_the_service_is_healthy_only_when_ready() -> None:
+    service = _compose()["services"]["personagraph"]
+
+    assert "/readyz" in " ".join(service["healthcheck"]["test"])
+    assert service["environment"]["PERSONAGRAPH_HOST"] == "0.0.0.0"
+
+
 def test_both_containers_use_the_same_password() -> None:
     services = _compose()["services"]
     auth = services["neo4j"]["environment"]["NEO4J_AUTH"]

@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from personagraph import __version__
-from personagraph.cli import db_commands, neo4j_commands, persona_commands, seed_commands
+from personagraph.cli import (
+    db_commands,
+    neo4j_commands,
+    persona_commands,
+    seed_commands,
+    serve_command,
+)
 from personagraph.cli.output import console, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.seeding import pipeline
@@ -24,6 +30,7 @@ app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(db_commands.app, name="db")
 app.add_typer(seed_commands.app, name="seed")
 app.add_typer(persona_commands.app, name="personas")
+app.command()(serve_command.serve)
 
 
 def _version(value: bool) -> None:
@@ -44,8 +51,9 @@ def root(
 @app.command()
 def up(
     catalog: Path = typer.Option(Path("seeds"), help="The persona catalog to load."),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the API once ready."),
 ) -> None:
-    """Set everything up: start Neo4j + GDS, apply migrations, load the catalog, report ready."""
+    """Set everything up and run: start Neo4j + GDS, migrate, load the catalog, serve the API."""
     settings = get_settings()
     with friendly_errors():
         prepared = pipeline.prepare(catalog)
@@ -59,6 +67,8 @@ def up(
         f"[bold green]personagraph is ready[/bold green]: Neo4j {provisioned.info.neo4j_version} "
         f"+ GDS {provisioned.info.gds_version} at {provisioned.spec.uri}"
     )
+    if serve:
+        serve_command.serve_forever(settings, settings.host, settings.port, settings.graphiql)
 
 
 def main() -> None:

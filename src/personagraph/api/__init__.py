@@ -1,0 +1,1 @@
+"""The HTTP service: a starlette app with GraphQL (strawberry) and health endpoints."""

@@ -1,0 +1,60 @@
+"""The starlette application: ``/graphql``, ``/healthz`` (process up), ``/readyz`` (database).
+
+``create_app`` opens one :class:`Store` for the life of the app and closes it on
+shutdown; every request shares its connection pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from personagraph import __version__
+from personagraph.api.graphql_app import graphql_app
+from personagraph.api.health import check_readiness
+from personagraph.store import Store
+from personagraph.store.connection import ConnectionSpec
+
+
+def create_app(spec: ConnectionSpec, *, graphiql: bool = False) -> Starlette:
+    """The personagraph service for the database at ``spec``.
+
+    Args:
+        spec: how to reach Neo4j.
+        graphiql: serve the GraphiQL IDE at ``GET /graphql`` (development only).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = await run_in_threadpool(Store.open, spec)
+        app.state.store = store
+        try:
+            yield
+        finally:
+            await run_in_threadpool(store.close)
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql_app(graphiql=graphiql), methods=["GET", "POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """The process is up (says nothing about the database)."""
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when Neo4j answers with GDS and no migration is pending; 503 otherwise."""
+    readiness = await run_in_threadpool(check_readiness, request.app.state.store)
+    body = {"status": "ready" if readiness.ready else "not ready", **asdict(readiness)}
+    return JSONResponse(body, status_code=200 if readiness.ready else 503)

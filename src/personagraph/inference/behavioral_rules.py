@@ -1,0 +1,450 @@
+"""The five behavioral personas and their rules, as data (seed-docs/001).
+
+A behavioral persona is *assigned* to a subject from signal features over a window
+(30 or 180 days). Each persona's rule is a conjunction of groups, each group a
+disjunction of :class:`Criterion` (``all_of`` of ``any_of``), which is enough for
+every rule of the source:
+
+====  =======================  ========  ============================================
+id    persona                  priority  rule (source defaults)
+====  =======================  ========  ============================================
+1     High Utilization         CRITICAL  ANY of utilization ≥ 50%, interest charges,
+                                         minimum payment only, overdue
+2     Variable Income          HIGH      median pay gap > 45 days AND buffer < 1 month
+3     Subscription-Heavy       MEDIUM    recurring merchants ≥ 3 AND (monthly recurring
+                                         spend ≥ $50 OR subscription share ≥ 10%)
+4     Savings Builder          LOW       (growth ≥ 2% OR net inflow ≥ $200/month) AND
+                                         every card < 30% utilization (no cards passes)
+5     Cash Flow Stressed       HIGH      ≥ 30% of days below $100 AND volatility > 1.0
+====  =======================  ========  ============================================
+
+The source fixes the criteria, the severity formulas, the priority levels and persona
+1 as CRITICAL, and its tie-break test needs two HIGH personas; the names, focus, risk
+and the other priorities are ours. A missing or NULL feature fails its criterion unless
+the criterion says ``if_missing="pass"`` (the source: no credit cards satisfies persona
+4's credit requirement). :func:`rules_from_mapping` reads the same rules from a
+YAML/JSON mapping so a rule change is a configuration change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Final, TypeVar
+
+from personagraph.errors import ConfigurationError, ValidationFailed
+
+__all__ = [
+    "DEFAULT_RULES",
+    "FEATURES",
+    "SIGNALS",
+    "Criterion",
+    "FeatureKind",
+    "FeatureSpec",
+    "FeatureValue",
+    "IfMissing",
+    "Operator",
+    "PersonaRule",
+    "Priority",
+    "RuleSet",
+    "Severity",
+    "rules_from_mapping",
+    "rules_to_mapping",
+]
+
+FeatureValue = float | int | bool | None
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class Operator(StrEnum):
+    """How a feature value is compared with its threshold."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "=="
+
+    def holds(self, actual: float | bool, threshold: float | bool) -> bool:
+        """Returns: whether ``actual <op> threshold``."""
+        match self:
+            case Operator.GE:
+                return actual >= threshold
+            case Operator.GT:
+                return actual > threshold
+            case Operator.LE:
+                return actual <= threshold
+            case Operator.LT:
+                return actual < threshold
+        return actual == threshold
+
+
+class IfMissing(StrEnum):
+    """What a criterion concludes when its feature is NULL or absent."""
+
+    FAIL = "fail"
+    PASS = "pass"
+
+
+class Priority(StrEnum):
+    """The source's priority levels; a lower rank is assigned first."""
+
+    CRITICAL = "CRITICAL"
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+
+    @property
+    def rank(self) -> int:
+        """Returns: 0 for CRITICAL up to 3 for LOW."""
+        return list(Priority).index(self)
+
+
+class FeatureKind(StrEnum):
+    """The value type of a feature column."""
+
+    NUMBER = "number"
+    COUNT = "count"
+    FLAG = "flag"
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpec:
+    """One signal feature: the Parquet file (signal) holding it and its kind."""
+
+    name: str
+    signal: str
+    kind: FeatureKind
+    description: str
+
+
+SIGNALS: Final = ("subscriptions", "savings", "credit", "income", "cash_flow")
+
+_N, _C, _F = FeatureKind.NUMBER, FeatureKind.COUNT, FeatureKind.FLAG
+FEATURES: Final[Mapping[str, FeatureSpec]] = {
+    spec.name: spec
+    for spec in (
+        FeatureSpec("recurring_merchant_count", "subscriptions", _C, "recurring merchants"),
+        FeatureSpec("monthly_recurring_spend", "subscriptions", _N, "recurring USD per month"),
+        FeatureSpec("subscription_share", "subscriptions", _N, "recurring over all spend, 0-1"),
+        FeatureSpec("growth_rate", "savings", _N, "savings growth over the window, 0.02 = 2%"),
+        FeatureSpec("net_inflow", "savings", _N, "net USD into savings over the whole window"),
+        FeatureSpec("max_utilization", "credit", _N, "highest card utilization; NULL: no card"),
+        FeatureSpec("interest_charges", "credit", _N, "interest USD charged over the window"),
+        FeatureSpec("minimum_payment_only", "credit", _F, "only minimum payments were made"),
+        FeatureSpec("is_overdue", "credit", _F, "a card payment is overdue"),
+        FeatureSpec("median_pay_gap_days", "income", _N, "median days between paychecks"),
+        FeatureSpec("cash_flow_buffer_months", "income", _N, "months of expenses in checking"),
+        FeatureSpec("pct_days_below_100", "cash_flow", _N, "share of days under $100, 0-1"),
+        FeatureSpec("balance_volatility", "cash_flow", _N, "daily balance std dev over mean"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """``feature <op> threshold``; ``per_month`` first scales a window total to 30 days."""
+
+    feature: str
+    op: Operator
+    threshold: float | bool
+    if_missing: IfMissing = IfMissing.FAIL
+    per_month: bool = False
+
+    def describe(self) -> str:
+        """Returns: the criterion as a person reads it, e.g. ``max_utilization >= 0.5``."""
+        monthly = " per month" if self.per_month else ""
+        missing = ", missing passes" if self.if_missing is IfMissing.PASS else ""
+        return f"{self.feature}{monthly} {self.op} {self.threshold:g}{missing}"
+
+
+@dataclass(frozen=True, slots=True)
+class Severity:
+    """severity = max(feature / scale, 0); a missing feature gives 0."""
+
+    feature: str
+    scale: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaRule:
+    """One behavioral persona: its metadata and its rule (every group needs one criterion)."""
+
+    id: int
+    key: str
+    name: str
+    priority: Priority
+    focus: str
+    risk: str
+    all_of: tuple[tuple[Criterion, ...], ...]
+    severity: Severity
+
+    def __post_init__(self) -> None:
+        if not self.all_of or not all(self.all_of):
+            raise ConfigurationError(
+                f"Persona {self.id} ({self.name!r}) has an empty criteria group; give every "
+                "group at least one criterion."
+            )
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        """Returns: every criterion, group by group."""
+        return tuple(c for group in self.all_of for c in group)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The behavioral personas evaluated for every subject, in persona id order."""
+
+    personas: tuple[PersonaRule, ...]
+
+    def __post_init__(self) -> None:
+        ids = [p.id for p in self.personas]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ConfigurationError(
+                f"Persona ids {duplicates} occur more than once; give every persona its own id."
+            )
+        object.__setattr__(self, "personas", tuple(sorted(self.personas, key=lambda p: p.id)))
+
+    def by_id(self, persona_id: int) -> PersonaRule:
+        """Returns: the persona with this id. Raises: KeyError when there is none."""
+        for persona in self.personas:
+            if persona.id == persona_id:
+                return persona
+        raise KeyError(persona_id)
+
+
+def _c(feature: str, op: str, threshold: float | bool, **options: Any) -> Criterion:
+    return Criterion(feature, Operator(op), threshold, **options)
+
+
+DEFAULT_RULES: Final = RuleSet(
+    (
+        PersonaRule(
+            1, "high-utilization", "High Utilization", Priority.CRITICAL,
+            "Bring card utilization down and stop paying interest", "high",
+            ((_c("max_utilization", ">=", 0.50), _c("interest_charges", ">", 0),
+              _c("minimum_payment_only", "==", True), _c("is_overdue", "==", True)),),
+            Severity("max_utilization"),
+        ),
+        PersonaRule(
+            2, "variable-income", "Variable Income Budgeter", Priority.HIGH,
+            "Smooth irregular pay with a cash buffer", "high",
+            ((_c("median_pay_gap_days", ">", 45),), (_c("cash_flow_buffer_months", "<", 1.0),)),
+            Severity("median_pay_gap_days", 45.0),
+        ),
+        PersonaRule(
+            3, "subscription-heavy", "Subscription-Heavy", Priority.MEDIUM,
+            "Review and trim recurring charges", "medium",
+            ((_c("recurring_merchant_count", ">=", 3),),
+             (_c("monthly_recurring_spend", ">=", 50.0), _c("subscription_share", ">=", 0.10))),
+            Severity("subscription_share"),
+        ),
+        PersonaRule(
+            4, "savings-builder", "Savings Builder", Priority.LOW,
+            "Keep saving and put savings to work", "low",
+            ((_c("growth_rate", ">=", 0.02), _c("net_inflow", ">=", 200.0, per_month=True)),
+             (_c("max_utilization", "<", 0.30, if_missing=IfMissing.PASS),)),
+            Severity("growth_rate"),
+        ),
+        PersonaRule(
+            5, "cash-flow-stressed", "Cash Flow Stressed", Priority.HIGH,
+            "Keep the balance above zero between paychecks", "high",
+            ((_c("pct_days_below_100", ">=", 0.30),), (_c("balance_volatility", ">", 1.0),)),
+            Severity("pct_days_below_100"),
+        ),
+    )
+)  # fmt: skip
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+def rules_to_mapping(rules: RuleSet) -> dict[str, Any]:
+    """Returns: ``rules`` as the plain mapping :func:`rules_from_mapping` reads (JSON/YAML)."""
+    return {"personas": [_persona_to_mapping(p) for p in rules.personas]}
+
+
+def _persona_to_mapping(p: PersonaRule) -> dict[str, Any]:
+    groups = [
+        {"any_of": [_criterion_to_mapping(c) for c in g]} if len(g) > 1 else
+        _criterion_to_mapping(g[0])
+        for g in p.all_of
+    ]  # fmt: skip
+    return {
+        "id": p.id, "key": p.key, "name": p.name, "priority": p.priority.value,
+        "focus": p.focus, "risk": p.risk, "all_of": groups,
+        "severity": {"feature": p.severity.feature, "scale": p.severity.scale},
+    }  # fmt: skip
+
+
+def _criterion_to_mapping(c: Criterion) -> dict[str, Any]:
+    out: dict[str, Any] = {"feature": c.feature, "op": c.op.value, "threshold": c.threshold}
+    if c.if_missing is not IfMissing.FAIL:
+        out["if_missing"] = c.if_missing.value
+    if c.per_month:
+        out["per_month"] = True
+    return out
+
+
+def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
+    """Reads behavioral persona rules from configuration.
+
+    Args:
+        data: ``{"personas": [...]}``; each persona has ``id``, ``key``, ``name``,
+            ``priority``, ``focus``, ``risk``, ``severity: {feature, scale}`` and either
+            ``any_of: [criterion, ...]`` or ``all_of: [criterion | {any_of: [...]}, ...]``;
+            a criterion is ``{feature, op, threshold, if_missing?, per_month?}``.
+
+    Returns:
+        The rule set, personas in id order.
+
+    Raises:
+        ValidationFailed: every problem found, each located (``personas[2].all_of[0]``).
+    """
+    problems: list[str] = []
+    raw = data.get("personas")
+    if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
+        raise ValidationFailed(["'personas' must be a non-empty list of persona rules"])
+    personas = [_persona(item, f"personas[{i}]", problems) for i, item in enumerate(raw)]
+    ids = [p.id for p in personas if p is not None]
+    problems += [
+        f"persona id {i} occurs {ids.count(i)} times; give every persona its own id"
+        for i in sorted(set(ids))
+        if ids.count(i) > 1
+    ]
+    if problems:
+        raise ValidationFailed(problems)
+    return RuleSet(tuple(p for p in personas if p is not None))
+
+
+def _persona(item: Any, where: str, problems: list[str]) -> PersonaRule | None:
+    if not isinstance(item, Mapping):
+        problems.append(f"{where} is {item!r}; give a mapping with id, name, priority, ...")
+        return None
+    before = len(problems)
+    pid = item.get("id")
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid < 1:
+        problems.append(f"{where}.id is {pid!r}; give a whole number 1 or more")
+    texts = {name: _text(item, name, where, problems) for name in ("key", "name", "focus", "risk")}
+    priority = _choice(Priority, item.get("priority"), f"{where}.priority", problems)
+    groups = _groups(item, where, problems)
+    severity = _severity(item.get("severity"), f"{where}.severity", problems)
+    if len(problems) > before or priority is None or severity is None:
+        return None
+    assert isinstance(pid, int)  # checked above; tells the type checker
+    return PersonaRule(
+        pid, texts["key"], texts["name"], priority, texts["focus"], texts["risk"], groups, severity
+    )
+
+
+def _text(item: Mapping[str, Any], name: str, where: str, problems: list[str]) -> str:
+    value = item.get(name)
+    if isinstance(value, str) and value.strip():
+        return value
+    problems.append(f"{where}.{name} is {value!r}; give a non-empty text")
+    return ""
+
+
+def _choice(kind: type[_E], value: Any, where: str, problems: list[str]) -> _E | None:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in kind)
+        problems.append(f"{where} is {value!r}; give one of {allowed}")
+        return None
+
+
+def _groups(
+    item: Mapping[str, Any], where: str, problems: list[str]
+) -> tuple[tuple[Criterion, ...], ...]:
+    if ("any_of" in item) == ("all_of" in item):
+        problems.append(f"{where} needs exactly one of 'any_of' or 'all_of' (a list of criteria)")
+        return ()
+    if "any_of" in item:
+        return (_criteria(item["any_of"], f"{where}.any_of", problems),)
+    entries = _list(item["all_of"], f"{where}.all_of", problems)
+    groups = []
+    for i, entry in enumerate(entries):
+        here = f"{where}.all_of[{i}]"
+        if isinstance(entry, Mapping) and "any_of" in entry:
+            groups.append(_criteria(entry["any_of"], f"{here}.any_of", problems))
+        else:
+            groups.append(_criteria([entry], here, problems))
+    return tuple(groups)
+
+
+def _list(value: Any, where: str, problems: list[str]) -> list[Any]:
+    if isinstance(value, Sequence) and not isinstance(value, str) and value:
+        return list(value)
+    problems.append(f"{where} is {value!r}; give a non-empty list")
+    return []
+
+
+def _criteria(value: Any, where: str, problems: list[str]) -> tuple[Criterion, ...]:
+    entries = _list(value, where, problems)
+    found = (_criterion(e, f"{where}[{i}]", problems) for i, e in enumerate(entries))
+    return tuple(c for c in found if c is not None)
+
+
+def _criterion(item: Any, where: str, problems: list[str]) -> Criterion | None:
+    if not isinstance(item, Mapping):
+        problems.append(f"{where} is {item!r}; give a mapping with feature, op and threshold")
+        return None
+    before = len(problems)
+    spec = _feature(item.get("feature"), f"{where}.feature", problems)
+    op = _choice(Operator, item.get("op"), f"{where}.op", problems)
+    if_missing = _choice(IfMissing, item.get("if_missing", "fail"), f"{where}.if_missing", problems)
+    per_month = item.get("per_month", False)
+    if not isinstance(per_month, bool):
+        problems.append(f"{where}.per_month is {per_month!r}; give true or false")
+    threshold = item.get("threshold")
+    if spec is not None and op is not None:
+        problems += _threshold_problems(spec, op, threshold, where)
+    if len(problems) > before or spec is None or op is None or if_missing is None:
+        return None
+    assert isinstance(threshold, int | float)  # checked by _threshold_problems
+    return Criterion(spec.name, op, threshold, if_missing, per_month)
+
+
+def _feature(name: Any, where: str, problems: list[str]) -> FeatureSpec | None:
+    spec = FEATURES.get(name) if isinstance(name, str) else None
+    if spec is None:
+        problems.append(f"{where} is {name!r}; give one of {', '.join(sorted(FEATURES))}")
+    return spec
+
+
+def _threshold_problems(spec: FeatureSpec, op: Operator, threshold: Any, where: str) -> list[str]:
+    if threshold is None:
+        return [f"{where}.threshold is missing; give the value {spec.name} is compared with"]
+    if spec.kind is FeatureKind.FLAG:
+        if op is not Operator.EQ or not isinstance(threshold, bool):
+            return [
+                f"{where} compares the flag {spec.name} as {op} {threshold!r}; "
+                "write op '==' with threshold true or false"
+            ]
+        return []
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        return [f"{where}.threshold is {threshold!r}; {spec.name} is a number, give a number"]
+    if not math.isfinite(threshold):
+        return [f"{where}.threshold is {threshold!r}; give a finite number"]
+    return []
+
+
+def _severity(value: Any, where: str, problems: list[str]) -> Severity | None:
+    if not isinstance(value, Mapping):
+        problems.append(f"{where} is {value!r}; give a mapping with feature and scale")
+        return None
+    spec = _feature(value.get("feature"), f"{where}.feature", problems)
+    scale = value.get("scale", 1.0)
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
+        problems.append(f"{where}.scale is {scale!r}; give a number greater than 0")
+        return None
+    if spec is not None and spec.kind is FeatureKind.FLAG:
+        problems.append(f"{where}.feature is the flag {spec.name!r}; severity needs a number")
+        return None
+    return None if spec is None else Severity(spec.name, float(scale))

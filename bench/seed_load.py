@@ -81,7 +81,8 @@ def _load_csv(store: Store, plan: GraphPlan) -> None:
 
 def _counts(store: Store) -> tuple[int, int]:
     graph = fingerprint(store)
-    nodes = sum(n for label, n in graph.labels.items() if label != "SchemaMigration")
+    bookkeeping = {"SchemaMigration", "SeedLoad"}
+    nodes = sum(n for label, n in graph.labels.items() if label not in bookkeeping)
     return nodes, sum(graph.types.values())
 
 

@@ -26,7 +26,9 @@ def _xdg_dir(variable: str, fallback: str) -> Path:
 class Settings(BaseSettings):
     """personagraph configuration (see the table in README.md)."""
 
-    model_config = SettingsConfigDict(env_prefix="PERSONAGRAPH_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="PERSONAGRAPH_", extra="ignore", populate_by_name=True
+    )
 
     neo4j_uri: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_URI", "PERSONAGRAPH_NEO4J_URI")
@@ -36,6 +38,7 @@ class Settings(BaseSettings):
     )
     neo4j_password: str | None = Field(
         default=None,
+        repr=False,
         validation_alias=AliasChoices("NEO4J_PASSWORD", "PERSONAGRAPH_NEO4J_PASSWORD"),
     )
     neo4j_database: str = Field(

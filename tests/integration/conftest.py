@@ -1,13 +1,16 @@
 """One real Neo4j + GDS per test session; every test starts from an empty database.
 
-The server is provisioned the way ``personagraph neo4j start`` does it: the one
-named by NEO4J_URI, else a throwaway Docker container, else a local server in a
-temporary folder (from the per-machine cache). It is never skipped: a database
-that cannot be provided fails the run, with the reason and the server log.
+The tests wipe the database before every test, so they never use the server of
+NEO4J_URI (a user's own data). They use the server named by
+PERSONAGRAPH_TEST_NEO4J_URI (with PERSONAGRAPH_TEST_NEO4J_USER/_PASSWORD) when
+set, else a throwaway Docker container when an engine answers, else a local
+server in a temporary folder (from the per-machine cache). It is never skipped:
+a database that cannot be provided fails the run, with the reason and the log.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -20,14 +23,23 @@ from personagraph.neo4j_local.provision import (
     provision_local,
     provision_test_container,
 )
-from personagraph.settings import Settings, get_settings
+from personagraph.settings import Provisioner, Settings, get_settings
 from personagraph.store import Store, default_registry, migrations
 from personagraph.store.wipe import wipe
+
+TEST_URI = "PERSONAGRAPH_TEST_NEO4J_URI"
 
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings()
+    test_uri = os.environ.get(TEST_URI)
+    provisioner: Provisioner = "external" if test_uri else "auto"
+    return Settings(
+        neo4j_uri=test_uri,
+        neo4j_user=os.environ.get("PERSONAGRAPH_TEST_NEO4J_USER", "neo4j"),
+        neo4j_password=os.environ.get("PERSONAGRAPH_TEST_NEO4J_PASSWORD"),
+        provisioner=provisioner,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -32,3 +32,14 @@ def test_every_named_statement_exists_under_cypher() -> None:
     missing = [name for name in names if name not in registry.names()]
 
     assert not missing
+
+
+def test_clearing_an_owner_removes_every_link_type_it_owns() -> None:
+    registry = default_registry()
+    for owner, statement in CLEAR_LINKS.items():
+        text = registry.statement(statement)
+        owned = [rel_type for rel_type, s in LINKS.items() if s.owner == owner]
+
+        missing = [rel_type for rel_type in owned if rel_type not in text]
+
+        assert not missing, f"{statement} does not clear {missing}"

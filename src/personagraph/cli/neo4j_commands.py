@@ -59,7 +59,8 @@ def start() -> None:
 
 @app.command()
 def stop() -> None:
-    """Stop the local server (external and Docker servers are left alone)."""
+    """Stop the local server, or the Docker Compose neo4j service (an external server
+    named by NEO4J_URI is left alone)."""
     settings = get_settings()
     with friendly_errors():
         if choose_source(settings) == "docker":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 STATE_FILE = "instance.json"
@@ -22,7 +22,7 @@ class InstanceState:
     instance_dir: str
     uri: str
     user: str
-    password: str
+    password: str = field(repr=False)
     bolt_port: int
     http_port: int
     neo4j_version: str

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from personagraph.errors import ServerStartFailed, StoreError
+from personagraph.errors import AuthenticationFailed, ServerStartFailed, StoreError
 from personagraph.neo4j_local.distribution import Distribution, Reporter
 from personagraph.neo4j_local.instance import (
     InstanceState,
@@ -232,6 +232,13 @@ def wait_until_ready(
         try:
             with Store.open(spec) as store:
                 info = probe(store)
+        except AuthenticationFailed as exc:
+            # Waiting will not fix a wrong password.
+            raise ServerStartFailed(
+                f"{exc} For a local server whose instance.json was lost, "
+                "`personagraph neo4j reset` starts afresh",
+                log_path,
+            ) from exc
         except StoreError as exc:
             last_error = str(exc)
             time.sleep(0.5)

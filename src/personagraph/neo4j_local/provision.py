@@ -110,9 +110,13 @@ def provision_test_container(settings: Settings) -> Provisioned:
     """A throwaway Neo4j + GDS container for one test session."""
     container = start_container(settings.docker_image)
     spec = _spec(settings, container.uri, container.password)
-    info = wait_until_ready(
-        spec, timeout=settings.neo4j_start_timeout, alive=lambda: True, log_path=None
-    )
+    try:
+        info = wait_until_ready(
+            spec, timeout=settings.neo4j_start_timeout, alive=lambda: True, log_path=None
+        )
+    except BaseException:
+        container.stop()
+        raise
     return Provisioned(spec=spec, source="docker", info=info, release=container.stop)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from personagraph.errors import MigrationError
 from personagraph.model.catalog import Catalog
 from personagraph.seeding.plan import GraphPlan, plan_catalog
 from personagraph.seeding.validation import read_catalog
 from personagraph.seeding.writer import Advance, LoadReport, work_units, write_plan
-from personagraph.store import Store
+from personagraph.store import Store, migrations
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ def load(store: Store, prepared: PreparedCatalog, advance: Advance | None = None
     """Write a prepared catalog in one transaction (all of it or nothing).
 
     Raises:
+        MigrationError: the schema is not migrated (without its constraints, loads
+            would be slow and could duplicate nodes).
         StoreError: the database failed; nothing of this load was kept.
     """
+    pending = [row.id for row in migrations.status(store) if row.pending]
+    if pending:
+        raise MigrationError(
+            f"The database schema is not up to date (pending: {', '.join(pending)}). "
+            "Run `personagraph db migrate` first."
+        )
     return write_plan(store, prepared.plan, advance)

@@ -106,7 +106,8 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
     for persona, inference in inferences:
         if compare_archetypes(persona.archetype, inference).mismatch:
             plan.mismatches.append(persona.id)
-        if inference.requires_review:
+        # The same queue `personagraph personas review` lists: unsure or disagreeing.
+        if inference.requires_review or persona.id in plan.mismatches:
             plan.review_queue.append(persona.id)
     return plan
 

@@ -37,8 +37,27 @@ LIBRARY: dict[str, type[BaseModel]] = {
     "opportunities": OpportunityLibraryFile,
 }
 _NO_VALUE = object()
-# libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """libyaml's safe loader when available (ten times faster), refusing repeated keys.
+
+    YAML keeps the last of two equal keys silently; in a catalog that hides an edit.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice in one mapping", mark
+                )
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 @dataclass(frozen=True)
@@ -129,9 +148,18 @@ class _Reader:
             return None
 
     def _parse(self, path: Path, name: str) -> Any:
-        text = path.read_text(encoding="utf-8")
         try:
-            return json.loads(text) if path.suffix == ".json" else yaml.load(text, _YAML_LOADER)
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.problems.append(
+                Problem(name, f"byte {exc.start}", "not UTF-8 text: save the file as UTF-8")
+            )
+            return _NO_VALUE
+        except OSError as exc:
+            self.problems.append(Problem(name, "", f"cannot be read: {exc.strerror or exc}"))
+            return _NO_VALUE
+        try:
+            return json.loads(text) if path.suffix == ".json" else yaml.load(text, _StrictLoader)
         except yaml.YAMLError as exc:
             self.problems.append(Problem(name, _mark(exc, "problem_mark"), _yaml_reason(exc)))
         except json.JSONDecodeError as exc:

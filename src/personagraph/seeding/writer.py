@@ -57,6 +57,7 @@ def write_plan(store: Store, plan: GraphPlan, advance: Advance | None = None) ->
     tick: Advance = advance or (lambda _: None)
 
     def work(tx: Transaction) -> LoadReport:
+        tx.run("write/seed/take_lock")
         report = LoadReport(mismatches=list(plan.mismatches), review_queue=list(plan.review_queue))
         changed: dict[str, set[str]] = {}
         for label, rows in plan.nodes.items():

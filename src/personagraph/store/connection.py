@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import neo4j
@@ -27,7 +27,7 @@ class ConnectionSpec:
 
     uri: str
     user: str
-    password: str | None
+    password: str | None = field(repr=False)
     database: str = "neo4j"
     connection_timeout: float = 5.0
     transaction_retry_seconds: float = 15.0

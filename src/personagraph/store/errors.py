@@ -84,6 +84,12 @@ _TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
 
 def _message(target: type[StoreError], exc: BaseException) -> str:
     detail = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, neo.IncompleteCommit):
+        return (
+            f"The connection was lost while committing, so whether the change was saved is "
+            f"unknown: {detail}. Check the server (`personagraph neo4j status`); running the "
+            "same command again is safe."
+        )
     if getattr(exc, "code", None) == _TRANSACTION_MEMORY:
         return (
             f"The transaction needs more memory than the server allows: {detail}. "

@@ -1,0 +1,1 @@
+"""Graph Data Science analytics: explainable opportunity scores (projections, scoring)."""

@@ -1,0 +1,338 @@
+"""An opportunity-scoring run on the real GDS: project, estimate, score, explain, write back.
+
+Reach comes from GDS on a Persona→Opportunity projection (weighted in-degree for the
+whole population, personalised PageRank from the segment's personas for a segment);
+impact, feasibility and adoption readiness come from :mod:`.formulas`. Each run is one
+``ScoringRun`` node with ``SCORED`` links, written in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from graphdatascience import GraphDataScience
+
+from personagraph.analytics import formulas
+from personagraph.errors import ConfigurationError, StoreError
+from personagraph.model.archetype import Archetype
+from personagraph.store import Store
+from personagraph.store.connection import ConnectionSpec, Transaction
+
+DAMPING = 0.85
+MAX_ITERATIONS = 40
+TOLERANCE = 1e-10
+TOP = 5
+
+
+class InsufficientMemory(StoreError):
+    """The GDS memory estimate says the scoring run would not fit in the server's heap."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Whom a run is about: one function (by key) and/or one archetype; None = everyone."""
+
+    function: str | None = None
+    archetype: Archetype | None = None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One persona, pain point, JTBD or function and its share of an opportunity's weight."""
+
+    key: str
+    share: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What made an opportunity's score: the top contributors of each kind, with shares."""
+
+    personas: tuple[Contribution, ...]
+    pain_points: tuple[Contribution, ...]
+    jtbds: tuple[Contribution, ...]
+    functions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class OpportunityScore:
+    """An opportunity's rank, sub-scores and explanation in one run."""
+
+    key: str
+    name: str
+    rank: int
+    reach: float
+    impact: float
+    feasibility: float
+    adoption_readiness: float
+    overall: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class ScoringResult:
+    """A finished run: its id, parameters, GDS version and the ranked opportunities."""
+
+    run_id: str
+    parameters: dict[str, Any]
+    gds_version: str
+    scores: tuple[OpportunityScore, ...]
+
+
+@dataclass
+class _Evidence:
+    """Everything linking the personas in scope to one opportunity."""
+
+    persona_weight: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    item_weight: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    function_weight: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    archetypes: dict[str, Archetype] = field(default_factory=dict)
+    pains: list[tuple[float, float]] = field(default_factory=list)
+    ratings: list[tuple[float, float]] = field(default_factory=list)
+
+
+def run_scoring(
+    spec: ConnectionSpec, store: Store, segment: Segment | None = None, top: int = TOP
+) -> ScoringResult:
+    """Score every opportunity, write the run back to the graph, and return it ranked.
+
+    Args:
+        spec: where the server is (the GDS client opens its own connection).
+        store: the store on the same database, for the named Cypher statements.
+        segment: restrict reach, impact and readiness to one function and/or archetype.
+        top: how many contributors of each kind an explanation keeps.
+
+    Raises:
+        ConfigurationError: the segment matches no persona that reaches an opportunity.
+        InsufficientMemory: GDS estimates the run would not fit in the server's heap.
+        StoreError: the database or GDS failed; nothing of the run was written.
+
+    Returns:
+        The run, its opportunities best first.
+    """
+    segment = segment or Segment()
+    run_id = str(uuid.uuid4())
+    started_at = datetime.now(UTC)
+    sources = _segment_personas(store, segment)
+    with _client(spec) as gds:
+        gds_version = str(gds.server_version())
+        _check_memory(gds, store, source_count=len(sources))
+        raw_reach = _reach(gds, store, run_id, list(sources.values()) or None)
+    personas = None if sources == {} else sorted(sources)
+    scores = _score(store, formulas.normalise_reach(raw_reach), personas, top)
+    parameters = _parameters(segment, top)
+    _write(store, run_id, started_at, parameters, gds_version, scores)
+    return ScoringResult(run_id, parameters, gds_version, tuple(scores))
+
+
+def _parameters(segment: Segment, top: int) -> dict[str, Any]:
+    return {
+        "function": segment.function,
+        "archetype": segment.archetype.value if segment.archetype else None,
+        "reach": "page_rank" if segment.function or segment.archetype else "degree",
+        "damping_factor": DAMPING,
+        "max_iterations": MAX_ITERATIONS,
+        "top": top,
+    }
+
+
+def _segment_personas(store: Store, segment: Segment) -> dict[str, int]:
+    """Persona id → GDS node id of the segment; empty for the whole population."""
+    if segment.function is None and segment.archetype is None:
+        return {}
+    archetype = segment.archetype.value if segment.archetype else None
+    rows = store.read("analytics/segment_personas", function=segment.function, archetype=archetype)
+    if not rows:
+        raise ConfigurationError(
+            f"The segment function={segment.function!r}, archetype={archetype!r} matches no "
+            "persona that reaches an opportunity. Check the function key (e.g. FINANCE) and "
+            "the archetype, or run without a segment."
+        )
+    return {row["persona"]: int(row["node_id"]) for row in rows}
+
+
+@contextmanager
+def _client(spec: ConnectionSpec) -> Iterator[GraphDataScience]:
+    try:
+        gds = GraphDataScience(
+            spec.uri,
+            auth=(spec.user, spec.password or ""),
+            database=spec.database,
+            show_progress=False,
+        )
+    except Exception as exc:  # the client raises plain errors for an unusable server
+        raise StoreError(f"The GDS client cannot connect to {spec.uri}: {exc}") from exc
+    try:
+        yield gds
+    finally:
+        gds.close()
+
+
+def _check_memory(gds: GraphDataScience, store: Store, source_count: int) -> None:
+    size = store.read("analytics/projection_size")[0]
+    dimensions = {
+        "nodeProjection": "*",
+        "relationshipProjection": "*",
+        "nodeCount": int(size["node_count"]),
+        "relationshipCount": int(size["relationship_count"]),
+    }
+    if source_count:
+        estimate = gds.page_rank.estimate(dimensions, max_iterations=MAX_ITERATIONS)
+    else:
+        estimate = gds.degree.estimate(dimensions)
+    info = gds.debug.sys_info()
+    available = info.available_heap_in_bytes or info.heap_free_in_bytes
+    if available is not None and estimate.bytes_max > available:
+        raise InsufficientMemory(
+            f"Scoring {dimensions['nodeCount']} nodes and {dimensions['relationshipCount']} "
+            f"relationships needs up to {estimate.required_memory} but the server has "
+            f"{available} bytes of heap free. Give Neo4j a larger heap "
+            "(PERSONAGRAPH_NEO4J_HEAP=4g, or server.memory.heap.max_size) or score a segment."
+        )
+
+
+def _reach(
+    gds: GraphDataScience, store: Store, run_id: str, sources: list[int] | None
+) -> dict[str, float]:
+    """Raw reach per opportunity key: weighted in-degree, or personalised PageRank."""
+    statement = store.registry.statement("analytics/project_opportunity_graph")
+    graph_name = f"personagraph-opportunities-{run_id}"
+    try:
+        projected = gds.graph.project.cypher(statement, graph_name=graph_name)
+        if sources is None:
+            frame = gds.degree.stream(
+                projected.graph, orientation="REVERSE", relationship_weight_property="weight"
+            )
+        else:
+            frame = gds.page_rank.stream(
+                projected.graph,
+                damping_factor=DAMPING,
+                max_iterations=MAX_ITERATIONS,
+                tolerance=TOLERANCE,
+                relationship_weight_property="weight",
+                source_nodes=sources,
+                concurrency=1,
+            )
+    finally:
+        if gds.graph.exists(graph_name):
+            gds.graph.get(graph_name).drop()
+    scores = {
+        int(node): float(score) for node, score in zip(frame["nodeId"], frame["score"], strict=True)
+    }
+    keys = store.read("analytics/node_keys", node_ids=sorted(scores))
+    opportunities = {row["key"] for row in store.read("analytics/opportunities")}
+    return {row["key"]: scores[row["node_id"]] for row in keys if row["key"] in opportunities}
+
+
+def _score(
+    store: Store, reach: Mapping[str, float], personas: list[str] | None, top: int
+) -> list[OpportunityScore]:
+    evidence = _evidence(store, personas)
+    rows = store.read("analytics/opportunities")
+    subs: list[formulas.SubScores] = []
+    for row in rows:
+        found = evidence.get(row["key"], _Evidence())
+        mix = [(found.archetypes[p], w) for p, w in found.persona_weight.items()]
+        subs.append(
+            formulas.SubScores(
+                key=row["key"],
+                reach=reach.get(row["key"], 0.0),
+                impact=formulas.impact(found.pains, row["value_multiplier"], found.ratings),
+                feasibility=formulas.feasibility(row["feasibility"], row["effort_person_months"]),
+                adoption_readiness=formulas.adoption_readiness(mix),
+            )
+        )
+    names = {row["key"]: row["name"] for row in rows}
+    return [
+        OpportunityScore(
+            key=sub.key,
+            name=names[sub.key],
+            rank=position,
+            reach=sub.reach,
+            impact=sub.impact,
+            feasibility=sub.feasibility,
+            adoption_readiness=sub.adoption_readiness,
+            overall=sub.overall,
+            explanation=_explain(evidence.get(sub.key, _Evidence()), top),
+        )
+        for position, sub in enumerate(formulas.rank(subs), start=1)
+    ]
+
+
+def _evidence(store: Store, personas: list[str] | None) -> dict[str, _Evidence]:
+    found: dict[str, _Evidence] = defaultdict(_Evidence)
+    for row in store.read("analytics/opportunity_evidence", personas=personas):
+        evidence = found[row["opportunity"]]
+        if row["kind"] == "pain":
+            weight = formulas.pain_weight(row["severity"], row["strength"])
+            evidence.pains.append((float(row["severity"]), float(row["strength"])))
+        else:
+            weight = formulas.job_weight(row["importance"])
+            evidence.ratings.extend((float(i), float(s)) for i, s in row["ratings"])
+        evidence.persona_weight[row["persona"]] += weight
+        evidence.item_weight[(row["kind"], row["item"])] += weight
+        evidence.function_weight[row["function"] or "(none)"] += weight
+        evidence.archetypes[row["persona"]] = Archetype(row["archetype"])
+    return found
+
+
+def _explain(evidence: _Evidence, top: int) -> Explanation:
+    total = sum(evidence.persona_weight.values())
+
+    def best(weights: Mapping[str, float]) -> tuple[Contribution, ...]:
+        ordered = sorted(weights.items(), key=lambda item: (-round(item[1], 12), item[0]))
+        return tuple(Contribution(key, weight / total) for key, weight in ordered[:top])
+
+    if total <= 0:
+        return Explanation((), (), (), ())
+    items = evidence.item_weight
+    return Explanation(
+        personas=best(evidence.persona_weight),
+        pain_points=best({item: w for (kind, item), w in items.items() if kind == "pain"}),
+        jtbds=best({item: w for (kind, item), w in items.items() if kind == "job"}),
+        functions=best(evidence.function_weight),
+    )
+
+
+def _write(
+    store: Store,
+    run_id: str,
+    started_at: datetime,
+    parameters: dict[str, Any],
+    gds_version: str,
+    scores: list[OpportunityScore],
+) -> None:
+    rows = [
+        {
+            "key": s.key,
+            "rank": s.rank,
+            "reach": s.reach,
+            "impact": s.impact,
+            "feasibility": s.feasibility,
+            "adoption_readiness": s.adoption_readiness,
+            "overall": s.overall,
+            "explanation": json.dumps(asdict(s.explanation), sort_keys=True),
+        }
+        for s in scores
+    ]
+    finished_at = datetime.now(UTC)
+
+    def work(tx: Transaction) -> None:
+        tx.run(
+            "analytics/create_scoring_run",
+            id=run_id,
+            started_at=started_at.isoformat(),
+            finished_at=finished_at.isoformat(),
+            parameters=json.dumps(parameters, sort_keys=True),
+            gds_version=gds_version,
+        )
+        tx.run("analytics/write_scores", run_id=run_id, rows=rows)
+
+    store.transaction(work)

@@ -1,4 +1,4 @@
 // Delete every node and relationship, in batches so a large graph does not
 // need one huge transaction (runs as an auto-commit statement).
 MATCH (n)
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS

@@ -2,7 +2,7 @@
 // points (severity, strength) and the JTBDs (importance, and the persona's ratings of the
 // job's outcomes), with the persona's effective archetype and function.
 MATCH (p:Persona)
-WHERE $personas IS NULL OR p.id IN $personas
+WHERE coalesce(p.is_active, true) AND ($personas IS NULL OR p.id IN $personas)
 CALL (p) {
   // An override wins, then the inferred archetype, then the declared one.
   MATCH (p)-[link:IS_A]->(archetype:Archetype)
@@ -17,10 +17,12 @@ CALL (p) {
 }
 CALL (p) {
   MATCH (p)-[e:EXPERIENCES]->(pain:PainPoint)<-[a:ADDRESSES]-(o:Opportunity)
+  WHERE coalesce(o.is_active, true)
   RETURN o.key AS opportunity, 'pain' AS kind, pain.key AS item, e.severity AS severity,
          a.strength AS strength, null AS importance, [] AS ratings
   UNION ALL
   MATCH (p)-[j:PERFORMS]->(job:JTBD)<-[:SUPPORTS]-(o:Opportunity)
+  WHERE coalesce(o.is_active, true)
   OPTIONAL MATCH (p)-[r:RATES]->(:Outcome)<-[:HAS_OUTCOME]-(job)
   RETURN o.key AS opportunity, 'job' AS kind, job.key AS item, null AS severity,
          null AS strength, j.importance AS importance,

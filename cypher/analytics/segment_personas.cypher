@@ -1,7 +1,8 @@
 // The personas of a segment (one function and/or one effective archetype) that reach at
 // least one opportunity, with their GDS node ids (the PageRank source nodes).
 MATCH (p:Persona)
-WHERE ($function IS NULL OR EXISTS {
+WHERE coalesce(p.is_active, true)
+  AND ($function IS NULL OR EXISTS {
         (p)-[:HAS_ROLE]->(:Role)-[:IN_FUNCTION]->(:Function {key: $function}) })
   AND (EXISTS { (p)-[:EXPERIENCES]->(:PainPoint)<-[:ADDRESSES]-(:Opportunity) }
        OR EXISTS { (p)-[:PERFORMS]->(:JTBD)<-[:SUPPORTS]-(:Opportunity) })

@@ -110,10 +110,36 @@ def test_a_persona_removed_from_the_catalog_is_deactivated_not_deleted(
     restored = pipeline.load(store, prepared)
     after_return = store.read("read/persona_versions", ids=[leaving])[0]
 
-    assert removed.deactivated == [leaving]
+    assert removed.retired["Persona"] == [leaving]
+    own_pains = {
+        pain.key
+        for _, persona in prepared.catalog.personas()
+        if persona.id == leaving
+        for pain in persona.pain_points
+    } - {row.target for row in prepared.plan.links["EXPERIENCES"] if row.source != leaving}
+    assert set(removed.retired.get("PainPoint", [])) == own_pains
     assert (after_removal["is_active"], after_removal["version"]) == (False, 2)
     assert restored.labels["Persona"].updated == 1
     assert (after_return["is_active"], after_return["version"]) == (True, 3)
+
+
+def test_an_opportunity_removed_from_the_catalog_is_retired_and_left_out_of_scoring(
+    store: Store, prepared: pipeline.PreparedCatalog, tmp_path: Path
+) -> None:
+    pipeline.load(store, prepared)
+    catalog = tmp_path / "seeds"
+    shutil.copytree(SEEDS, catalog)
+    library = catalog / "library" / "opportunities.yaml"
+    data = yaml.safe_load(library.read_text(encoding="utf-8"))
+    gone = data["opportunities"].pop(0)["key"]
+    library.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+    report = pipeline.load(store, pipeline.prepare(catalog))
+    scored = {row["key"] for row in store.read("analytics/opportunities")}
+
+    assert report.retired == {"Opportunity": [gone]}
+    assert gone not in scored
+    assert len(scored) == len(prepared.plan.nodes["Opportunity"]) - 1
 
 
 def test_a_load_that_fails_midway_leaves_the_graph_as_it_was(

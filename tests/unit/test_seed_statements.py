@@ -25,6 +25,7 @@ def test_every_named_statement_exists_under_cypher() -> None:
     names = [
         *(s.hashes for s in NODES.values()),
         *(s.upsert for s in NODES.values()),
+        *(s.retire for s in NODES.values()),
         *CLEAR_LINKS.values(),
         *(s.create for s in LINKS.values()),
     ]

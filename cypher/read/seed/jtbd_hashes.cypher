@@ -1,3 +1,4 @@
-// The content hash of every JTBD node, to tell changed catalog rows from unchanged ones.
+// The content hash of every JTBD node, to tell changed catalog rows from unchanged
+// ones; a retired node has none, so that putting it back counts as a change.
 MATCH (n:JTBD)
-RETURN n.key AS key, n.content_hash AS hash
+RETURN n.key AS key, CASE WHEN n.is_active = false THEN null ELSE n.content_hash END AS hash

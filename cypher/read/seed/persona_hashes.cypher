@@ -1,4 +1,4 @@
-// The content hash of every Persona node; a deactivated persona has none, so that
-// putting it back in the catalog counts as a change and reactivates it.
+// The content hash of every Persona node, to tell changed catalog rows from unchanged
+// ones; a retired node has none, so that putting it back counts as a change.
 MATCH (n:Persona)
 RETURN n.id AS key, CASE WHEN n.is_active = false THEN null ELSE n.content_hash END AS hash

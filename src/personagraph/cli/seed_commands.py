@@ -50,7 +50,8 @@ def validate(path: Path = CATALOG) -> None:
 def load(path: Path = CATALOG) -> None:
     """Load a catalog into Neo4j: all of it or nothing; unchanged data is not rewritten.
 
-    Personas removed from the catalog are deactivated (is_active=false), not deleted.
+    Personas, opportunities, roles, pain points… removed from the catalog are retired
+    (is_active=false), not deleted.
     """
     with friendly_errors():
         prepared = pipeline.prepare(path)
@@ -63,14 +64,16 @@ def load(path: Path = CATALOG) -> None:
 
 def print_report(report: LoadReport) -> None:
     """The load summary: per label, then mismatches and the review queue."""
-    table = Table("label", "created", "updated", "unchanged", title="seed load")
+    table = Table("label", "created", "updated", "unchanged", "retired", title="seed load")
     for label, counts in sorted(report.labels.items()):
-        table.add_row(label, str(counts.created), str(counts.updated), str(counts.unchanged))
+        retired = len(report.retired.get(label, []))
+        table.add_row(
+            label, str(counts.created), str(counts.updated), str(counts.unchanged), str(retired)
+        )
     console.print(table)
     console.print(
-        f"relationships written: {report.links_written}; personas deactivated: "
-        f"{len(report.deactivated)}; archetype mismatches: {len(report.mismatches)}; "
-        f"review queue: {len(report.review_queue)}"
+        f"relationships written: {report.links_written}; archetype mismatches: "
+        f"{len(report.mismatches)}; review queue: {len(report.review_queue)}"
     )
     if not report.changed:
         console.print("[green]no changes[/green]: the graph already matches the catalog")

@@ -80,7 +80,9 @@ class _Builder:
         plan = GraphPlan()
         for label in sorted(self.nodes):
             rows = []
-            for key, props in sorted(self.nodes[label].items()):
+            for key, own_props in sorted(self.nodes[label].items()):
+                # Marks what the catalog owns: a later load may retire it, never a user's node.
+                props = {**own_props, "origin": "seed", "is_active": True}
                 links = self.owned.get((label, key), [])
                 rows.append(NodeRow(key=key, props=props, hash=_content_hash(props, links)))
             plan.nodes[label] = rows

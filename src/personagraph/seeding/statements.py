@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class NodeStatements:
-    """Reading the stored hashes of a label, and creating or updating its nodes."""
+    """Reading the stored hashes of a label, creating or updating its nodes, and
+    retiring the seeded ones that left the catalog."""
 
     hashes: str
     upsert: str
+    retire: str
 
 
 @dataclass(frozen=True)
@@ -27,27 +29,71 @@ class LinkStatements:
 
 
 NODES: dict[str, NodeStatements] = {
-    "Activity": NodeStatements("read/seed/activity_hashes", "write/seed/upsert_activity"),
-    "Archetype": NodeStatements("read/seed/archetype_hashes", "write/seed/upsert_archetype"),
-    "Challenge": NodeStatements("read/seed/challenge_hashes", "write/seed/upsert_challenge"),
-    "Frustration": NodeStatements("read/seed/frustration_hashes", "write/seed/upsert_frustration"),
-    "Function": NodeStatements("read/seed/function_hashes", "write/seed/upsert_function"),
-    "Goal": NodeStatements("read/seed/goal_hashes", "write/seed/upsert_goal"),
-    "JTBD": NodeStatements("read/seed/jtbd_hashes", "write/seed/upsert_jtbd"),
-    "Motivation": NodeStatements("read/seed/motivation_hashes", "write/seed/upsert_motivation"),
-    "Opportunity": NodeStatements("read/seed/opportunity_hashes", "write/seed/upsert_opportunity"),
-    "Outcome": NodeStatements("read/seed/outcome_hashes", "write/seed/upsert_outcome"),
-    "PainPoint": NodeStatements("read/seed/pain_point_hashes", "write/seed/upsert_pain_point"),
-    "Persona": NodeStatements("read/seed/persona_hashes", "write/seed/upsert_persona"),
+    "Activity": NodeStatements(
+        "read/seed/activity_hashes", "write/seed/upsert_activity", "write/seed/retire_activity"
+    ),
+    "Archetype": NodeStatements(
+        "read/seed/archetype_hashes", "write/seed/upsert_archetype", "write/seed/retire_archetype"
+    ),
+    "Challenge": NodeStatements(
+        "read/seed/challenge_hashes", "write/seed/upsert_challenge", "write/seed/retire_challenge"
+    ),
+    "Frustration": NodeStatements(
+        "read/seed/frustration_hashes",
+        "write/seed/upsert_frustration",
+        "write/seed/retire_frustration",
+    ),
+    "Function": NodeStatements(
+        "read/seed/function_hashes", "write/seed/upsert_function", "write/seed/retire_function"
+    ),
+    "Goal": NodeStatements(
+        "read/seed/goal_hashes", "write/seed/upsert_goal", "write/seed/retire_goal"
+    ),
+    "JTBD": NodeStatements(
+        "read/seed/jtbd_hashes", "write/seed/upsert_jtbd", "write/seed/retire_jtbd"
+    ),
+    "Motivation": NodeStatements(
+        "read/seed/motivation_hashes",
+        "write/seed/upsert_motivation",
+        "write/seed/retire_motivation",
+    ),
+    "Opportunity": NodeStatements(
+        "read/seed/opportunity_hashes",
+        "write/seed/upsert_opportunity",
+        "write/seed/retire_opportunity",
+    ),
+    "Outcome": NodeStatements(
+        "read/seed/outcome_hashes", "write/seed/upsert_outcome", "write/seed/retire_outcome"
+    ),
+    "PainPoint": NodeStatements(
+        "read/seed/pain_point_hashes",
+        "write/seed/upsert_pain_point",
+        "write/seed/retire_pain_point",
+    ),
+    "Persona": NodeStatements(
+        "read/seed/persona_hashes", "write/seed/upsert_persona", "write/seed/retire_persona"
+    ),
     "Responsibility": NodeStatements(
-        "read/seed/responsibility_hashes", "write/seed/upsert_responsibility"
+        "read/seed/responsibility_hashes",
+        "write/seed/upsert_responsibility",
+        "write/seed/retire_responsibility",
     ),
-    "Role": NodeStatements("read/seed/role_hashes", "write/seed/upsert_role"),
+    "Role": NodeStatements(
+        "read/seed/role_hashes", "write/seed/upsert_role", "write/seed/retire_role"
+    ),
     "ServiceLayer": NodeStatements(
-        "read/seed/service_layer_hashes", "write/seed/upsert_service_layer"
+        "read/seed/service_layer_hashes",
+        "write/seed/upsert_service_layer",
+        "write/seed/retire_service_layer",
     ),
-    "Skill": NodeStatements("read/seed/skill_hashes", "write/seed/upsert_skill"),
-    "Stakeholder": NodeStatements("read/seed/stakeholder_hashes", "write/seed/upsert_stakeholder"),
+    "Skill": NodeStatements(
+        "read/seed/skill_hashes", "write/seed/upsert_skill", "write/seed/retire_skill"
+    ),
+    "Stakeholder": NodeStatements(
+        "read/seed/stakeholder_hashes",
+        "write/seed/upsert_stakeholder",
+        "write/seed/retire_stakeholder",
+    ),
 }
 
 # Clearing the links a changed owner has, before its new links are created.

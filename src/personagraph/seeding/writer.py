@@ -3,7 +3,8 @@
 Inside the transaction the stored content hashes are read first; only nodes
 that are new or whose hash changed are written (their owned links replaced),
 so loading the same catalog twice writes nothing at all. Seeded personas that
-left the catalog are deactivated, never deleted.
+left the catalog — personas, opportunities, pain points, any label — are retired
+(``is_active = false``), never deleted.
 """
 
 from __future__ import annotations
@@ -37,14 +38,14 @@ class LoadReport:
 
     labels: dict[str, LabelCounts] = field(default_factory=dict)
     links_written: int = 0
-    deactivated: list[str] = field(default_factory=list)
+    retired: dict[str, list[str]] = field(default_factory=dict)
     mismatches: list[str] = field(default_factory=list)
     review_queue: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         touched = any(c.created or c.updated for c in self.labels.values())
-        return touched or bool(self.deactivated)
+        return touched or any(self.retired.values())
 
 
 def work_units(plan: GraphPlan) -> int:
@@ -70,8 +71,11 @@ def write_plan(store: Store, plan: GraphPlan, advance: Advance | None = None) ->
             changed[label] = {row.key for row, _ in fresh}
             tick(len(rows) - len(fresh))
         report.links_written = _write_links(tx, plan, changed, tick)
-        keep = [row.key for row in plan.nodes.get("Persona", [])]
-        report.deactivated = [r["id"] for r in tx.run("write/seed/deactivate_personas", keep=keep)]
+        for label, statements in NODES.items():
+            keep = [row.key for row in plan.nodes.get(label, [])]
+            retired = [r["key"] for r in tx.run(statements.retire, keep=keep)]
+            if retired:
+                report.retired[label] = retired
         return report
 
     return store.transaction(work)

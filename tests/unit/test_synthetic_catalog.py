@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from personagraph.errors import ConfigurationError
 from personagraph.inference.archetype import PersonaSignals, infer_archetype
 from personagraph.model.catalog import (
     Archetype,
-    ArchetypeLibraryFile,
     Catalog,
-    FunctionFile,
-    JtbdLibraryFile,
-    OpportunityLibraryFile,
     Persona,
-    ServiceLayerLibraryFile,
 )
 from personagraph.seeding.synthetic import SyntheticStats, write_synthetic_catalog
+from personagraph.seeding.validation import read_catalog
 
 pytestmark = pytest.mark.unit
 
@@ -31,37 +24,9 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SMALL, MEDIUM = 200, 2000
 
 
-def _json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _yaml(path: Path) -> Any:
-    # The C loader, where PyYAML has one, keeps reading the seed catalog quick.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-
-
-def _load(root: Path, extension: str = "json") -> Catalog:
-    """Validate a catalog with the seed models; ``Catalog`` checks every reference.
-
-    The synthetic catalog writes JSON where the seeds have YAML, which ``load_catalog``
-    may not read yet, so the files are read here.
-    """
-    library, read = root / "library", _json if extension == "json" else _yaml
-    return Catalog(
-        archetypes=ArchetypeLibraryFile.model_validate(_yaml(library / "archetypes.yaml")),
-        service_layers=ServiceLayerLibraryFile.model_validate(
-            _yaml(library / "service_layers.yaml")
-        ),
-        jtbds=JtbdLibraryFile.model_validate(read(library / f"jtbds.{extension}")),
-        opportunities=OpportunityLibraryFile.model_validate(
-            read(library / f"opportunities.{extension}")
-        ),
-        functions=[
-            FunctionFile.model_validate(read(path))
-            for path in sorted((root / "functions").glob(f"*.{extension}"))
-        ],
-    )
+def _load(root: Path) -> Catalog:
+    """Read and check a catalog exactly as ``personagraph seed validate`` does."""
+    return read_catalog(root)
 
 
 def _personas(catalog: Catalog) -> list[Persona]:
@@ -78,7 +43,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def seeds() -> Catalog:
-    return _load(SEEDS, "yaml")
+    return _load(SEEDS)
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 
 The catalog has four shared library files (archetypes, service layers, JTBDs,
 opportunities) and one file per business function holding its roles and
-personas. :func:`load_catalog` reads a whole ``seeds/`` directory and checks
-every reference between files.
+personas. Reading a directory and checking every reference between its files is
+``personagraph.seeding.validation.read_catalog``, the one validator of catalogs.
 
 Pain points, goals and the other persona facets become shared graph nodes keyed
 by :func:`normalize_key`, so two personas that write the same sentence (up to
@@ -17,10 +17,8 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -57,7 +55,6 @@ __all__ = [
     "ServicePreference",
     "SkillEntry",
     "StakeholderEntry",
-    "load_catalog",
     "normalize_key",
 ]
 
@@ -450,7 +447,7 @@ class FunctionFile(CatalogModel):
 
 
 class Catalog(CatalogModel):
-    """Every catalog file, with the references between files checked."""
+    """Every file of one catalog (``read_catalog`` builds it once all references resolve)."""
 
     archetypes: ArchetypeLibraryFile
     service_layers: ServiceLayerLibraryFile
@@ -466,92 +463,3 @@ class Catalog(CatalogModel):
 
     def pain_point_keys(self) -> set[str]:
         return {p.key for _, persona in self.personas() for p in persona.pain_points}
-
-    @model_validator(mode="after")
-    def _references_resolve(self) -> Self:
-        problems = [*self._identity_problems(), *self._persona_problems()]
-        problems.extend(self._opportunity_problems())
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    def _identity_problems(self) -> list[str]:
-        problems = []
-        for what, values in (
-            ("function keys", [f.key for f in self.functions]),
-            ("role keys", [r.key for f in self.functions for r in f.roles]),
-            ("persona ids", [p.id for _, p in self.personas()]),
-        ):
-            repeated = _duplicates(values)
-            if repeated:
-                problems.append(f"{what} repeat across files: {', '.join(repeated)}")
-        return problems
-
-    def _persona_problems(self) -> list[str]:
-        outcomes = {j.key: {o.key for o in j.outcomes} for j in self.jtbds.jtbds}
-        problems = []
-        for _, persona in self.personas():
-            for job in persona.jtbds:
-                if job.key not in outcomes:
-                    problems.append(f"persona {persona.id!r} performs unknown JTBD {job.key!r}")
-                    continue
-                foreign = sorted({r.outcome for r in job.outcome_ratings} - outcomes[job.key])
-                if foreign:
-                    problems.append(
-                        f"persona {persona.id!r} rates outcomes {foreign} that JTBD "
-                        f"{job.key!r} does not have"
-                    )
-        return problems
-
-    def _opportunity_problems(self) -> list[str]:
-        pains = self.pain_point_keys()
-        jobs = {j.key for j in self.jtbds.jtbds}
-        problems = []
-        for opportunity in self.opportunities.opportunities:
-            for link in opportunity.addresses:
-                if link.key not in pains:
-                    problems.append(
-                        f"opportunity {opportunity.key!r} addresses {link.pain_point!r}, "
-                        "which no persona experiences"
-                    )
-            problems.extend(
-                f"opportunity {opportunity.key!r} supports unknown JTBD {key!r}"
-                for key in opportunity.supports
-                if key not in jobs
-            )
-        return problems
-
-
-def _read_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-def load_catalog(root: Path) -> Catalog:
-    """Read and validate a seed catalog directory.
-
-    Args:
-        root: the catalog directory, holding ``library/`` and ``functions/``.
-
-    Returns:
-        The validated catalog; functions in file-name order.
-
-    Raises:
-        pydantic.ValidationError: a file breaks its model or a cross-file reference dangles.
-        FileNotFoundError: a library file is missing.
-    """
-    library = root / "library"
-    return Catalog(
-        archetypes=ArchetypeLibraryFile.model_validate(_read_yaml(library / "archetypes.yaml")),
-        service_layers=ServiceLayerLibraryFile.model_validate(
-            _read_yaml(library / "service_layers.yaml")
-        ),
-        jtbds=JtbdLibraryFile.model_validate(_read_yaml(library / "jtbds.yaml")),
-        opportunities=OpportunityLibraryFile.model_validate(
-            _read_yaml(library / "opportunities.yaml")
-        ),
-        functions=[
-            FunctionFile.model_validate(_read_yaml(path))
-            for path in sorted((root / "functions").glob("*.yaml"))
-        ],
-    )

@@ -262,43 +262,30 @@ def _cross_file_problems(
 
 
 def _repeated_identities(files: list[tuple[str, FunctionFile]]) -> list[Problem]:
-    problems: list[Problem] = []
-    seen_functions: dict[str, str] = {}
-    seen_roles: dict[str, str] = {}
-    seen_personas: dict[str, str] = {}
+    """Keys that must be unique across the catalog: function keys, role keys, persona ids."""
+    # (file, location, value) for each identity, in file order; the first use wins.
+    kinds: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+        "function key": ("function key also used in", []),
+        "role key": ("role key also defined in", []),
+        "persona id": ("duplicate persona id, first used in", []),
+    }
     for name, function in files:
-        if function.key in seen_functions:
-            problems.append(
-                Problem(
-                    name,
-                    "key",
-                    f"function key also used in {seen_functions[function.key]}",
-                    function.key,
-                )
-            )
-        seen_functions.setdefault(function.key, name)
-        for i, role in enumerate(function.roles):
-            if role.key in seen_roles:
-                problems.append(
-                    Problem(
-                        name,
-                        f"roles[{i}].key",
-                        f"role key also defined in {seen_roles[role.key]}",
-                        role.key,
-                    )
-                )
-            seen_roles.setdefault(role.key, f"{name} roles[{i}]")
-        for i, persona in enumerate(function.personas):
-            if persona.id in seen_personas:
-                problems.append(
-                    Problem(
-                        name,
-                        f"personas[{i}].id",
-                        f"duplicate persona id, first used in {seen_personas[persona.id]}",
-                        persona.id,
-                    )
-                )
-            seen_personas.setdefault(persona.id, f"{name} personas[{i}]")
+        kinds["function key"][1].append((name, "key", function.key))
+        kinds["role key"][1].extend(
+            (name, f"roles[{i}].key", role.key) for i, role in enumerate(function.roles)
+        )
+        kinds["persona id"][1].extend(
+            (name, f"personas[{i}].id", p.id) for i, p in enumerate(function.personas)
+        )
+    problems: list[Problem] = []
+    for message, uses in kinds.values():
+        first: dict[str, str] = {}
+        for name, location, value in uses:
+            if value in first:
+                problems.append(Problem(name, location, f"{message} {first[value]}", value))
+            # "functions/x.yaml personas[3]": the entry, not its key field.
+            entry = location.rsplit(".", 1)[0] if "." in location else ""
+            first.setdefault(value, f"{name} {entry}".strip())
     return problems
 
 

@@ -1,0 +1,529 @@
+"""The ontology as data: every node label, its key and typed properties, and every
+relationship type with its ends and properties.
+
+This is the one place that says what the graph holds. The GraphQL schema (types,
+filters, sorts, connections) and the relational export (tables, columns, keys) are
+both generated from it, and the Cypher they compile takes labels, relationship types
+and property names only from here, never from a request. Adding a property means
+adding one :class:`Property` below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+__all__ = [
+    "NODE_TYPES",
+    "RELATIONSHIPS",
+    "Kind",
+    "NodeType",
+    "Property",
+    "Relationship",
+    "node_type",
+]
+
+
+class Kind(StrEnum):
+    """The value type of a property, as stored in Neo4j."""
+
+    STRING = "string"
+    INT = "int"
+    LONG = "long"  # integers that may exceed 32 bits (money, counts of people)
+    FLOAT = "float"
+    BOOLEAN = "boolean"
+    DATETIME = "datetime"
+    STRING_LIST = "string_list"
+    JSON = "json"  # a JSON document stored as a string property
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property: its name on the graph (snake_case), its kind, and what it means."""
+
+    name: str
+    kind: Kind
+    description: str
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A node label: its key property, its properties, and the names used around it.
+
+    Attributes:
+        label: the Neo4j label, also the GraphQL type name.
+        key: the property that identifies a node (unique constraint).
+        plural: the name of the collection (``personas``), for root fields and tables.
+        soft_deletes: nodes carry ``is_active`` and are hidden when it is false.
+    """
+
+    label: str
+    key: str
+    description: str
+    properties: tuple[Property, ...]
+    plural: str
+    soft_deletes: bool = True
+
+    def property(self, name: str) -> Property:
+        for prop in self.properties:
+            if prop.name == name:
+                return prop
+        raise KeyError(f"{self.label} has no property {name!r}")
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A relationship type between two labels, navigable from both ends.
+
+    Attributes:
+        type: the Neo4j relationship type.
+        source, target: labels at the start and the end of the relationship.
+        out_field: its name seen from the source (``Persona.painPoints``), snake_case.
+        in_field: its name seen from the target (``PainPoint.personas``), or None
+            when the reverse direction is not worth navigating.
+        out_many, in_many: whether each end may hold many (a list) or one.
+    """
+
+    type: str
+    source: str
+    target: str
+    out_field: str
+    in_field: str | None
+    description: str
+    properties: tuple[Property, ...] = ()
+    out_many: bool = True
+    in_many: bool = True
+
+
+def _p(name: str, kind: Kind, description: str) -> Property:
+    return Property(name, kind, description)
+
+
+S, INT, L, F, B, D, SL, J = (
+    Kind.STRING,
+    Kind.INT,
+    Kind.LONG,
+    Kind.FLOAT,
+    Kind.BOOLEAN,
+    Kind.DATETIME,
+    Kind.STRING_LIST,
+    Kind.JSON,
+)
+
+_LIFECYCLE: Final = (
+    _p("origin", S, "Where the node came from: seed, template, duplicate or scratch."),
+    _p("is_active", B, "False once the node is retired or soft-deleted."),
+    _p("version", INT, "Bumped by every change; updates must name the version they read."),
+    _p("created_at", D, "When the node was created."),
+    _p("updated_at", D, "When the node last changed."),
+)
+
+
+def _text_node(label: str, plural: str, description: str, field: str = "text") -> NodeType:
+    return NodeType(
+        label,
+        "key",
+        description,
+        (
+            _p("key", S, "Normalized text: the identity of the shared node."),
+            _p(field, S, "As written."),
+            *_LIFECYCLE,
+        ),
+        plural,
+    )
+
+
+_PERSONA_PROPERTIES: Final = (
+    _p("id", S, "Stable identifier (a slug)."),
+    _p("kind", S, "workforce, behavioral or assistant."),
+    _p("name", S, "Display name."),
+    _p("title", S, "Job title."),
+    _p("tagline", S, "One-line summary."),
+    _p("archetype", S, "Declared archetype (AUTOMATOR, ORCHESTRATOR, LEARNER, SKEPTIC)."),
+    _p("inferred_archetype", S, "Archetype inferred from the attributes."),
+    _p("archetype_confidence", F, "Confidence of the inference, 0-1."),
+    _p("work_complexity_score", F, "Inferred work complexity, 0-100."),
+    _p("ai_maturity_score", F, "Inferred AI maturity, 0-100."),
+    _p("requires_review", B, "Inference confidence is below the review threshold."),
+    _p("archetype_mismatch", B, "Declared and inferred archetypes differ."),
+    _p("seniority_level", S, "entry, mid, senior, director, executive or c_suite."),
+    _p("years_of_experience", INT, "Years in the field."),
+    _p("team_size", INT, "People managed."),
+    _p("budget_authority", L, "Budget controlled, USD."),
+    _p("technology_adoption", S, "laggard … innovator."),
+    _p("risk_tolerance", S, "very_conservative … aggressive."),
+    _p("change_readiness", S, "How ready for change."),
+    _p("stakeholder_count", INT, "Stakeholders worked with."),
+    _p("strategic_time_percent", INT, "Share of time on strategic work, 0-100."),
+    _p("meeting_ratio", F, "Share of time in meetings, 0-1."),
+    _p("function_attributes", J, "Attributes specific to the persona's function."),
+    _p("category", S, "Category (assistant and template personas)."),
+    _p("specialty", S, "Specialty (assistant and template personas)."),
+    _p("tags", SL, "Free tags."),
+    _p("is_default", B, "A protected default persona: cannot be deleted."),
+    _p("system_prompt", S, "Assistant personas: the system prompt."),
+    _p("context", S, "Assistant personas: background context."),
+    _p("response_format", S, "Assistant personas: the expected answer format."),
+    *_LIFECYCLE,
+)
+
+NODE_TYPES: Final[tuple[NodeType, ...]] = (
+    NodeType(
+        "Function",
+        "key",
+        "A business function (e.g. MEDICAL_AFFAIRS).",
+        (
+            _p("key", S, "Identifier."),
+            _p("name", S, "Display name."),
+            _p("description", S, "What it does."),
+            *_LIFECYCLE,
+        ),
+        "functions",
+    ),
+    NodeType(
+        "Role",
+        "key",
+        "A role within a function.",
+        (
+            _p("key", S, "Identifier."),
+            _p("title", S, "Title."),
+            _p("seniority_level", S, "Seniority."),
+            *_LIFECYCLE,
+        ),
+        "roles",
+    ),
+    NodeType("Persona", "id", "A person in a business role.", _PERSONA_PROPERTIES, "personas"),
+    NodeType(
+        "Archetype",
+        "name",
+        "An AI-adoption archetype.",
+        (
+            _p("name", S, "AUTOMATOR, ORCHESTRATOR, LEARNER or SKEPTIC."),
+            _p("description", S, "What characterises it."),
+            _p("adoption_weight", INT, "Weight in adoption readiness (100/90/50/20)."),
+            *_LIFECYCLE,
+        ),
+        "archetypes",
+    ),
+    NodeType(
+        "JTBD",
+        "key",
+        "A job to be done.",
+        (
+            _p("key", S, "Identifier."),
+            _p("statement", S, "The job."),
+            _p("category", S, "Category."),
+            *_LIFECYCLE,
+        ),
+        "jtbds",
+    ),
+    NodeType(
+        "Outcome",
+        "key",
+        "A desired outcome of a job.",
+        (_p("key", S, "Identifier."), _p("statement", S, "The outcome."), *_LIFECYCLE),
+        "outcomes",
+    ),
+    NodeType(
+        "PainPoint",
+        "key",
+        "A pain point, shared by every persona who has it.",
+        (
+            _p("key", S, "Normalized text."),
+            _p("text", S, "As written."),
+            _p("category", S, "Category (e.g. manual_work)."),
+            *_LIFECYCLE,
+        ),
+        "pain_points",
+    ),
+    _text_node("Goal", "goals", "A goal personas pursue."),
+    _text_node("Challenge", "challenges", "A challenge personas face."),
+    _text_node("Motivation", "motivations", "What motivates personas."),
+    _text_node("Frustration", "frustrations", "What frustrates personas."),
+    _text_node("Responsibility", "responsibilities", "A responsibility personas hold."),
+    _text_node("Skill", "skills", "A skill.", field="name"),
+    _text_node("Stakeholder", "stakeholders", "Someone personas work with.", field="name"),
+    _text_node("Activity", "activities", "An activity personas spend time on.", field="name"),
+    NodeType(
+        "Opportunity",
+        "key",
+        "An AI opportunity that addresses pain points and supports jobs.",
+        (
+            _p("key", S, "Identifier."),
+            _p("name", S, "Name."),
+            _p("description", S, "What it is."),
+            _p("feasibility", F, "Feasibility, 0-1."),
+            _p("value_multiplier", F, "Multiplier of pain severity in impact."),
+            _p("estimated_annual_value_usd", L, "Estimated annual value, USD."),
+            _p("effort_person_months", F, "Estimated effort."),
+            _p("status", S, "idea, validated, in_progress, delivered."),
+            _p("score_rank", INT, "Rank in the latest scoring run."),
+            _p("score_overall", F, "Overall score in the latest run, 0-1."),
+            _p("score_reach", F, "Reach in the latest run, 0-1."),
+            _p("score_impact", F, "Impact in the latest run, 0-1."),
+            _p("score_feasibility", F, "Feasibility in the latest run, 0-1."),
+            _p("score_adoption_readiness", F, "Adoption readiness in the latest run, 0-1."),
+            _p("score_run", S, "Id of the latest scoring run."),
+            *_LIFECYCLE,
+        ),
+        "opportunities",
+    ),
+    NodeType(
+        "ServiceLayer",
+        "name",
+        "How an assistant serves a request (ASK_EXPERT, ASK_PANEL, WORKFLOWS, SOLUTION_BUILDER).",
+        (_p("name", S, "Identifier."), _p("description", S, "What it does."), *_LIFECYCLE),
+        "service_layers",
+    ),
+    NodeType(
+        "ScoringRun",
+        "id",
+        "One opportunity-scoring run.",
+        (
+            _p("id", S, "Identifier."),
+            _p("started_at", D, "Start."),
+            _p("finished_at", D, "End."),
+            _p("parameters", J, "Segment and settings of the run."),
+            _p("gds_version", S, "GDS version that computed it."),
+        ),
+        "scoring_runs",
+        soft_deletes=False,
+    ),
+    NodeType(
+        "ArchetypeMigration",
+        "id",
+        "A person's override of a persona's archetype.",
+        (
+            _p("id", S, "Identifier."),
+            _p("persona_id", S, "The persona."),
+            _p("from_archetype", S, "Archetype before."),
+            _p("to_archetype", S, "Archetype after."),
+            _p("reason", S, "Why."),
+            _p("actor", S, "Who (API key name)."),
+            _p("occurred_at", D, "When."),
+        ),
+        "archetype_migrations",
+        soft_deletes=False,
+    ),
+    NodeType(
+        "AuditEvent",
+        "id",
+        "One change made through the API.",
+        (
+            _p("id", S, "Identifier."),
+            _p("action", S, "create, update, delete, duplicate, override_archetype, reinfer."),
+            _p("entity_label", S, "Label of the changed node."),
+            _p("entity_key", S, "Key of the changed node."),
+            _p("actor", S, "Who (API key name)."),
+            _p("request_id", S, "The HTTP request."),
+            _p("occurred_at", D, "When."),
+            _p("before", J, "Properties before the change."),
+            _p("after", J, "Properties after the change."),
+        ),
+        "audit_events",
+        soft_deletes=False,
+    ),
+)
+
+_SEVERITY = _p("severity", INT, "How much it hurts, 1-5.")
+_FREQUENCY = _p("frequency", S, "How often.")
+_SCORES = (
+    _p("rank", INT, "Rank in the run."),
+    _p("overall", F, "Overall score, 0-1."),
+    _p("reach", F, "Reach, 0-1."),
+    _p("impact", F, "Impact, 0-1."),
+    _p("feasibility", F, "Feasibility, 0-1."),
+    _p("adoption_readiness", F, "Adoption readiness, 0-1."),
+    _p("explanation", J, "Top contributing personas, pain points, JTBDs and functions."),
+)
+
+RELATIONSHIPS: Final[tuple[Relationship, ...]] = (
+    Relationship(
+        "IN_FUNCTION",
+        "Role",
+        "Function",
+        "function",
+        "roles",
+        "The role's function.",
+        out_many=False,
+    ),
+    Relationship(
+        "HAS_ROLE", "Persona", "Role", "role", "personas", "The persona's role.", out_many=False
+    ),
+    Relationship(
+        "IS_A",
+        "Persona",
+        "Archetype",
+        "archetypes",
+        "personas",
+        "Declared and inferred archetypes.",
+        (
+            _p("declared", B, "The catalog declares it."),
+            _p("inferred", B, "Inference gives it."),
+            _p("confidence", F, "Inference confidence."),
+            _p("overridden", B, "Set by a person's override."),
+        ),
+    ),
+    Relationship(
+        "EXPERIENCES",
+        "Persona",
+        "PainPoint",
+        "pain_points",
+        "personas",
+        "Pain points.",
+        (_SEVERITY, _FREQUENCY),
+    ),
+    Relationship(
+        "PURSUES",
+        "Persona",
+        "Goal",
+        "goals",
+        "personas",
+        "Goals.",
+        (_p("priority", S, "Priority."),),
+    ),
+    Relationship("FACES", "Persona", "Challenge", "challenges", "personas", "Challenges."),
+    Relationship(
+        "MOTIVATED_BY", "Persona", "Motivation", "motivations", "personas", "Motivations."
+    ),
+    Relationship(
+        "FRUSTRATED_BY", "Persona", "Frustration", "frustrations", "personas", "Frustrations."
+    ),
+    Relationship(
+        "HAS_SKILL",
+        "Persona",
+        "Skill",
+        "skills",
+        "personas",
+        "Skills.",
+        (_p("level", S, "Level."),),
+    ),
+    Relationship(
+        "RESPONSIBLE_FOR",
+        "Persona",
+        "Responsibility",
+        "responsibilities",
+        "personas",
+        "Responsibilities.",
+    ),
+    Relationship(
+        "WORKS_WITH",
+        "Persona",
+        "Stakeholder",
+        "stakeholders",
+        "personas",
+        "Stakeholders.",
+        (_FREQUENCY,),
+    ),
+    Relationship(
+        "SPENDS_TIME",
+        "Persona",
+        "Activity",
+        "activities",
+        "personas",
+        "Time use.",
+        (_p("percent", INT, "Share, 0-100."),),
+    ),
+    Relationship(
+        "PERFORMS",
+        "Persona",
+        "JTBD",
+        "jtbds",
+        "personas",
+        "Jobs performed.",
+        (_p("importance", INT, "Importance, 1-10."), _FREQUENCY),
+    ),
+    Relationship(
+        "HAS_OUTCOME", "JTBD", "Outcome", "outcomes", "jtbds", "Desired outcomes of the job."
+    ),
+    Relationship(
+        "RATES",
+        "Persona",
+        "Outcome",
+        "outcomes",
+        "personas",
+        "Outcome ratings.",
+        (
+            _p("importance", INT, "Importance, 1-10."),
+            _p("satisfaction", INT, "Satisfaction today, 1-10."),
+        ),
+    ),
+    Relationship(
+        "PREFERS",
+        "Persona",
+        "ServiceLayer",
+        "service_layers",
+        "personas",
+        "Preferred service layers.",
+        (_p("weight", F, "Weight."),),
+    ),
+    Relationship(
+        "ADDRESSES",
+        "Opportunity",
+        "PainPoint",
+        "pain_points",
+        "opportunities",
+        "Pain points it addresses.",
+        (_p("strength", F, "How well, 0-1."),),
+    ),
+    Relationship("SUPPORTS", "Opportunity", "JTBD", "jtbds", "opportunities", "Jobs it supports."),
+    Relationship(
+        "DELIVERED_VIA",
+        "Opportunity",
+        "ServiceLayer",
+        "service_layers",
+        "opportunities",
+        "Delivery.",
+    ),
+    Relationship(
+        "SCORED", "ScoringRun", "Opportunity", "scores", "scorings", "Scores of a run.", _SCORES
+    ),
+    Relationship(
+        "SIMILAR_TO",
+        "Persona",
+        "Persona",
+        "similar_personas",
+        None,
+        "Most similar personas (from the latest similarity run).",
+        (_p("score", F, "Similarity, 0-1."), _p("run", S, "The similarity run.")),
+    ),
+    Relationship(
+        "OF",
+        "ArchetypeMigration",
+        "Persona",
+        "persona",
+        "archetype_migrations",
+        "The persona.",
+        out_many=False,
+    ),
+    Relationship(
+        "CREATED_FROM",
+        "Persona",
+        "Persona",
+        "created_from",
+        "derived_personas",
+        "The persona it was duplicated from.",
+        out_many=False,
+    ),
+    Relationship(
+        "CONCERNS",
+        "AuditEvent",
+        "Persona",
+        "persona",
+        "audit_events",
+        "The persona changed.",
+        out_many=False,
+    ),
+)
+
+_BY_LABEL: Final = {node.label: node for node in NODE_TYPES}
+
+
+def node_type(label: str) -> NodeType:
+    """The node type of ``label``.
+
+    Raises:
+        KeyError: ``label`` is not part of the ontology.
+    """
+    return _BY_LABEL[label]

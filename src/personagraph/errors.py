@@ -87,6 +87,10 @@ class QueryFailed(StoreError):
     """Neo4j rejected a statement."""
 
 
+class QueryTimedOut(QueryFailed):
+    """A statement ran longer than its time limit and was stopped."""
+
+
 class QueryNotFound(StoreError):
     """No Cypher file has the requested name."""
 

@@ -61,6 +61,15 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = False
 
+    # GraphQL limits: every request is bounded, whatever a client sends.
+    max_page_size: int = Field(default=1000, ge=1)
+    max_query_depth: int = Field(default=12, ge=1)
+    max_aliases: int = Field(default=50, ge=1)
+    max_tokens: int = Field(default=4000, ge=1)
+    query_timeout: float = Field(default=10.0, gt=0)
+    # Reads without an API key (the explorer, local development); mutations always need one.
+    anonymous_reads: bool = False
+
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)
     transaction_retry_seconds: float = Field(default=15.0, ge=0)

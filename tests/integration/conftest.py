@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -23,11 +24,13 @@ from personagraph.neo4j_local.provision import (
     provision_local,
     provision_test_container,
 )
+from personagraph.seeding import pipeline
 from personagraph.settings import Provisioner, Settings, get_settings
 from personagraph.store import Store, default_registry, migrations
 from personagraph.store.wipe import wipe
 
 TEST_URI = "PERSONAGRAPH_TEST_NEO4J_URI"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +96,14 @@ def cli_env(neo4j_server: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Itera
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def seed_catalog(session_store: Store) -> Store:
+    """The shipped seed catalog, loaded once per test module; tests must only read it."""
+    session_store.registry = default_registry()
+    wipe(session_store)
+    migrations.migrate(session_store)
+    pipeline.load(session_store, pipeline.prepare(SEEDS))
+    session_store.queries_sent = 0
+    return session_store

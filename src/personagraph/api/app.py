@@ -12,24 +12,34 @@ from dataclasses import asdict
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from personagraph import __version__
-from personagraph.api.graphql_app import graphql_app
+from personagraph.api.api_keys import KeyRing
+from personagraph.api.graphql.context import Limits
+from personagraph.api.graphql.endpoint import GraphQLEndpoint
+from personagraph.api.graphql.schema import SchemaLimits, build_schema
 from personagraph.api.health import check_readiness
+from personagraph.api.request_log import RequestLog
+from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
 
 
-def create_app(spec: ConnectionSpec, *, graphiql: bool = False) -> Starlette:
+def create_app(
+    spec: ConnectionSpec, settings: Settings | None = None, *, graphiql: bool | None = None
+) -> Starlette:
     """The personagraph service for the database at ``spec``.
 
     Args:
         spec: how to reach Neo4j.
-        graphiql: serve the GraphiQL IDE at ``GET /graphql`` (development only).
+        settings: limits and access rules (default: from the environment).
+        graphiql: serve the GraphiQL IDE at ``GET /graphql`` (default: the setting).
     """
+    settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -40,12 +50,22 @@ def create_app(spec: ConnectionSpec, *, graphiql: bool = False) -> Starlette:
         finally:
             await run_in_threadpool(store.close)
 
+    schema = build_schema(
+        SchemaLimits(settings.max_query_depth, settings.max_aliases, settings.max_tokens)
+    )
+    graphql = GraphQLEndpoint(
+        schema,
+        graphiql=settings.graphiql if graphiql is None else graphiql,
+        limits=Limits(settings.max_page_size, settings.query_timeout),
+        anonymous_reads=settings.anonymous_reads,
+        keys=KeyRing(),
+    )
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        Route("/graphql", graphql_app(graphiql=graphiql), methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
 
 
 async def healthz(request: Request) -> JSONResponse:

@@ -19,7 +19,8 @@ def serve_forever(settings: Settings, host: str, port: int, graphiql: bool) -> N
         f"serving on http://{host}:{port} — /graphql, /healthz, /readyz"
         + (" (GraphiQL on GET /graphql)" if graphiql else "")
     )
-    uvicorn.run(create_app(spec, graphiql=graphiql), host=host, port=port, log_level="info")
+    app = create_app(spec, settings, graphiql=graphiql)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def serve(

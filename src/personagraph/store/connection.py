@@ -122,6 +122,27 @@ class Store:
         self.queries_sent += 1
         return [record.data() for record in records]
 
+    def read_statement(
+        self, statement: str, parameters: Mapping[str, Any], *, timeout: float | None = None
+    ) -> list[Row]:
+        """Run a read statement compiled at run time (the GraphQL compiler's output).
+
+        Only the GraphQL compiler builds statements at run time, from the ontology;
+        every value in them is a parameter. ``timeout`` (seconds) stops it on the server.
+
+        Raises:
+            QueryTimedOut: the statement ran longer than ``timeout``.
+        """
+        with mapped_errors():
+            records, _, _ = self.driver.execute_query(
+                neo4j.Query(statement, timeout=timeout),
+                dict(parameters),
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+        self.queries_sent += 1
+        return [record.data() for record in records]
+
     def run_autocommit(self, name: str, /, **parameters: Any) -> list[Row]:
         """Run ``name`` as an auto-commit statement (needed by ``CALL … IN TRANSACTIONS``).
 

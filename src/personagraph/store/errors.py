@@ -17,6 +17,7 @@ from personagraph.errors import (
     DatabaseBusy,
     DatabaseUnavailable,
     QueryFailed,
+    QueryTimedOut,
     StoreError,
 )
 
@@ -72,6 +73,13 @@ EXCEPTION_MAP: dict[type[BaseException], type[StoreError]] = {
 
 def translate(exc: BaseException) -> StoreError:
     """The personagraph error for a driver exception (most specific entry wins)."""
+    code = str(getattr(exc, "code", "") or "")
+    if code.startswith(_TIMED_OUT):
+        return QueryTimedOut(
+            f"The query ran longer than its time limit and was stopped ({code}). "
+            "Ask for less (smaller pages, fewer levels) or raise the limit "
+            "(PERSONAGRAPH_QUERY_TIMEOUT for the API)."
+        )
     for klass in type(exc).__mro__:
         target = EXCEPTION_MAP.get(klass)
         if target is not None:
@@ -80,6 +88,7 @@ def translate(exc: BaseException) -> StoreError:
 
 
 _TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+_TIMED_OUT = "Neo.ClientError.Transaction.TransactionTimedOut"
 
 
 def _message(target: type[StoreError], exc: BaseException) -> str:

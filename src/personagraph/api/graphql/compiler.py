@@ -1,0 +1,307 @@
+"""Compile a :mod:`.plan` into one parameterized Cypher statement.
+
+Every level of a selection becomes a ``COLLECT { … }`` (lists, edges) or ``COUNT { … }``
+(totals) subquery nested inside the map projection of its parent, so a query of any
+depth is one statement and one round trip. Labels, relationship types and property
+names come from the ontology; every value a client sends becomes a ``$p<n>`` parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from personagraph.api.graphql.fields import edge_properties, node_fields
+from personagraph.api.graphql.plan import (
+    CompiledQuery,
+    Connection,
+    Hop,
+    NodePlan,
+    Page,
+    RelatedList,
+    SortKey,
+    Where,
+)
+from personagraph.errors import ValidationFailed
+from personagraph.model.ontology import Kind, NodeType, Property
+
+__all__ = ["compile_by_key", "compile_connection", "compile_list"]
+
+_COMPARISONS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+_STRING_MATCHES = {"contains": "CONTAINS", "startsWith": "STARTS WITH", "endsWith": "ENDS WITH"}
+_LOGICAL = {"AND", "OR", "NOT"}
+# Filter inputs reach the compiler keyed by their Python names.
+_OPERATOR_NAMES = {
+    "in_": "in",
+    "starts_with": "startsWith",
+    "ends_with": "endsWith",
+    "is_null": "isNull",
+}
+PROBE_KEY = "__probe"
+OFFSET_KEY = "__offset"
+SIZE_KEY = "__size"
+
+
+def compile_by_key(plan: NodePlan, key: Any) -> CompiledQuery:
+    """The node of ``plan.node`` whose key is ``key`` (inactive ones included)."""
+    c = _Compiler()
+    node = plan.node
+    text = (
+        f"MATCH (n0:{node.label} {{{node.key}: {c.param(key)}}})\n"
+        f"RETURN {c.project('n0', plan)} AS result"
+    )
+    return CompiledQuery(text, c.params)
+
+
+def compile_list(plan: NodePlan, page: Page) -> CompiledQuery:
+    """Nodes of ``plan.node`` matching ``page``, one row per node, in ``page``'s order."""
+    c = _Compiler()
+    node = plan.node
+    match = f"MATCH (n0:{node.label})"
+    where = c.conditions("n0", node, page.where)
+    text = (
+        f"{match}{_where_clause(where)}\n"
+        f"WITH n0{c.order_by('n0', None, node, page.sort)}{c.slice(page)}\n"
+        f"RETURN {c.project('n0', plan)} AS result"
+    )
+    return CompiledQuery(text, c.params)
+
+
+def compile_connection(conn: Connection) -> CompiledQuery:
+    """A root connection: one row holding the edges, totals and paging facts."""
+    c = _Compiler()
+    return CompiledQuery(f"RETURN {c.connection(None, conn)} AS result", c.params)
+
+
+class _Compiler:
+    """Accumulates parameters and fresh variable names while building one statement."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+        self._variables = 0
+
+    def param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"${name}"
+
+    def fresh(self) -> tuple[str, str]:
+        self._variables += 1
+        return f"n{self._variables}", f"e{self._variables}"
+
+    # -- projections -------------------------------------------------------------
+
+    def project(self, var: str, plan: NodePlan) -> str:
+        entries = [f"`{s.key}`: {var}.{s.prop.name}" for s in plan.scalars]
+        entries += [f"`{r.key}`: {self.related(var, r)}" for r in plan.lists]
+        entries += [f"`{c.key}`: {self.connection(var, c)}" for c in plan.connections]
+        return "{" + ", ".join(entries) + "}" if not entries else f"{var} {{{', '.join(entries)}}}"
+
+    def related(self, var: str, related: RelatedList) -> str:
+        target, edge = self.fresh()
+        hop, page = related.hop, related.page
+        if not hop.many:
+            page = Page(page.where, page.edge_where, page.sort, 0, 1)
+        body = self.match_hop(var, hop, target, edge, page)
+        order = self.order_by(target, edge, hop.target, page.sort)
+        subquery = (
+            f"COLLECT {{ {body} WITH {target}, {edge}{order}{self.slice(page)} "
+            f"RETURN {self.project(target, related.nodes)} }}"
+        )
+        return subquery if hop.many else f"head({subquery})"
+
+    def connection(self, var: str | None, conn: Connection) -> str:
+        entries = [f"`{OFFSET_KEY}`: {conn.page.offset}", f"`{SIZE_KEY}`: {conn.page_size}"]
+        for edges in conn.edges:
+            target, edge = self.fresh()
+            body = self.match(var, conn.hop, conn.node, target, edge, conn.page)
+            order = self.order_by(target, edge, conn.node, conn.page.sort)
+            fields = [f"`{s.key}`: {edge}.{s.prop.name}" for s in edges.props]
+            fields += [f"`{key}`: {self.project(target, plan)}" for key, plan in edges.nodes]
+            entries.append(
+                f"`{edges.key}`: COLLECT {{ {body} WITH {target}, {edge}{order}"
+                f"{self.slice(conn.page)} RETURN {{{', '.join(fields)}}} }}"
+            )
+        if conn.total_count_keys:
+            target, edge = self.fresh()
+            unpaged = Page(conn.page.where, conn.page.edge_where)
+            total = f"COUNT {{ {self.match(var, conn.hop, conn.node, target, edge, unpaged)} }}"
+            entries += [f"`{key}`: {total}" for key in conn.total_count_keys]
+        if conn.needs_probe:
+            target, edge = self.fresh()
+            body = self.match(var, conn.hop, conn.node, target, edge, conn.page)
+            entries.append(
+                f"`{PROBE_KEY}`: size(COLLECT {{ {body} WITH {target}, {edge}"
+                f"{self.slice(conn.page)} RETURN 1 }})"
+            )
+        return "{" + ", ".join(entries) + "}"
+
+    def match(
+        self, var: str | None, hop: Hop | None, node: NodeType, target: str, edge: str, page: Page
+    ) -> str:
+        if hop is None or var is None:
+            where = self.conditions(target, node, page.where)
+            # A root connection has no relationship; an empty map keeps `WITH n, e` valid.
+            return (
+                f"MATCH ({target}:{node.label}) WITH {target}, {{}} AS {edge}{_where_clause(where)}"
+            )
+        return self.match_hop(var, hop, target, edge, page)
+
+    def match_hop(self, var: str, hop: Hop, target: str, edge: str, page: Page) -> str:
+        label, rel_type = hop.target.label, hop.rel.type
+        arrow = (
+            f"-[{edge}:{rel_type}]->({target}:{label})"
+            if hop.outgoing
+            else f"<-[{edge}:{rel_type}]-({target}:{label})"
+        )
+        conditions = self.conditions(target, hop.target, page.where)
+        conditions += self.edge_conditions(edge, hop, page.edge_where)
+        return f"MATCH ({var}){arrow}{_where_clause(conditions)}"
+
+    # -- ordering and slicing ----------------------------------------------------
+
+    def order_by(self, var: str, edge: str | None, node: NodeType, sort: Iterable[SortKey]) -> str:
+        keys = [
+            f"{edge if key.on_edge else var}.{key.prop} {'DESC' if key.descending else 'ASC'}"
+            for key in sort
+        ]
+        # The key breaks ties, so pages and cursors are stable.
+        keys.append(f"{var}.{node.key} ASC")
+        return " ORDER BY " + ", ".join(keys)
+
+    def slice(self, page: Page) -> str:
+        text = f" SKIP {self.param(page.offset)}" if page.offset else ""
+        if page.limit is not None:
+            text += f" LIMIT {self.param(page.limit)}"
+        return text
+
+    # -- filters -----------------------------------------------------------------
+
+    def conditions(self, var: str, node: NodeType, where: Where | None) -> list[str]:
+        """Hidden (soft-deleted) nodes are left out unless the filter asks about them."""
+        return self.active(var, node, where) + self.filters(var, node, where)
+
+    def active(self, var: str, node: NodeType, where: Where | None) -> list[str]:
+        if node.soft_deletes and not _mentions(where, "isActive"):
+            return [f"coalesce({var}.is_active, true)"]
+        return []
+
+    def filters(self, var: str, node: NodeType, where: Where | None) -> list[str]:
+        return [] if where is None else [self.node_where(var, node, where)]
+
+    def edge_conditions(self, edge: str, hop: Hop, where: Where | None) -> list[str]:
+        if not where:
+            return []
+        return [self.edge_where(edge, hop, where)]
+
+    def node_where(self, var: str, node: NodeType, where: Where) -> str:
+        fields = node_fields(node.label)
+        parts: list[str] = []
+        for name, value in where.items():
+            if name in _LOGICAL:
+                parts.append(self.logical(name, value, lambda w: self.node_where(var, node, w)))
+            elif name in fields.properties:
+                parts.append(
+                    self.scalar(
+                        f"{var}.{fields.properties[name].name}", fields.properties[name], value
+                    )
+                )
+            elif name in fields.hops:
+                parts.append(self.relationship_filter(var, fields.hops[name], value))
+            else:
+                raise _bad_where(node.label, name)
+        return _and(parts)
+
+    def edge_where(self, edge: str, hop: Hop, where: Where) -> str:
+        props = edge_properties(hop)
+        parts: list[str] = []
+        for name, value in where.items():
+            if name in _LOGICAL:
+                parts.append(self.logical(name, value, lambda w: self.edge_where(edge, hop, w)))
+            elif name in props:
+                parts.append(self.scalar(f"{edge}.{props[name].name}", props[name], value))
+            else:
+                raise _bad_where(hop.rel.type, name)
+        return _and(parts)
+
+    def logical(self, name: str, value: Any, compile_one: Any) -> str:
+        if name == "NOT":
+            return "true" if value is None else f"NOT ({compile_one(value)})"
+        branches = [compile_one(w) for w in value or []]
+        if name == "AND":
+            return _and(branches)
+        return "(" + " OR ".join(branches) + ")" if branches else "false"
+
+    def relationship_filter(self, var: str, hop: Hop, value: Mapping[str, Any]) -> str:
+        parts: list[str] = []
+        for quantifier, match in value.items():
+            if match is None:
+                continue
+            target, edge = self.fresh()
+            active = self.active(target, hop.target, match.get("node"))
+            own = self.filters(target, hop.target, match.get("node"))
+            own += self.edge_conditions(edge, hop, match.get("edge"))
+            label, rel_type = hop.target.label, hop.rel.type
+            arrow = f"-[{edge}:{rel_type}]->" if hop.outgoing else f"<-[{edge}:{rel_type}]-"
+            pattern = f"({var}){arrow}({target}:{label})"
+            if quantifier == "all":
+                clause = _where_clause([*active, f"NOT ({_and(own)})"])
+                parts.append(f"NOT EXISTS {{ MATCH {pattern}{clause} }}")
+            else:
+                exists = f"EXISTS {{ MATCH {pattern}{_where_clause(active + own)} }}"
+                parts.append(exists if quantifier == "some" else f"NOT {exists}")
+        return _and(parts)
+
+    def scalar(self, target: str, prop: Property, ops: Mapping[str, Any]) -> str:
+        parts: list[str] = []
+        for given, raw in ops.items():
+            op, value = _OPERATOR_NAMES.get(given, given), _parameter_value(prop, raw)
+            if op == "eq":
+                parts.append(
+                    f"{target} IS NULL" if value is None else f"{target} = {self.param(value)}"
+                )
+            elif op == "in":
+                parts.append(f"{target} IN {self.param(list(value or []))}")
+            elif op in _STRING_MATCHES and value is not None:
+                parts.append(f"{target} {_STRING_MATCHES[op]} {self.param(value)}")
+            elif op in _COMPARISONS and value is not None:
+                parts.append(f"{target} {_COMPARISONS[op]} {self.param(value)}")
+            elif op == "includes" and value is not None:
+                parts.append(f"{self.param(value)} IN {target}")
+            elif op == "isNull" and value is not None:
+                parts.append(f"{target} IS {'' if value else 'NOT '}NULL")
+        return _and(parts)
+
+
+def _parameter_value(prop: Property, value: Any) -> Any:
+    if prop.kind is Kind.DATETIME and isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    if isinstance(value, list):
+        return [_parameter_value(prop, item) for item in value]
+    return value
+
+
+def _mentions(where: Where | None, name: str) -> bool:
+    if not where:
+        return False
+    if name in where:
+        return True
+    nested = [where.get("NOT"), *list(where.get("AND") or []), *list(where.get("OR") or [])]
+    return any(_mentions(w, name) for w in nested if w)
+
+
+def _and(parts: list[str]) -> str:
+    parts = [part for part in parts if part != "true"]
+    if not parts:
+        return "true"
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
+def _where_clause(conditions: list[str]) -> str:
+    conditions = [c for c in conditions if c != "true"]
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _bad_where(owner: str, name: str) -> ValidationFailed:
+    return ValidationFailed([f"where: {owner} has no field {name!r} to filter on"])

@@ -1,0 +1,54 @@
+"""What every resolver of one request can reach: the store, the limits, the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from personagraph.store import Store
+
+
+class Role(StrEnum):
+    """What an API key may do; each role includes the ones before it."""
+
+    READER = "reader"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+    def allows(self, needed: Role) -> bool:
+        order = list(Role)
+        return order.index(self) >= order.index(needed)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one request may ask for."""
+
+    max_page_size: int = 1000
+    query_timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent the request: the API key's name and role, or anonymous (role None).
+
+    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed).
+    """
+
+    name: str
+    role: Role | None
+    problem: str | None = None
+
+
+ANONYMOUS = Caller("anonymous", None)
+
+
+@dataclass
+class RequestContext:
+    """The strawberry context of one GraphQL request."""
+
+    store: Store
+    limits: Limits
+    caller: Caller
+    request_id: str
+    anonymous_reads: bool = False

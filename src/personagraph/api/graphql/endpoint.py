@@ -1,0 +1,57 @@
+"""``/graphql`` over HTTP (strawberry's ASGI app): POST, GET for queries, GraphiQL in dev."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from personagraph.api.api_keys import KeyRing
+from personagraph.api.graphql.context import ANONYMOUS, Caller, Limits, RequestContext
+
+
+class GraphQLEndpoint(GraphQL[RequestContext, None]):
+    """The schema behind HTTP; each request gets a :class:`RequestContext`."""
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        *,
+        graphiql: bool,
+        limits: Limits,
+        anonymous_reads: bool,
+        keys: KeyRing,
+    ) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        self.limits = limits
+        self.anonymous_reads = anonymous_reads
+        self.keys = keys
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> RequestContext:
+        store = request.app.state.store
+        return RequestContext(
+            store=store,
+            limits=self.limits,
+            caller=await self._caller(request),
+            request_id=getattr(request.state, "request_id", "-"),
+            anonymous_reads=self.anonymous_reads,
+        )
+
+    async def _caller(self, request: Request | WebSocket) -> Caller:
+        header = request.headers.get("authorization", "")
+        presented = header.removeprefix("Bearer ").strip() if header else ""
+        presented = presented or request.headers.get("x-api-key", "").strip()
+        if not presented:
+            return ANONYMOUS
+        found: Any = await run_in_threadpool(self.keys.caller, request.app.state.store, presented)
+        if isinstance(found, Caller):
+            request.state.caller = found.name
+            return found
+        return Caller("anonymous", None, problem=found)

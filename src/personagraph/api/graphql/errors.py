@@ -1,0 +1,127 @@
+"""Errors as clients see them: a message naming the bad input and ``extensions.code``.
+
+Codes: ``BAD_USER_INPUT`` (the request is wrong: unknown field, wrong type, bad value,
+over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
+``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
+``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
+database cannot be reached) and ``INTERNAL`` (anything unexpected: the message is
+replaced, the details are logged with the request id).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from personagraph.errors import (
+    ConstraintViolation,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    PersonagraphError,
+    QueryTimedOut,
+    ValidationFailed,
+)
+
+log = logging.getLogger("personagraph.api")
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+NOT_FOUND = "NOT_FOUND"
+CONFLICT = "CONFLICT"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+TIMEOUT = "TIMEOUT"
+UNAVAILABLE = "UNAVAILABLE"
+INTERNAL = "INTERNAL"
+
+
+class ApiError(PersonagraphError):
+    """An error meant for the client, with its code."""
+
+    code = INTERNAL
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class NotFound(ApiError):
+    code = NOT_FOUND
+
+
+class Conflict(ApiError):
+    code = CONFLICT
+
+
+class Unauthenticated(ApiError):
+    code = UNAUTHENTICATED
+
+
+class Forbidden(ApiError):
+    code = FORBIDDEN
+
+
+class BadInput(ApiError):
+    code = BAD_USER_INPUT
+
+
+def code_of(error: GraphQLError) -> str:
+    """The code a client gets for ``error`` (INTERNAL for anything unforeseen)."""
+    original = error.original_error
+    if original is None:
+        return BAD_USER_INPUT  # parse and validation errors: the document is wrong
+    if isinstance(original, ApiError):
+        return original.code
+    if isinstance(original, ValidationFailed):
+        return BAD_USER_INPUT
+    if isinstance(original, ConstraintViolation):
+        return CONFLICT
+    if isinstance(original, QueryTimedOut):
+        return TIMEOUT
+    if isinstance(original, (DatabaseUnavailable, DatabaseBusy)):
+        return UNAVAILABLE
+    return INTERNAL
+
+
+def _message(error: GraphQLError) -> str:
+    original = error.original_error
+    if isinstance(original, ValidationFailed):
+        return "; ".join(original.problems)
+    return error.message
+
+
+class ErrorCodes(SchemaExtension):
+    """Give every error a code; replace unexpected ones with a request id (and log them)."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", "-")
+        result.errors = [_coded(error, request_id) for error in result.errors]
+
+
+def _coded(error: GraphQLError, request_id: str) -> GraphQLError:
+    code = code_of(error)
+    message = _message(error)
+    if code == INTERNAL:
+        log.error(
+            "unexpected error in request %s at %s",
+            request_id,
+            error.path,
+            exc_info=error.original_error,
+        )
+        message = f"Internal error; quote request id {request_id} when reporting it."
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": code, "requestId": request_id},
+    )

@@ -1,0 +1,143 @@
+"""Root read fields of every label: by key, list and connection, each one Cypher statement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql.execution.values import VariableValues
+from starlette.concurrency import run_in_threadpool
+from strawberry.annotation import StrawberryAnnotation
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.field import StrawberryField
+
+from personagraph.api.graphql.access import require
+from personagraph.api.graphql.compiler import compile_by_key, compile_connection, compile_list
+from personagraph.api.graphql.context import RequestContext, Role
+from personagraph.api.graphql.names import camel, plural_field, singular_field
+from personagraph.api.graphql.plan import CompiledQuery
+from personagraph.api.graphql.schema_types import (
+    FIRST_HELP,
+    LIMIT_HELP,
+    OntologyTypes,
+    argument,
+    output,
+)
+from personagraph.api.graphql.selection import (
+    Request,
+    list_page,
+    plan_connection,
+    plan_nodes,
+    root_sort,
+)
+from personagraph.model.ontology import NODE_TYPES, NodeType
+
+Field = tuple[str, Any, StrawberryField]
+
+
+def root_read_fields(types: OntologyTypes) -> list[Field]:
+    """``persona(id:)``, ``personas(...)`` and ``personasConnection(...)`` for every label."""
+    fields: list[Field] = []
+    for node in NODE_TYPES:
+        fields += [_by_key(node, types), _list(node, types), _connection(node, types)]
+    return fields
+
+
+def request_of(info: strawberry.Info[Any, Any]) -> Request:
+    """The parts of ``info`` the planner reads (graphql-core's resolve info)."""
+    raw = info._raw_info
+    context: RequestContext = info.context
+    return Request(
+        schema=raw.schema,
+        fragments=raw.fragments,
+        variables=_variable_values(raw.variable_values),
+        field_nodes=list(raw.field_nodes),
+        parent_type=raw.parent_type.name,
+        max_page_size=context.limits.max_page_size,
+    )
+
+
+def _variable_values(values: Any) -> VariableValues:
+    # strawberry's executor hands resolvers the plain coerced dict; graphql-core's
+    # argument helpers want its VariableValues container.
+    if isinstance(values, VariableValues):
+        return values
+    return VariableValues(sources={}, coerced=dict(values or {}))
+
+
+async def run_read(context: RequestContext, query: CompiledQuery) -> list[dict[str, Any]]:
+    """Send one compiled statement; the driver call runs off the event loop."""
+    rows = await run_in_threadpool(
+        context.store.read_statement,
+        query.text,
+        query.parameters,
+        timeout=context.limits.query_timeout,
+    )
+    return [row["result"] for row in rows]
+
+
+def _by_key(node: NodeType, types: OntologyTypes) -> Field:
+    key_name = camel(node.key)
+
+    async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
+        context = require(info, Role.READER)
+        request = request_of(info)
+        query = compile_by_key(plan_nodes(request, node), request.arguments()[key_name])
+        rows = await run_read(context, query)
+        return rows[0] if rows else None
+
+    key_argument = StrawberryArgument(
+        python_name=key_name,
+        graphql_name=key_name,
+        type_annotation=StrawberryAnnotation(str),
+        description=f"The {node.label}'s {key_name}.",
+    )
+    return output(
+        singular_field(node),
+        types.objects[node.label] | None,
+        resolve,
+        description=f"One {node.label} by {key_name} (also when inactive), or null.",
+        arguments=[key_argument],
+    )
+
+
+def _list(node: NodeType, types: OntologyTypes) -> Field:
+    async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
+        context = require(info, Role.READER)
+        request = request_of(info)
+        args = request.arguments()
+        page = list_page(request, args, root_sort(node, args))
+        return await run_read(context, compile_list(plan_nodes(request, node), page))
+
+    return output(
+        plural_field(node),
+        list[types.objects[node.label]],  # type: ignore[name-defined]
+        resolve,
+        description=f"{node.label} nodes that match, active ones unless `where` says otherwise.",
+        arguments=[
+            argument("where", types.wheres[node.label]),
+            argument("sort", list[types.sorts[node.label]]),  # type: ignore[name-defined]
+            argument("limit", int, LIMIT_HELP),
+            argument("offset", int),
+        ],
+    )
+
+
+def _connection(node: NodeType, types: OntologyTypes) -> Field:
+    async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
+        context = require(info, Role.READER)
+        rows = await run_read(context, compile_connection(plan_connection(request_of(info), node)))
+        return rows[0]
+
+    return output(
+        plural_field(node) + "Connection",
+        types.connections[node.label],
+        resolve,
+        description=f"{node.label} nodes as a Relay connection (cursor paging, totalCount).",
+        arguments=[
+            argument("where", types.wheres[node.label]),
+            argument("sort", list[types.sorts[node.label]]),  # type: ignore[name-defined]
+            argument("first", int, FIRST_HELP),
+            argument("after", str, "Start after this cursor."),
+        ],
+    )

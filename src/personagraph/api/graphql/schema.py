@@ -1,0 +1,63 @@
+"""The GraphQL schema: generated ontology types, domain fields, mutations and limits."""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types.field import StrawberryField
+
+from personagraph.api.graphql.errors import ErrorCodes
+from personagraph.api.graphql.read_fields import root_read_fields
+from personagraph.api.graphql.scalars import SCALARS
+from personagraph.api.graphql.schema_types import build_ontology_types
+from personagraph.api.graphql.server_field import server_field
+
+
+@dataclass(frozen=True)
+class SchemaLimits:
+    """Document-level limits, checked before anything runs."""
+
+    max_depth: int = 12
+    max_aliases: int = 50
+    max_tokens: int = 4000
+
+
+@cache
+def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
+    """The whole schema, with ``limits`` enforced at validation (built once per limits)."""
+    ontology = build_ontology_types()
+    query = _object("Query", [server_field(), *root_read_fields(ontology)])
+    return strawberry.Schema(
+        query=query,
+        config=StrawberryConfig(scalar_map=SCALARS),
+        # Factories: a fresh extension per request (the caches are module-level in strawberry).
+        extensions=[
+            ErrorCodes,
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            lambda: ParserCache(maxsize=256),
+            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: ValidationCache(maxsize=256),
+        ],
+    )
+
+
+def _object(name: str, fields: list[tuple[str, Any, StrawberryField]]) -> type:
+    cls = types.new_class(name)
+    cls.__annotations__ = {}
+    for field_name, annotation, strawberry_field in fields:
+        cls.__annotations__[field_name] = annotation
+        setattr(cls, field_name, strawberry_field)
+    return strawberry.type(cls)

@@ -11,12 +11,15 @@ class. Messages name the bad value and say how to fix it.
     │   ├── ToolMissing               java / mvn / docker absent or too old
     │   ├── BuildFailed               assembling Neo4j + GDS from Maven Central failed
     │   └── ServerStartFailed         the server did not become ready (names its log)
+    ├── EntityNotFound                an edit or lookup names a node that does not exist
+    ├── EditConflict                  stale version, taken key or protected node
     ├── StoreError                    talking to Neo4j failed
     │   ├── DatabaseUnavailable       no connection (server down, wrong address)
     │   ├── AuthenticationFailed      wrong user or password
     │   ├── DatabaseBusy              transient failure that outlived the retries
     │   ├── ConstraintViolation       a write broke a uniqueness/existence rule
     │   ├── QueryFailed               the server rejected a statement
+    │   │   └── QueryTimedOut         it ran past its time limit
     │   └── QueryNotFound             no ``.cypher`` file has the requested name
     ├── MigrationError                schema migrations cannot be applied
     │   └── MigrationChecksumMismatch an applied migration's file was edited
@@ -61,6 +64,14 @@ class ServerStartFailed(ProvisioningError):
         super().__init__(f"Neo4j did not start: {reason}.{where}")
         self.reason = reason
         self.log_path = log_path
+
+
+class EntityNotFound(PersonagraphError):
+    """The node an edit or lookup names does not exist."""
+
+
+class EditConflict(PersonagraphError):
+    """An edit clashes with the graph's state: a stale version, a taken key, a protected node."""
 
 
 class StoreError(PersonagraphError):

@@ -9,6 +9,7 @@ import typer
 from personagraph import __version__
 from personagraph.cli import (
     analyze_commands,
+    apikey_commands,
     db_commands,
     neo4j_commands,
     persona_commands,
@@ -32,6 +33,7 @@ app.add_typer(db_commands.app, name="db")
 app.add_typer(seed_commands.app, name="seed")
 app.add_typer(persona_commands.app, name="personas")
 app.add_typer(analyze_commands.app, name="analyze")
+app.add_typer(apikey_commands.app, name="apikey")
 app.command()(serve_command.serve)
 
 

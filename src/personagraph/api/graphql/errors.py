@@ -20,6 +20,8 @@ from personagraph.errors import (
     ConstraintViolation,
     DatabaseBusy,
     DatabaseUnavailable,
+    EditConflict,
+    EntityNotFound,
     PersonagraphError,
     QueryTimedOut,
     ValidationFailed,
@@ -77,7 +79,9 @@ def code_of(error: GraphQLError) -> str:
         return original.code
     if isinstance(original, ValidationFailed):
         return BAD_USER_INPUT
-    if isinstance(original, ConstraintViolation):
+    if isinstance(original, EntityNotFound):
+        return NOT_FOUND
+    if isinstance(original, (ConstraintViolation, EditConflict)):
         return CONFLICT
     if isinstance(original, QueryTimedOut):
         return TIMEOUT

@@ -18,7 +18,9 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
+from personagraph.api.graphql.domain_fields import domain_fields
 from personagraph.api.graphql.errors import ErrorCodes
+from personagraph.api.graphql.mutations import mutation_fields
 from personagraph.api.graphql.read_fields import root_read_fields
 from personagraph.api.graphql.scalars import SCALARS
 from personagraph.api.graphql.schema_types import build_ontology_types
@@ -38,9 +40,11 @@ class SchemaLimits:
 def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     """The whole schema, with ``limits`` enforced at validation (built once per limits)."""
     ontology = build_ontology_types()
-    query = _object("Query", [server_field(), *root_read_fields(ontology)])
+    query = _object("Query", [server_field(), *domain_fields(), *root_read_fields(ontology)])
+    mutation = _object("Mutation", mutation_fields(ontology.objects["Persona"]))
     return strawberry.Schema(
         query=query,
+        mutation=mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
         # Factories: a fresh extension per request (the caches are module-level in strawberry).
         extensions=[

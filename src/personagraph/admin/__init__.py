@@ -1,0 +1,1 @@
+"""Changes people make to the graph through the API or the CLI (edits, reviews)."""

@@ -1,0 +1,274 @@
+"""Changing personas: create, update, soft-delete, duplicate, override the archetype,
+re-run inference. Each edit is one transaction and leaves an ``AuditEvent``.
+
+Updates carry the ``version`` the caller read: if the persona changed since, the edit
+is refused (:class:`EditConflict`) and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from personagraph.errors import EditConflict, EntityNotFound, ValidationFailed
+from personagraph.inference.archetype import PersonaSignals, compare_archetypes, infer_archetype
+from personagraph.model.archetype import Archetype
+from personagraph.model.ontology import RELATIONSHIPS
+from personagraph.model.persona_edits import NewPersona, PersonaFields
+from personagraph.store import Store
+from personagraph.store.connection import Transaction
+
+# A duplicate keeps what the persona is made of, not its history or derived results.
+COPIED_RELATIONSHIPS = tuple(
+    rel.type
+    for rel in RELATIONSHIPS
+    if rel.source == "Persona" and rel.type not in {"CREATED_FROM", "SIMILAR_TO"}
+)
+_INFERENCE_INPUTS = (
+    "seniority_level",
+    "years_of_experience",
+    "team_size",
+    "budget_authority",
+    "technology_adoption",
+    "risk_tolerance",
+    "change_readiness",
+    "stakeholder_count",
+    "strategic_time_percent",
+    "meeting_ratio",
+)
+_HIDDEN = {"content_hash"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes an edit (an API key's name) and in which request."""
+
+    name: str
+    request_id: str = "-"
+
+
+def create_persona(store: Store, persona: NewPersona, actor: Actor) -> str:
+    """Create ``persona`` from scratch, inferring its archetype; returns its id.
+
+    Raises:
+        EditConflict: the id is taken.
+        EntityNotFound: ``persona.role`` names no role.
+    """
+
+    def work(tx: Transaction) -> str:
+        if tx.run("read/personas/for_edit", id=persona.id):
+            raise EditConflict(f"id: a persona {persona.id!r} already exists; pick another id")
+        props = persona.graph_properties()
+        props.pop("id", None)
+        tx.run("write/personas/create", id=persona.id, props=props, origin="scratch")
+        tx.run("write/personas/declare_archetype", id=persona.id, archetype=persona.archetype.value)
+        _set_role(tx, persona.id, persona.role)
+        after = _infer(tx, persona.id)
+        _audit(tx, "create", persona.id, actor, None, after)
+        return persona.id
+
+    return store.transaction(work)
+
+
+def update_persona(
+    store: Store, persona_id: str, version: int, changes: PersonaFields, actor: Actor
+) -> str:
+    """Apply ``changes`` if the persona is still at ``version``; re-infers its archetype.
+
+    Raises:
+        EntityNotFound: no such persona.
+        EditConflict: the persona changed since ``version``.
+    """
+
+    def work(tx: Transaction) -> str:
+        before = _current(tx, persona_id)
+        _check_version(persona_id, before, version)
+        tx.run(
+            "write/personas/update",
+            id=persona_id,
+            version=version,
+            props=changes.graph_properties(),
+        )
+        _set_role(tx, persona_id, changes.role)
+        after = _infer(tx, persona_id)
+        _audit(tx, "update", persona_id, actor, before, after)
+        return persona_id
+
+    return store.transaction(work)
+
+
+def delete_persona(store: Store, persona_id: str, version: int, actor: Actor) -> str:
+    """Soft-delete: the persona stays (``isActive: false``) but leaves lists and analytics.
+
+    Raises:
+        EntityNotFound: no such persona.
+        EditConflict: it changed since ``version``, or it is a protected default persona.
+    """
+
+    def work(tx: Transaction) -> str:
+        before = _current(tx, persona_id)
+        _check_version(persona_id, before, version)
+        if before.get("is_default"):
+            raise EditConflict(
+                f"id: {persona_id!r} is a protected default persona and cannot be deleted"
+            )
+        tx.run("write/personas/update", id=persona_id, version=version, props={"is_active": False})
+        _audit(tx, "delete", persona_id, actor, before, _current(tx, persona_id))
+        return persona_id
+
+    return store.transaction(work)
+
+
+def duplicate_persona(
+    store: Store, source_id: str, new_id: str, name: str | None, actor: Actor
+) -> str:
+    """Copy a persona with its links under ``new_id`` (``origin: duplicate``, ``CREATED_FROM``).
+
+    Raises:
+        EntityNotFound: no persona ``source_id``.
+        EditConflict: ``new_id`` is taken.
+    """
+
+    def work(tx: Transaction) -> str:
+        source = _current(tx, source_id)
+        if tx.run("read/personas/for_edit", id=new_id):
+            raise EditConflict(f"newId: a persona {new_id!r} already exists; pick another id")
+        props = {
+            key: value
+            for key, value in source.items()
+            if key not in {"id", "version", "created_at", "updated_at", "origin", "is_default"}
+        }
+        props["name"] = name or f"{source.get('name', source_id)} (copy)"
+        tx.run("write/personas/create", id=new_id, props=props, origin="duplicate")
+        tx.run(
+            "write/personas/copy_links",
+            source=source_id,
+            copy=new_id,
+            types=list(COPIED_RELATIONSHIPS),
+        )
+        tx.run("write/personas/link_created_from", source=source_id, copy=new_id)
+        _audit(tx, "duplicate", new_id, actor, None, _current(tx, new_id))
+        return new_id
+
+    return store.transaction(work)
+
+
+def override_archetype(
+    store: Store, persona_id: str, archetype: Archetype, reason: str, version: int, actor: Actor
+) -> str:
+    """A person decides the persona's archetype; recorded as an ``ArchetypeMigration``.
+
+    Raises:
+        ValidationFailed: no reason given.
+        EntityNotFound: no such persona.
+        EditConflict: the persona changed since ``version``.
+    """
+    if len(reason.strip()) < 3:
+        raise ValidationFailed(
+            ["reason: say why the archetype is overridden (3 characters or more)"]
+        )
+
+    def work(tx: Transaction) -> str:
+        before = _current(tx, persona_id)
+        _check_version(persona_id, before, version)
+        tx.run(
+            "write/personas/override_archetype",
+            id=persona_id,
+            to=archetype.value,
+            **{"from": before.get("archetype")},
+            reason=reason.strip(),
+            actor=actor.name,
+            migration_id=str(uuid.uuid4()),
+        )
+        tx.run("write/personas/update", id=persona_id, version=version, props={})
+        _audit(tx, "override_archetype", persona_id, actor, before, _current(tx, persona_id))
+        return persona_id
+
+    return store.transaction(work)
+
+
+def reinfer_persona(store: Store, persona_id: str, actor: Actor) -> str:
+    """Run archetype inference again on the persona's current attributes.
+
+    Raises:
+        EntityNotFound: no such persona.
+    """
+
+    def work(tx: Transaction) -> str:
+        before = _current(tx, persona_id)
+        after = _infer(tx, persona_id)
+        _audit(tx, "reinfer", persona_id, actor, before, after)
+        return persona_id
+
+    return store.transaction(work)
+
+
+def _current(tx: Transaction, persona_id: str) -> dict[str, Any]:
+    rows = tx.run("read/personas/for_edit", id=persona_id)
+    if not rows:
+        raise EntityNotFound(f"id: no persona {persona_id!r}; list them with the `personas` query")
+    props = {k: v for k, v in rows[0]["props"].items() if k not in _HIDDEN}
+    return {
+        **props,
+        "role": rows[0]["role"],
+        "_goals": rows[0]["goals"],
+        "_pains": rows[0]["pain_points"],
+    }
+
+
+def _check_version(persona_id: str, current: dict[str, Any], version: int) -> None:
+    if current.get("version") != version:
+        raise EditConflict(
+            f"version: {persona_id!r} is at version {current.get('version')}, not {version}; "
+            "someone changed it since you read it: read it again and re-apply your change"
+        )
+
+
+def _set_role(tx: Transaction, persona_id: str, role: str | None) -> None:
+    if role is not None and not tx.run("write/personas/set_role", id=persona_id, role=role):
+        raise EntityNotFound(f"role: no role {role!r}; list them with the `roles` query")
+
+
+def _infer(tx: Transaction, persona_id: str) -> dict[str, Any]:
+    current = _current(tx, persona_id)
+    signals = PersonaSignals(
+        **{name: current.get(name) for name in _INFERENCE_INPUTS},
+        goals=tuple(current["_goals"]),
+        pain_points=tuple(current["_pains"]),
+    )
+    inference = infer_archetype(signals)
+    props: dict[str, Any] = dict(inference.graph_properties())
+    props["archetype_mismatch"] = compare_archetypes(current.get("archetype"), inference).mismatch
+    if current.get("archetype_overridden"):
+        props["requires_review"] = False
+    tx.run("write/personas/write_inference", id=persona_id, props=props)
+    return _current(tx, persona_id)
+
+
+def _audit(
+    tx: Transaction,
+    action: str,
+    persona_id: str,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    tx.run(
+        "write/audit/record",
+        id=str(uuid.uuid4()),
+        action=action,
+        entity_key=persona_id,
+        actor=actor.name,
+        request_id=actor.request_id,
+        before=_json(before),
+        after=_json(after),
+    )
+
+
+def _json(props: dict[str, Any] | None) -> str | None:
+    if props is None:
+        return None
+    visible = {k: v for k, v in props.items() if not k.startswith("_")}
+    return json.dumps(visible, sort_keys=True, default=str)

@@ -23,6 +23,7 @@ from personagraph.api.graphql.context import Limits
 from personagraph.api.graphql.endpoint import GraphQLEndpoint
 from personagraph.api.graphql.schema import SchemaLimits, build_schema
 from personagraph.api.health import check_readiness
+from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
 from personagraph.api.request_log import RequestLog
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
@@ -40,11 +41,13 @@ def create_app(
         graphiql: serve the GraphiQL IDE at ``GET /graphql`` (default: the setting).
     """
     settings = settings or get_settings()
+    metrics = ServiceMetrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await run_in_threadpool(Store.open, spec)
         app.state.store = store
+        metrics.store = store
         try:
             yield
         finally:
@@ -64,8 +67,11 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/metrics", metrics_endpoint),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
+    app.state.metrics = metrics
+    return app
 
 
 async def healthz(request: Request) -> JSONResponse:

@@ -13,6 +13,7 @@ from personagraph.cli import (
     db_commands,
     neo4j_commands,
     persona_commands,
+    schema_command,
     seed_commands,
     serve_command,
 )
@@ -35,6 +36,7 @@ app.add_typer(persona_commands.app, name="personas")
 app.add_typer(analyze_commands.app, name="analyze")
 app.add_typer(apikey_commands.app, name="apikey")
 app.command()(serve_command.serve)
+app.command()(schema_command.schema)
 
 
 def _version(value: bool) -> None:

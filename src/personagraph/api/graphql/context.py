@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from personagraph.store import Store
 
@@ -52,3 +53,4 @@ class RequestContext:
     caller: Caller
     request_id: str
     anonymous_reads: bool = False
+    metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)

@@ -10,9 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
 
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.context import ANONYMOUS, Caller, Limits, RequestContext
+from personagraph.api.graphql.errors import code_of, with_code
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
@@ -42,7 +45,20 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             caller=await self._caller(request),
             request_id=getattr(request.state, "request_id", "-"),
             anonymous_reads=self.anonymous_reads,
+            metrics=request.app.state.metrics,
         )
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        # Here rather than in a schema extension: parse errors never reach extensions.
+        if result.errors:
+            request_id = getattr(request.state, "request_id", "-")
+            result.errors = [with_code(error, request_id) for error in result.errors]
+            metrics = request.app.state.metrics
+            for error in result.errors:
+                metrics.errors.labels(code_of(error)).inc()
+        return process_result(result)
 
     async def _caller(self, request: Request | WebSocket) -> Caller:
         header = request.headers.get("authorization", "")

@@ -11,10 +11,8 @@ replaced, the details are logged with the request id).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from personagraph.errors import (
     ConstraintViolation,
@@ -72,9 +70,11 @@ class BadInput(ApiError):
 
 def code_of(error: GraphQLError) -> str:
     """The code a client gets for ``error`` (INTERNAL for anything unforeseen)."""
+    if error.extensions and "code" in error.extensions:
+        return str(error.extensions["code"])
     original = error.original_error
-    if original is None:
-        return BAD_USER_INPUT  # parse and validation errors: the document is wrong
+    if original is None or isinstance(original, GraphQLError):
+        return BAD_USER_INPUT  # parse, validation and variable errors: the request is wrong
     if isinstance(original, ApiError):
         return original.code
     if isinstance(original, ValidationFailed):
@@ -97,20 +97,10 @@ def _message(error: GraphQLError) -> str:
     return error.message
 
 
-class ErrorCodes(SchemaExtension):
-    """Give every error a code; replace unexpected ones with a request id (and log them)."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is None or not result.errors:
-            return
-        context = self.execution_context.context
-        request_id = getattr(context, "request_id", "-")
-        result.errors = [_coded(error, request_id) for error in result.errors]
-
-
-def _coded(error: GraphQLError, request_id: str) -> GraphQLError:
+def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
+    """``error`` as the client sees it: a code, the request id, unexpected ones masked."""
+    if error.extensions and "code" in error.extensions:
+        return error
     code = code_of(error)
     message = _message(error)
     if code == INTERNAL:

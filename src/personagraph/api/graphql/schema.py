@@ -19,12 +19,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.domain_fields import domain_fields
-from personagraph.api.graphql.errors import ErrorCodes
 from personagraph.api.graphql.mutations import mutation_fields
 from personagraph.api.graphql.read_fields import root_read_fields
 from personagraph.api.graphql.scalars import SCALARS
 from personagraph.api.graphql.schema_types import build_ontology_types
 from personagraph.api.graphql.server_field import server_field
+from personagraph.api.metrics import OperationMetrics
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
         config=StrawberryConfig(scalar_map=SCALARS),
         # Factories: a fresh extension per request (the caches are module-level in strawberry).
         extensions=[
-            ErrorCodes,
+            OperationMetrics,
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: ParserCache(maxsize=256),
             lambda: QueryDepthLimiter(max_depth=limits.max_depth),

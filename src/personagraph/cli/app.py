@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -74,7 +75,18 @@ def up(
         f"+ GDS {provisioned.info.gds_version} at {provisioned.spec.uri}"
     )
     if serve:
-        serve_command.serve_forever(settings, settings.host, settings.port, settings.graphiql)
+        # Local development: reads without a key and GraphiQL, unless configured otherwise.
+        given = os.environ.keys()
+        development = settings.model_copy(
+            update={
+                "anonymous_reads": settings.anonymous_reads
+                or "PERSONAGRAPH_ANONYMOUS_READS" not in given,
+                "graphiql": settings.graphiql or "PERSONAGRAPH_GRAPHIQL" not in given,
+            }
+        )
+        serve_command.serve_forever(
+            development, development.host, development.port, development.graphiql
+        )
 
 
 def main() -> None:

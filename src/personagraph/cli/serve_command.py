@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import typer
 import uvicorn
 
@@ -16,11 +18,19 @@ def serve_forever(settings: Settings, host: str, port: int, graphiql: bool) -> N
     with friendly_errors():
         spec = resolve_connection(settings)
     console.print(
-        f"serving on http://{host}:{port} — /graphql, /healthz, /readyz"
+        f"serving on http://{host}:{port} — /graphql, /healthz, /readyz, /metrics"
         + (" (GraphiQL on GET /graphql)" if graphiql else "")
+        + ("; reads need no API key" if settings.anonymous_reads else "")
     )
     app = create_app(spec, settings, graphiql=graphiql)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # One JSON line per request from personagraph.requests replaces uvicorn's access log.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name in ("personagraph.requests", "personagraph.api"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 
 def serve(

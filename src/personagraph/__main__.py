@@ -1,0 +1,5 @@
+"""``python -m personagraph``: the command line."""
+
+from personagraph.cli.app import main
+
+main()

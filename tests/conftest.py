@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check outcomes, not speed: a busy CI machine must not fail them on time.
+settings.register_profile("personagraph", deadline=None)
+settings.load_profile("personagraph")
 
 _KINDS = {"unit": pytest.mark.unit, "integration": pytest.mark.integration}
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -42,6 +43,12 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     ontology = build_ontology_types()
     query = _object("Query", [server_field(), *domain_fields(), *root_read_fields(ontology)])
     mutation = _object("Mutation", mutation_fields(ontology.objects["Persona"]))
+    # The limit rules are made once: validation results are cached per document *and*
+    # rule classes, and each limiter instance would make classes of its own.
+    rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
     return strawberry.Schema(
         query=query,
         mutation=mutation,
@@ -51,8 +58,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
             OperationMetrics,
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: ParserCache(maxsize=256),
-            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=256),
         ],
     )

@@ -234,3 +234,25 @@ def test_audit_payloads_are_json(api: Api, editor: str) -> None:
     events = api.ok("{ auditEvents { action before after } }", key=editor)["auditEvents"]
     assert [e["action"] for e in events] == ["reinfer"]
     assert json.loads(json.dumps(events[0]["after"]))["id"] == SKEPTIC
+
+
+def test_a_scoring_run_from_graphql_ranks_and_explains(api: Api, editor: str) -> None:
+    run = api.ok(
+        "mutation { scoreOpportunities(top: 3) { id gdsVersion parameters"
+        " scoresConnection(sort: [{edge: {rank: ASC}}], first: 3) {"
+        " totalCount edges { rank overall reach explanation node { key scoreRank } } } } }",
+        key=editor,
+    )["scoreOpportunities"]
+    assert run["gdsVersion"].startswith("2.13")
+    edges = run["scoresConnection"]["edges"]
+    assert [edge["rank"] for edge in edges] == [1, 2, 3]
+    assert all(edge["node"]["scoreRank"] == edge["rank"] for edge in edges)
+    assert edges[0]["overall"] >= edges[1]["overall"] >= edges[2]["overall"]
+    assert edges[0]["explanation"]["personas"]
+    assert run["scoresConnection"]["totalCount"] >= 3
+
+
+def test_a_segment_matching_nobody_is_bad_input(api: Api, editor: str) -> None:
+    answer = api('mutation { scoreOpportunities(function: "NOWHERE") { id } }', key=editor)
+    assert answer.codes == ["BAD_USER_INPUT"]
+    assert "NOWHERE" in answer.errors[0]["message"]

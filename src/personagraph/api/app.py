@@ -71,6 +71,7 @@ def create_app(
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
     app.state.metrics = metrics
+    app.state.spec = spec
     return app
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from personagraph.store import Store
+from personagraph.store.connection import ConnectionSpec
 
 
 class Role(StrEnum):
@@ -54,3 +55,4 @@ class RequestContext:
     request_id: str
     anonymous_reads: bool = False
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
+    spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)

@@ -46,6 +46,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             request_id=getattr(request.state, "request_id", "-"),
             anonymous_reads=self.anonymous_reads,
             metrics=request.app.state.metrics,
+            spec=request.app.state.spec,
         )
 
     async def process_result(

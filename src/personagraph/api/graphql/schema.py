@@ -19,6 +19,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
+from personagraph.api.graphql.analytics_fields import analytics_mutations
 from personagraph.api.graphql.domain_fields import domain_fields
 from personagraph.api.graphql.mutations import mutation_fields
 from personagraph.api.graphql.read_fields import root_read_fields
@@ -42,7 +43,13 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     """The whole schema, with ``limits`` enforced at validation (built once per limits)."""
     ontology = build_ontology_types()
     query = _object("Query", [server_field(), *domain_fields(), *root_read_fields(ontology)])
-    mutation = _object("Mutation", mutation_fields(ontology.objects["Persona"]))
+    mutation = _object(
+        "Mutation",
+        [
+            *mutation_fields(ontology.objects["Persona"]),
+            *analytics_mutations(ontology.objects["ScoringRun"]),
+        ],
+    )
     # The limit rules are made once: validation results are cached per document *and*
     # rule classes, and each limiter instance would make classes of its own.
     rules = [

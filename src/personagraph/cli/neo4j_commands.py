@@ -72,7 +72,11 @@ def stop() -> None:
 
 
 @app.command()
-def status() -> None:
+def status(
+    show_password: bool = typer.Option(
+        False, "--show-password", help="Print the local server's password (hidden by default)."
+    ),
+) -> None:
     """Show where the server is, its versions, data folder, log, and whether it runs."""
     settings = get_settings()
     table = Table(show_header=False, box=None)
@@ -86,7 +90,8 @@ def status() -> None:
         if state is not None:
             table.add_row("uri", state.uri)
             table.add_row("user", state.user)
-            table.add_row("password", state.password)
+            password = state.password if show_password else "(hidden; --show-password prints it)"
+            table.add_row("password", password)
     running, versions = _probe(settings)
     table.add_row("running", "[green]yes[/green]" if running else "[red]no[/red]")
     if versions:

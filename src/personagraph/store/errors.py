@@ -111,7 +111,7 @@ def _message(target: type[StoreError], exc: BaseException) -> str:
     if target is AuthenticationFailed:
         return (
             f"Neo4j refused the credentials: {detail}. "
-            "Check NEO4J_USER and NEO4J_PASSWORD (or `personagraph neo4j status`)."
+            "Check NEO4J_USER and NEO4J_PASSWORD (or `personagraph neo4j status --show-password`)."
         )
     return detail
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +19,9 @@ from typing import Any
 from graphdatascience import GraphDataScience
 
 from personagraph.analytics import formulas
-from personagraph.errors import ConfigurationError, StoreError
+from personagraph.analytics import gds as gds_support
+from personagraph.analytics.gds import InsufficientMemory
+from personagraph.errors import ConfigurationError
 from personagraph.model.archetype import Archetype
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
@@ -30,9 +31,7 @@ MAX_ITERATIONS = 40
 TOLERANCE = 1e-10
 TOP = 5
 
-
-class InsufficientMemory(StoreError):
-    """The GDS memory estimate says the scoring run would not fit in the server's heap."""
+__all__ = ["InsufficientMemory", "OpportunityScore", "ScoringResult", "Segment", "run_scoring"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ def run_scoring(
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
     sources = _segment_personas(store, segment)
-    with _client(spec) as gds:
+    with gds_support.client(spec) as gds:
         gds_version = str(gds.server_version())
         _check_memory(gds, store, source_count=len(sources))
         raw_reach = _reach(gds, store, run_id, list(sources.values()) or None)
@@ -158,44 +157,19 @@ def _segment_personas(store: Store, segment: Segment) -> dict[str, int]:
     return {row["persona"]: int(row["node_id"]) for row in rows}
 
 
-@contextmanager
-def _client(spec: ConnectionSpec) -> Iterator[GraphDataScience]:
-    try:
-        gds = GraphDataScience(
-            spec.uri,
-            auth=(spec.user, spec.password or ""),
-            database=spec.database,
-            show_progress=False,
-        )
-    except Exception as exc:  # the client raises plain errors for an unusable server
-        raise StoreError(f"The GDS client cannot connect to {spec.uri}: {exc}") from exc
-    try:
-        yield gds
-    finally:
-        gds.close()
-
-
 def _check_memory(gds: GraphDataScience, store: Store, source_count: int) -> None:
     size = store.read("analytics/projection_size")[0]
-    dimensions = {
-        "nodeProjection": "*",
-        "relationshipProjection": "*",
-        "nodeCount": int(size["node_count"]),
-        "relationshipCount": int(size["relationship_count"]),
-    }
+    dimensions = gds_support.dimensions(size)
     if source_count:
         estimate = gds.page_rank.estimate(dimensions, max_iterations=MAX_ITERATIONS)
     else:
         estimate = gds.degree.estimate(dimensions)
-    info = gds.debug.sys_info()
-    available = info.available_heap_in_bytes or info.heap_free_in_bytes
-    if available is not None and estimate.bytes_max > available:
-        raise InsufficientMemory(
-            f"Scoring {dimensions['nodeCount']} nodes and {dimensions['relationshipCount']} "
-            f"relationships needs up to {estimate.required_memory} but the server has "
-            f"{available} bytes of heap free. Give Neo4j a larger heap "
-            "(PERSONAGRAPH_NEO4J_HEAP=4g, or server.memory.heap.max_size) or score a segment."
-        )
+    gds_support.ensure_fits(
+        gds,
+        estimate,
+        f"Scoring {dimensions['nodeCount']} nodes and {dimensions['relationshipCount']} "
+        "relationships",
+    )
 
 
 def _reach(
@@ -204,15 +178,14 @@ def _reach(
     """Raw reach per opportunity key: weighted in-degree, or personalised PageRank."""
     statement = store.registry.statement("analytics/project_opportunity_graph")
     graph_name = f"personagraph-opportunities-{run_id}"
-    try:
-        projected = gds.graph.project.cypher(statement, graph_name=graph_name)
+    with gds_support.projection(gds, statement, graph_name) as graph:
         if sources is None:
             frame = gds.degree.stream(
-                projected.graph, orientation="REVERSE", relationship_weight_property="weight"
+                graph, orientation="REVERSE", relationship_weight_property="weight"
             )
         else:
             frame = gds.page_rank.stream(
-                projected.graph,
+                graph,
                 damping_factor=DAMPING,
                 max_iterations=MAX_ITERATIONS,
                 tolerance=TOLERANCE,
@@ -220,9 +193,6 @@ def _reach(
                 source_nodes=sources,
                 concurrency=1,
             )
-    finally:
-        if gds.graph.exists(graph_name):
-            gds.graph.get(graph_name).drop()
     scores = {
         int(node): float(score) for node, score in zip(frame["nodeId"], frame["score"], strict=True)
     }

@@ -10,6 +10,7 @@ import typer
 from personagraph import __version__
 from personagraph.cli import (
     analyze_commands,
+    analyze_patterns,
     apikey_commands,
     db_commands,
     neo4j_commands,
@@ -34,6 +35,7 @@ app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(db_commands.app, name="db")
 app.add_typer(seed_commands.app, name="seed")
 app.add_typer(persona_commands.app, name="personas")
+analyze_patterns.register(analyze_commands.app)
 app.add_typer(analyze_commands.app, name="analyze")
 app.add_typer(apikey_commands.app, name="apikey")
 app.command()(serve_command.serve)

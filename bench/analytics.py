@@ -1,0 +1,201 @@
+"""How long the GDS analytics take, against a pure-Python (networkx) scoring of the same graph.
+
+    python bench/analytics.py [--personas 100000] [--seed 7] [--heap 6g]
+
+In one run, on the seed catalog and then on a synthetic catalog of ``--personas``
+personas (``seed synth``; 0 skips it), each loaded into an empty database:
+
+* a full opportunity-scoring run (weighted degree; projection, estimate, evidence,
+  write-back) and a segment run (personalised PageRank from one function's personas);
+* the pain clustering (node similarity + Leiden, stored as PainCluster nodes);
+* the persona similarity (node similarity, SIMILAR_TO written);
+* the baseline: the same whole-population scores computed in plain Python with networkx
+  from the catalog's plan (weighted persona→opportunity graph, in-degree, sub-scores),
+  and the largest difference between its overall scores and the GDS run's.
+
+The ratio is baseline seconds / GDS scoring seconds (above 1: GDS is faster). The
+server is a local Neo4j started for this run in a temporary folder. Figures are
+printed and saved to bench/results/analytics.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from personagraph.analytics import formulas
+from personagraph.analytics.pain_clusters import run_pain_clustering
+from personagraph.analytics.scoring import Segment, run_scoring
+from personagraph.analytics.similar_personas import run_similarity
+from personagraph.model.archetype import Archetype
+from personagraph.neo4j_local.provision import provision_local
+from personagraph.seeding import pipeline
+from personagraph.seeding.plan import GraphPlan
+from personagraph.seeding.synthetic import write_synthetic_catalog
+from personagraph.settings import Settings
+from personagraph.store import Store, migrations
+from personagraph.store.connection import ConnectionSpec
+from personagraph.store.wipe import wipe
+
+RESULTS = Path(__file__).parent / "results" / "analytics.json"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+T = TypeVar("T")
+
+
+def _timed(label: str, work: Callable[[], T]) -> tuple[T, float]:
+    began = time.perf_counter()
+    result = work()
+    elapsed = time.perf_counter() - began
+    print(f"  {label}: {elapsed:.1f} s", flush=True)
+    return result, elapsed
+
+
+def networkx_scores(plan: GraphPlan) -> dict[str, formulas.SubScores]:
+    """Whole-population sub-scores of every opportunity, computed in Python with networkx."""
+    links = plan.links
+    opportunities = {row.key: row.props for row in plan.nodes["Opportunity"]}
+    addresses: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for link in links.get("ADDRESSES", []):
+        addresses[link.target].append((link.source, float(link.props["strength"])))
+    supports: dict[str, list[str]] = defaultdict(list)
+    for link in links.get("SUPPORTS", []):
+        supports[link.target].append(link.source)
+    job_of = {link.target: link.source for link in links.get("HAS_OUTCOME", [])}
+    rated: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for link in links.get("RATES", []):
+        rated[(link.source, job_of[link.target])].append(
+            (float(link.props["importance"]), float(link.props["satisfaction"]))
+        )
+    archetype = {
+        link.source: Archetype(link.target) for link in links["IS_A"] if link.props["inferred"]
+    }
+    graph = nx.DiGraph()
+    graph.add_nodes_from(opportunities)
+    pains: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    ratings: dict[str, list[tuple[float, float]]] = defaultdict(list)
+
+    def reach(persona: str, opportunity: str, weight: float) -> None:
+        if graph.has_edge(persona, opportunity):
+            graph[persona][opportunity]["weight"] += weight
+        else:
+            graph.add_edge(persona, opportunity, weight=weight)
+
+    for link in links.get("EXPERIENCES", []):
+        severity = float(link.props["severity"])
+        for opportunity, strength in addresses.get(link.target, []):
+            reach(link.source, opportunity, formulas.pain_weight(severity, strength))
+            pains[opportunity].append((severity, strength))
+    for link in links.get("PERFORMS", []):
+        for opportunity in supports.get(link.target, []):
+            reach(link.source, opportunity, formulas.job_weight(link.props["importance"]))
+            ratings[opportunity].extend(rated.get((link.source, link.target), []))
+    degree = dict(graph.in_degree(list(opportunities), weight="weight"))
+    normalised = formulas.normalise_reach({o: float(d) for o, d in degree.items()})
+    return {
+        key: formulas.SubScores(
+            key=key,
+            reach=normalised[key],
+            impact=formulas.impact(pains[key], props["value_multiplier"], ratings[key]),
+            feasibility=formulas.feasibility(props["feasibility"], props["effort_person_months"]),
+            adoption_readiness=formulas.adoption_readiness(
+                (archetype[p], d["weight"]) for p, _, d in graph.in_edges(key, data=True)
+            ),
+        )
+        for key, props in opportunities.items()
+    }
+
+
+def _measure(
+    spec: ConnectionSpec, store: Store, prepared: pipeline.PreparedCatalog
+) -> dict[str, Any]:
+    wipe(store)
+    migrations.migrate(store)
+    plan = prepared.plan
+    _, load = _timed("seed load", lambda: pipeline.load(store, prepared))
+    scored, scoring = _timed(
+        "scoring run, whole population (degree)", lambda: run_scoring(spec, store)
+    )
+    function = sorted(row.key for row in plan.nodes["Function"])[0]
+    _, segment = _timed(
+        f"scoring run, segment {function} (personalised PageRank)",
+        lambda: run_scoring(spec, store, Segment(function=function)),
+    )
+    clusters, clustering = _timed(
+        "pain clusters (node similarity + Leiden)", lambda: run_pain_clustering(spec, store)
+    )
+    similar, similarity = _timed(
+        "similar personas (node similarity, write)", lambda: run_similarity(spec, store)
+    )
+    baseline_scores, baseline = _timed("networkx baseline scoring", lambda: networkx_scores(plan))
+    difference = max(
+        abs(score.overall - baseline_scores[score.key].overall) for score in scored.scores
+    )
+    print(f"  largest |overall GDS - overall networkx|: {difference:.2e}")
+    return {
+        "personas": len(plan.nodes["Persona"]),
+        "nodes": plan.node_count(),
+        "relationships": plan.link_count(),
+        "opportunities": len(scored.scores),
+        "pain_clusters": len(clusters.clusters),
+        "similar_to_links": similar.links,
+        "top_opportunity": scored.scores[0].key,
+        "seconds": {
+            "seed_load": round(load, 2),
+            "scoring_whole": round(scoring, 2),
+            "scoring_segment": round(segment, 2),
+            "pain_clusters": round(clustering, 2),
+            "similar_personas": round(similarity, 2),
+            "networkx_scoring": round(baseline, 2),
+        },
+        "ratio_networkx_to_gds_scoring": round(baseline / scoring, 3),
+        "max_overall_difference": difference,
+    }
+
+
+def _run(root: Path, personas: int, seed: int, heap: str) -> dict[str, Any]:
+    settings = Settings(cache_dir=Settings().cache_dir, data_dir=root / "data", neo4j_heap=heap)
+    server = provision_local(settings, print, root / "neo4j", keep=False)
+    figures: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        "neo4j_heap": heap,
+        "gds_concurrency": 1,
+    }
+    try:
+        with Store.open(server.spec) as store:
+            print("seed catalog")
+            figures["seed_catalog"] = _measure(server.spec, store, pipeline.prepare(SEEDS))
+            if personas:
+                print(f"synthetic catalog of {personas} personas")
+                write_synthetic_catalog(root / "catalog", personas, seed, source=SEEDS)
+                prepared, _ = _timed("prepare", lambda: pipeline.prepare(root / "catalog"))
+                figures["synthetic"] = _measure(server.spec, store, prepared)
+    finally:
+        server.release()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--personas", type=int, default=100_000, help="0: seed catalog only")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--heap", default="6g", help="heap of the benchmark's Neo4j")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pg-analytics-bench-") as scratch:
+        figures = _run(Path(scratch), arguments.personas, arguments.seed, arguments.heap)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

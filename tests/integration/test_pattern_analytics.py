@@ -1,0 +1,159 @@
+"""Pain clusters, similar personas, archetype distributions and run comparisons on the real
+GDS, over the hand-built graph of ``handbuilt.py`` (where every answer can be worked out)."""
+
+from __future__ import annotations
+
+import pytest
+
+from personagraph.analytics import runs
+from personagraph.analytics.comparison import compare_runs
+from personagraph.analytics.distribution import ALL_FUNCTIONS, function_distributions
+from personagraph.analytics.pain_clusters import run_pain_clustering, stored_pain_clusters
+from personagraph.analytics.scoring import Segment, run_scoring
+from personagraph.analytics.similar_personas import run_similarity, similar_to
+from personagraph.errors import ConfigurationError
+from personagraph.model.archetype import Archetype
+from personagraph.neo4j_local.provision import Provisioned
+from personagraph.seeding.writer import write_plan
+from personagraph.store import Store
+from personagraph.store.fingerprint import fingerprint
+from tests.integration import handbuilt
+
+
+@pytest.fixture
+def graph(store: Store) -> Store:
+    write_plan(store, handbuilt.plan())
+    return store
+
+
+def _facets(persona: str) -> set[str]:
+    return (
+        set(handbuilt.EXPERIENCES.get(persona, {}))
+        | set(handbuilt.PERFORMS.get(persona, {}))
+        | set(handbuilt.PURSUES.get(persona, []))
+    )
+
+
+def _jaccard(a: str, b: str) -> float:
+    return len(_facets(a) & _facets(b)) / len(_facets(a) | _facets(b))
+
+
+def test_pain_points_shared_by_the_same_people_cluster_across_functions(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    result = run_pain_clustering(neo4j_server.spec, graph)
+
+    by_pain = {pain: c for c in result.clusters for pain in c.pain_points}
+    audit = by_pain["audit_gaps"]
+    entry = by_pain["manual_entry"]
+    assert by_pain["no_trail"] is audit
+    assert by_pain["rekeying"] is entry
+    assert audit is not entry
+    # Skeptics and an automator of three functions share them; nothing addresses them.
+    assert audit.functions == ("FINANCE", "HR", "SALES")
+    assert audit.persona_count == 3
+    assert audit.white_space
+    assert entry.functions == ("FINANCE", "HR", "SALES")
+    assert "capture" in entry.opportunities
+    assert not entry.white_space
+    assert graph.read("admin/drop_gds_graphs", database=graph.database) == [{"dropped": 0}]
+
+
+def test_the_latest_clustering_is_stored_and_replaces_the_previous_one(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    run_pain_clustering(neo4j_server.spec, graph)
+    latest = run_pain_clustering(neo4j_server.spec, graph)
+
+    assert stored_pain_clusters(graph) == list(latest.clusters)
+    assert fingerprint(graph).labels["PainCluster"] == len(latest.clusters)
+    stored_run = runs.latest(graph, "pain_clusters")
+    assert stored_run is not None
+    assert stored_run.id == latest.run_id
+    assert stored_run.parameters == latest.parameters
+
+
+def test_clustering_parameters_out_of_range_are_refused_by_name(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    with pytest.raises(ConfigurationError, match=r"similarity_cutoff is 1\.5"):
+        run_pain_clustering(neo4j_server.spec, graph, similarity_cutoff=1.5)
+
+
+def test_nothing_to_cluster_in_an_empty_graph_says_to_load_a_catalog(
+    neo4j_server: Provisioned, store: Store
+) -> None:
+    with pytest.raises(ConfigurationError, match="seed load"):
+        run_pain_clustering(neo4j_server.spec, store)
+
+
+def test_similar_personas_are_the_top_k_by_jaccard_over_pains_jobs_and_goals(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    result = run_similarity(neo4j_server.spec, graph, top_k=2)
+
+    for persona in handbuilt.PERSONAS:
+        others = sorted(
+            (p for p in handbuilt.PERSONAS if p != persona and _jaccard(persona, p) >= 0.05),
+            key=lambda p: (-_jaccard(persona, p), p),
+        )[:2]
+        found = similar_to(graph, persona)
+        assert [s.persona for s in found] == others, persona
+        for s in found:
+            assert s.score == pytest.approx(_jaccard(persona, s.persona), abs=1e-9)
+    assert similar_to(graph, "ann")[0].persona == "bob"  # 4 of 5 facets shared
+    assert result.links == fingerprint(graph).types["SIMILAR_TO"]
+
+
+def test_a_new_similarity_run_replaces_the_links_of_the_previous_one(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    run_similarity(neo4j_server.spec, graph, top_k=3)
+    second = run_similarity(neo4j_server.spec, graph, top_k=1, metric="OVERLAP")
+
+    assert fingerprint(graph).types["SIMILAR_TO"] == second.links == len(handbuilt.PERSONAS)
+    # Overlap: cy's two facets are all in ann's five (and bob's four): 1.0.
+    assert similar_to(graph, "cy")[0].score == pytest.approx(1.0)
+    latest = runs.latest(graph, "similar_personas")
+    assert latest is not None
+    assert latest.id == second.run_id
+
+
+def test_an_unknown_metric_is_named_in_the_error(neo4j_server: Provisioned, graph: Store) -> None:
+    with pytest.raises(ConfigurationError, match=r"'COSINE'.*JACCARD"):
+        run_similarity(neo4j_server.spec, graph, metric="COSINE")  # type: ignore[arg-type]
+
+
+def test_archetype_distribution_and_readiness_per_function(graph: Store) -> None:
+    found = {d.function: d for d in function_distributions(graph)}
+
+    assert set(found) == {"FINANCE", "HR", "SALES", ALL_FUNCTIONS}
+    assert found["FINANCE"].counts[Archetype.ORCHESTRATOR] == 1
+    assert found["FINANCE"].adoption_readiness == pytest.approx((90 + 20) / 200)
+    assert found["HR"].adoption_readiness == pytest.approx((50 + 100) / 200)
+    assert found["SALES"].adoption_readiness == pytest.approx((100 + 20) / 200)
+    assert found[ALL_FUNCTIONS].total == 6
+    assert found[ALL_FUNCTIONS].adoption_readiness == pytest.approx(380 / 600)
+
+
+def test_comparing_two_runs_shows_each_opportunitys_move(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    whole = run_scoring(neo4j_server.spec, graph)
+    skeptics = run_scoring(neo4j_server.spec, graph, Segment(archetype=Archetype.SKEPTIC))
+
+    comparison = compare_runs(graph, whole.run_id, skeptics.run_id)
+
+    assert comparison.after_parameters["archetype"] == "SKEPTIC"
+    assert [c.key for c in comparison.changes] == [s.key for s in skeptics.scores]
+    before = {s.key: s.rank for s in whole.scores}
+    for change in comparison.changes:
+        assert change.before_rank == before[change.key]
+        assert change.moved == before[change.key] - (change.after_rank or 0)
+    # Skeptics reach nothing that capture or approvals address: assistant comes first.
+    assert comparison.changes[0].key == "assistant"
+
+
+def test_comparing_with_an_unknown_run_names_it(graph: Store) -> None:
+    with pytest.raises(ConfigurationError, match=r"'no-such-run'.*analyze runs"):
+        compare_runs(graph, "no-such-run", "no-such-run")

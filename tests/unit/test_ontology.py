@@ -18,7 +18,7 @@ INTERNAL = {"content_hash"}
 
 
 def test_every_label_has_a_uniqueness_constraint_on_its_key() -> None:
-    text = (ROOT / "cypher/schema/001_key_constraints.cypher").read_text()
+    text = "".join(path.read_text() for path in sorted((ROOT / "cypher/schema").glob("*.cypher")))
     constrained = dict(re.findall(r"FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE", text))
     for node in NODE_TYPES:
         assert constrained.get(node.label) == node.key, node.label

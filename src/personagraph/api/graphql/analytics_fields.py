@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
+from personagraph.analytics.pain_clusters import run_pain_clustering
 from personagraph.analytics.scoring import InsufficientMemory, Segment, run_scoring
+from personagraph.analytics.similar_personas import run_similarity
 from personagraph.api.graphql.access import require
 from personagraph.api.graphql.compiler import compile_by_key
-from personagraph.api.graphql.context import Role
+from personagraph.api.graphql.context import RequestContext, Role
 from personagraph.api.graphql.errors import UNAVAILABLE, ApiError, BadInput
 from personagraph.api.graphql.read_fields import request_of, run_read
 from personagraph.api.graphql.selection import plan_nodes
 from personagraph.errors import ConfigurationError
 from personagraph.model.archetype import Archetype
-from personagraph.model.ontology import node_type
+from personagraph.model.ontology import NodeType, node_type
+from personagraph.store.connection import ConnectionSpec
 
 SCORING_RUN = node_type("ScoringRun")
+ANALYSIS_RUN = node_type("AnalysisRun")
 
 
 async def score_opportunities(
@@ -31,22 +36,85 @@ async def score_opportunities(
     context = require(info, Role.EDITOR)
     if not 1 <= top <= 50:
         raise BadInput(f"top: {top} must be between 1 and 50")
+    spec = _spec(context)
+    segment = Segment(function=function, archetype=Archetype(archetype) if archetype else None)
+    run_id = await _analysis(lambda: run_scoring(spec, context.store, segment, top).run_id)
+    return await _read_back(info, SCORING_RUN, run_id)
+
+
+async def find_pain_clusters(
+    info: strawberry.Info[Any, Any], top_k: int = 10, similarity_cutoff: float = 0.1
+) -> Any:
+    context = require(info, Role.EDITOR)
+    spec = _spec(context)
+    run_id = await _analysis(
+        lambda: (
+            run_pain_clustering(
+                spec, context.store, top_k=top_k, similarity_cutoff=similarity_cutoff
+            ).run_id
+        )
+    )
+    return await _read_back(info, ANALYSIS_RUN, run_id)
+
+
+async def find_similar_personas(
+    info: strawberry.Info[Any, Any], top_k: int = 10, similarity_cutoff: float = 0.1
+) -> Any:
+    context = require(info, Role.EDITOR)
+    spec = _spec(context)
+    run_id = await _analysis(
+        lambda: (
+            run_similarity(
+                spec, context.store, top_k=top_k, similarity_cutoff=similarity_cutoff
+            ).run_id
+        )
+    )
+    return await _read_back(info, ANALYSIS_RUN, run_id)
+
+
+def _spec(context: RequestContext) -> ConnectionSpec:
     if context.spec is None:
         raise ApiError("this service has no database connection details for GDS")
-    segment = Segment(function=function, archetype=Archetype(archetype) if archetype else None)
+    return context.spec
+
+
+async def _analysis(run: Callable[[], str]) -> str:
     try:
-        result = await run_in_threadpool(run_scoring, context.spec, context.store, segment, top)
+        return await run_in_threadpool(run)
     except ConfigurationError as exc:
         raise BadInput(str(exc)) from exc
     except InsufficientMemory as exc:
         raise ApiError(str(exc), UNAVAILABLE) from exc
-    plan = plan_nodes(request_of(info), SCORING_RUN)
-    rows = await run_read(context, compile_by_key(plan, result.run_id))
+
+
+async def _read_back(info: strawberry.Info[Any, Any], node: NodeType, key: str) -> Any:
+    plan = plan_nodes(request_of(info), node)
+    rows = await run_read(info.context, compile_by_key(plan, key))
     return rows[0]
 
 
-def analytics_mutations(scoring_run_type: type) -> list[tuple[str, Any, StrawberryField]]:
-    """``scoreOpportunities``: run an opportunity scoring (editor role)."""
+def analytics_mutations(
+    scoring_run_type: type, analysis_run_type: type
+) -> list[tuple[str, Any, StrawberryField]]:
+    """Mutations that run GDS analytics (editor role) and return their run."""
+    clusters = strawberry.field(
+        resolver=find_pain_clusters,
+        name="findPainClusters",
+        description=(
+            "Cluster pain points by the personas who share them (Jaccard, then Leiden with a "
+            "fixed seed); replaces the stored clusters. Read them on the run's `clusters`."
+        ),
+        graphql_type=analysis_run_type,
+    )
+    similar = strawberry.field(
+        resolver=find_similar_personas,
+        name="findSimilarPersonas",
+        description=(
+            "Link each persona to its most similar ones (shared pain points, jobs, goals) as "
+            "SIMILAR_TO; read them on `Persona.similarPersonasConnection`."
+        ),
+        graphql_type=analysis_run_type,
+    )
     field = strawberry.field(
         resolver=score_opportunities,
         name="scoreOpportunities",
@@ -57,4 +125,8 @@ def analytics_mutations(scoring_run_type: type) -> list[tuple[str, Any, Strawber
         ),
         graphql_type=scoring_run_type,
     )
-    return [("scoreOpportunities", scoring_run_type, field)]
+    return [
+        ("scoreOpportunities", scoring_run_type, field),
+        ("findPainClusters", analysis_run_type, clusters),
+        ("findSimilarPersonas", analysis_run_type, similar),
+    ]

@@ -10,6 +10,7 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
+from personagraph.analytics.distribution import ArchetypeDistribution, function_distributions
 from personagraph.api.graphql.access import require
 from personagraph.api.graphql.context import RequestContext, Role
 from personagraph.errors import ValidationFailed
@@ -26,8 +27,9 @@ class ArchetypeShare:
 
 @strawberry.type(description="A function's archetype mix and its adoption readiness.")
 class FunctionArchetypes:
-    function_key: str
-    function_name: str | None
+    function_key: str = strawberry.field(
+        description="The function's key; (all) for everyone, (none) for personas without one."
+    )
     personas: int
     archetypes: list[ArchetypeShare]
     adoption_readiness: float = strawberry.field(
@@ -91,31 +93,26 @@ async def _read(
 async def archetype_distribution(
     info: strawberry.Info[Any, Any], function: str | None = None
 ) -> list[FunctionArchetypes]:
-    rows = await _read(info, "read/domain/archetype_distribution", function=function)
-    return [_distribution(row) for row in rows]
+    context: RequestContext = require(info, Role.READER)
+    found = await run_in_threadpool(function_distributions, context.store)
+    return [_distribution(d) for d in found if function is None or d.function == function]
 
 
-def _distribution(row: dict[str, Any]) -> FunctionArchetypes:
-    total = sum(entry["personas"] for entry in row["archetypes"])
-    shares = sorted(
-        (
-            ArchetypeShare(
-                archetype=entry["archetype"],
-                personas=entry["personas"],
-                share=entry["personas"] / total,
-                adoption_weight=entry["weight"] or Archetype(entry["archetype"]).adoption_weight,
-            )
-            for entry in row["archetypes"]
-        ),
-        key=lambda share: (-share.personas, share.archetype),
-    )
-    readiness = sum(s.personas * s.adoption_weight for s in shares) / (100 * total)
+def _distribution(found: ArchetypeDistribution) -> FunctionArchetypes:
+    shares = [
+        ArchetypeShare(
+            archetype=archetype.value,
+            personas=found.counts.get(archetype, 0),
+            share=found.share(archetype),
+            adoption_weight=archetype.adoption_weight,
+        )
+        for archetype in Archetype
+    ]
     return FunctionArchetypes(
-        function_key=row["function_key"],
-        function_name=row["function_name"],
-        personas=total,
+        function_key=found.function,
+        personas=found.total,
         archetypes=shares,
-        adoption_readiness=readiness,
+        adoption_readiness=found.adoption_readiness,
     )
 
 
@@ -175,7 +172,8 @@ def domain_fields() -> list[tuple[str, Any, StrawberryField]]:
             "archetypeDistribution",
             list[FunctionArchetypes],
             archetype_distribution,
-            "Archetype mix and adoption readiness per function (or one, by key).",
+            "Archetype mix (overridden, else inferred, else declared archetype) and adoption "
+            "readiness per function, and for everyone as (all); or one function, by key.",
         ),
         (
             "crossFunctionalPainPoints",

@@ -47,7 +47,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
         "Mutation",
         [
             *mutation_fields(ontology.objects["Persona"]),
-            *analytics_mutations(ontology.objects["ScoringRun"]),
+            *analytics_mutations(ontology.objects["ScoringRun"], ontology.objects["AnalysisRun"]),
         ],
     )
     # The limit rules are made once: validation results are cached per document *and*

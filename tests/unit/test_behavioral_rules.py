@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from personagraph.errors import ValidationFailed
+from personagraph.behavioral.config import rules_from_mapping, rules_to_mapping
 from personagraph.inference.behavioral import (
     Status,
     SubjectFeatures,
@@ -23,8 +23,6 @@ from personagraph.inference.behavioral_rules import (
     FeatureValue,
     IfMissing,
     Priority,
-    rules_from_mapping,
-    rules_to_mapping,
 )
 
 pytestmark = pytest.mark.unit
@@ -224,37 +222,3 @@ def test_equal_priority_and_severity_fall_back_to_persona_id() -> None:
     result = assign(features, rules)
     assert [e.persona.id for e in result.ranked] == [2, 5]
     assert "persona id 5 after 2" in result.trace()["result"]["secondary_reasoning"]
-
-
-# --- rules as configuration --------------------------------------------------------------------
-
-
-def test_default_rules_survive_a_round_trip_through_configuration() -> None:
-    config = json.loads(json.dumps(rules_to_mapping(DEFAULT_RULES)))
-    assert rules_from_mapping(config) == DEFAULT_RULES
-
-
-def test_a_changed_threshold_in_configuration_changes_the_match() -> None:
-    config = rules_to_mapping(DEFAULT_RULES)
-    config["personas"][0]["all_of"][0]["any_of"][0]["threshold"] = 0.7
-    rules = rules_from_mapping(config)
-    assert not evaluate(rules.by_id(1), subject(max_utilization=0.68)).matched
-
-
-def test_bad_configuration_lists_every_problem() -> None:
-    config = rules_to_mapping(DEFAULT_RULES)
-    p1 = config["personas"][0]
-    p1["all_of"][0]["any_of"][0]["op"] = "=>"
-    p1["all_of"][0]["any_of"][1]["feature"] = "interest"
-    del p1["all_of"][0]["any_of"][2]["threshold"]
-    config["personas"][1]["priority"] = "URGENT"
-    config["personas"][3]["id"] = 3
-    with pytest.raises(ValidationFailed) as caught:
-        rules_from_mapping(config)
-    problems = caught.value.problems
-    assert len(problems) == 5
-    assert "personas[0].all_of[0].any_of[0].op is '=>'; give one of '>='" in problems[0]
-    assert "feature is 'interest'; give one of" in problems[1]
-    assert "threshold is missing" in problems[2]
-    assert "priority is 'URGENT'" in problems[3]
-    assert problems[4] == "persona id 3 occurs 2 times; give every persona its own id"

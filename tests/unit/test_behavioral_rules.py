@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from personagraph.behavioral.config import rules_from_mapping, rules_to_mapping
 from personagraph.inference.behavioral import (
+    CriterionCheck,
     Status,
     SubjectFeatures,
     assign,
@@ -20,8 +22,11 @@ from personagraph.inference.behavioral import (
 )
 from personagraph.inference.behavioral_rules import (
     DEFAULT_RULES,
+    Criterion,
     FeatureValue,
     IfMissing,
+    Operator,
+    PersonaRule,
     Priority,
 )
 
@@ -222,3 +227,77 @@ def test_equal_priority_and_severity_fall_back_to_persona_id() -> None:
     result = assign(features, rules)
     assert [e.persona.id for e in result.ranked] == [2, 5]
     assert "persona id 5 after 2" in result.trace()["result"]["secondary_reasoning"]
+
+
+# --- every criterion at its exact threshold, and NULLs anywhere (hypothesis) -------------------
+
+NUMERIC = [
+    (persona, criterion)
+    for persona in DEFAULT_RULES.personas
+    for criterion in persona.criteria
+    if not isinstance(criterion.threshold, bool)
+]
+EQUAL_MEETS = {Operator.GE, Operator.LE, Operator.EQ}
+ABOVE_MEETS = {Operator.GE, Operator.GT}
+BELOW_MEETS = {Operator.LE, Operator.LT}
+
+
+def check_of(persona: PersonaRule, criterion: Criterion, value: FeatureValue) -> CriterionCheck:
+    (check,) = [
+        c for c in evaluate(persona, subject(**{criterion.feature: value})).checks
+        if c.criterion == criterion
+    ]  # fmt: skip
+    return check
+
+
+@pytest.mark.parametrize(
+    ("persona", "criterion"), NUMERIC, ids=[f"p{p.id}-{c.feature}" for p, c in NUMERIC]
+)
+def test_each_criterion_flips_exactly_at_its_threshold(
+    persona: PersonaRule, criterion: Criterion
+) -> None:
+    threshold = float(criterion.threshold)
+
+    assert check_of(persona, criterion, threshold).met is (criterion.op in EQUAL_MEETS)
+    assert check_of(persona, criterion, math.nextafter(threshold, math.inf)).met is (
+        criterion.op in ABOVE_MEETS
+    )
+    assert check_of(persona, criterion, math.nextafter(threshold, -math.inf)).met is (
+        criterion.op in BELOW_MEETS
+    )
+
+
+@given(pair=st.sampled_from(NUMERIC), value=st.floats(-1e9, 1e9))
+def test_a_criterion_holds_exactly_when_its_comparison_does(
+    pair: tuple[PersonaRule, Criterion], value: float
+) -> None:
+    persona, criterion = pair
+    assert check_of(persona, criterion, value).met is criterion.op.holds(value, criterion.threshold)
+
+
+MATCHING: dict[int, dict[str, FeatureValue]] = {
+    1: {"max_utilization": 0.68, "interest_charges": 12.0, "is_overdue": True},
+    2: {"median_pay_gap_days": 60.0, "cash_flow_buffer_months": 0.5},
+    3: {"recurring_merchant_count": 5, "monthly_recurring_spend": 75.0, "subscription_share": 0.2},
+    4: {"growth_rate": 0.03, "net_inflow": 300.0, "max_utilization": 0.15},
+    5: {"pct_days_below_100": 0.45, "balance_volatility": 1.2},
+}
+
+
+@given(data=st.data())
+def test_a_null_feature_fails_its_criterion_unless_missing_passes(data: st.DataObject) -> None:
+    persona = data.draw(st.sampled_from(DEFAULT_RULES.personas))
+    values = dict(MATCHING[persona.id])
+    nulled = data.draw(st.sets(st.sampled_from(sorted(values)), min_size=1))
+    as_nan = data.draw(st.booleans())
+    values.update(dict.fromkeys(nulled, math.nan if as_nan else None))
+
+    result = evaluate(persona, subject(**values))
+
+    assert evaluate(persona, subject(**MATCHING[persona.id])).matched
+    for check in result.checks:
+        if check.criterion.feature in nulled:
+            assert check.actual is None
+            assert check.met is (check.criterion.if_missing is IfMissing.PASS)
+    if persona.severity.feature in nulled:
+        assert result.severity == 0

@@ -19,9 +19,19 @@ from personagraph.inference.behavioral_rules import Criterion, IfMissing, Person
 from personagraph.model.behavioral import BehavioralRulesFile
 from personagraph.seeding.validation import StrictLoader
 
-__all__ = ["DEFAULT_RULES_FILE", "load_rules", "rules_from_mapping", "rules_to_mapping"]
+__all__ = [
+    "DEFAULT_FEATURES_DIR",
+    "DEFAULT_RULES_FILE",
+    "load_rules",
+    "rules_from_mapping",
+    "rules_to_mapping",
+]
 
-DEFAULT_RULES_FILE: Final = Path("seeds/behavioral/personas.yaml")
+# Next to the seed catalog of the checkout, wherever the command runs from (as cypher/).
+SHIPPED: Final = Path(__file__).resolve().parents[3] / "seeds" / "behavioral"
+DEFAULT_RULES_FILE: Final = SHIPPED / "personas.yaml"
+# The synthetic feature data set; generated there (not committed) when first needed.
+DEFAULT_FEATURES_DIR: Final = SHIPPED / "features"
 # Union members are tagged in pydantic's error locations; a reader knows them by position.
 _TAGS: Final = frozenset({"criterion", "group"})
 

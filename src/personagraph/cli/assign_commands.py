@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from personagraph.behavioral.config import DEFAULT_RULES_FILE, load_rules
+from personagraph.behavioral.config import DEFAULT_FEATURES_DIR, DEFAULT_RULES_FILE, load_rules
 from personagraph.behavioral.report import Summary
 from personagraph.behavioral.run import RunReport, parse_windows, prepare, run
 from personagraph.cli.output import console, friendly_errors, report
@@ -23,7 +23,6 @@ from personagraph.store import Store
 
 __all__ = ["assign", "behavioral", "register"]
 
-DEFAULT_FEATURES: Final = Path("seeds/behavioral/features")
 SHOWN: Final = 10
 
 behavioral = typer.Typer(
@@ -52,12 +51,18 @@ def assign(
         "30,180", "--windows", help="Windows in days, comma-separated; each subject gets one each."
     ),
     features: Path = typer.Option(
-        DEFAULT_FEATURES,
+        None,
         "--features",
-        help="Folder of subscriptions, savings, credit, income and cash_flow .parquet files. "
-        "The default synthetic set is generated when it is missing.",
+        show_default=False,
+        help="Folder of subscriptions, savings, credit, income and cash_flow .parquet files "
+        "(default: the synthetic set in seeds/behavioral/features, generated when missing).",
     ),
-    rules: Path = typer.Option(DEFAULT_RULES_FILE, "--rules", help="The behavioral rules file."),
+    rules: Path = typer.Option(
+        None,
+        "--rules",
+        show_default=False,
+        help="The behavioral rules file (default: seeds/behavioral/personas.yaml).",
+    ),
     strict: bool = typer.Option(
         False, "--strict", help="Refuse the run when a file or a subject's row is missing."
     ),
@@ -74,16 +79,24 @@ def assign(
     """
     day = as_of.date()
     with friendly_errors():
-        ruleset = load_rules(rules)
-        if features == DEFAULT_FEATURES and not features.exists():
-            write_behavioral_dataset(features, as_of=day)
-            report(f"generated the synthetic feature data set (as of {day}) in {features}")
+        ruleset = load_rules(rules or DEFAULT_RULES_FILE)
+        if features is None:
+            features = synthetic_features(day)
         prepared = prepare(features, day, parse_windows(windows), ruleset, strict)
         spec = resolve_connection(get_settings())
         with Store.open(spec) as store, _progress() as progress:
             task = progress.add_task("assigning", total=prepared.work_units)
             result = run(store, prepared, lambda n: progress.advance(task, n))
     print_run(result)
+
+
+def synthetic_features(as_of: date) -> Path:
+    """Returns: the shipped synthetic feature set, generated for ``as_of`` if missing."""
+    folder = DEFAULT_FEATURES_DIR
+    if not folder.exists():
+        write_behavioral_dataset(folder, as_of=as_of)
+        report(f"generated the synthetic feature data set (as of {as_of}) in {folder}")
+    return folder
 
 
 def _progress() -> Progress:
@@ -161,7 +174,12 @@ def _print_alignment(summary: Summary) -> None:
 
 @behavioral.command()
 def synth(
-    out: Path = typer.Option(DEFAULT_FEATURES, "--out", help="Folder to write (files replaced)."),
+    out: Path = typer.Option(
+        None,
+        "--out",
+        show_default=False,
+        help="Folder to write, files replaced (default: seeds/behavioral/features).",
+    ),
     subjects: int = typer.Option(75, "--subjects", min=1, help="How many subjects."),
     seed: int = typer.Option(2024, "--seed", help="Random seed: the same seed, the same bytes."),
     as_of: datetime = typer.Option(
@@ -178,9 +196,10 @@ def synth(
     multi-persona subjects, with features for the 30- and 180-day windows.
     """
     with friendly_errors():
-        stats = write_behavioral_dataset(out, seed=seed, subjects=subjects, as_of=as_of.date())
+        folder = out or DEFAULT_FEATURES_DIR
+        stats = write_behavioral_dataset(folder, seed=seed, subjects=subjects, as_of=as_of.date())
     console.print(
-        f"wrote {out}: {len(stats.archetypes)} subjects, {stats.rows_per_file} rows per "
+        f"wrote {folder}: {len(stats.archetypes)} subjects, {stats.rows_per_file} rows per "
         f"feature file (as of {stats.as_of}, seed {stats.seed})"
     )
 

@@ -29,6 +29,7 @@ from personagraph.inference.behavioral_rules import (
     PersonaRule,
     RuleSet,
     Severity,
+    show_value,
 )
 
 __all__ = [
@@ -102,10 +103,10 @@ class CriterionCheck:
     def describe(self) -> str:
         """Returns: e.g. ``max_utilization 0.68 vs threshold >= 0.5``."""
         c = self.criterion
-        shown = f"{self.actual:g}" if self.actual is not None else "missing"
+        shown = show_value(self.actual) if self.actual is not None else "missing"
         if self.actual is None and self.met:
             shown = "missing (which passes)"
-        return f"{c.feature} {shown} vs threshold {c.op} {c.threshold:g}"
+        return f"{c.feature} {shown} vs threshold {c.op} {show_value(c.threshold)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ __all__ = [
     "Priority",
     "RuleSet",
     "Severity",
+    "show_value",
 ]
 
 FeatureValue = float | int | bool | None
@@ -140,6 +141,13 @@ FEATURES: Final[Mapping[str, FeatureSpec]] = {
 }
 
 
+def show_value(value: float | bool) -> str:
+    """Returns: a threshold or feature value as a person reads it (``true``, ``0.68``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:g}"
+
+
 @dataclass(frozen=True, slots=True)
 class Criterion:
     """``feature <op> threshold``; ``per_month`` first scales a window total to 30 days."""
@@ -154,7 +162,7 @@ class Criterion:
         """Returns: the criterion as a person reads it, e.g. ``max_utilization >= 0.5``."""
         monthly = " per month" if self.per_month else ""
         missing = ", missing passes" if self.if_missing is IfMissing.PASS else ""
-        return f"{self.feature}{monthly} {self.op} {self.threshold:g}{missing}"
+        return f"{self.feature}{monthly} {self.op} {show_value(self.threshold)}{missing}"
 
 
 @dataclass(frozen=True, slots=True)

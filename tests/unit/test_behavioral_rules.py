@@ -301,3 +301,12 @@ def test_a_null_feature_fails_its_criterion_unless_missing_passes(data: st.DataO
             assert check.met is (check.criterion.if_missing is IfMissing.PASS)
     if persona.severity.feature in nulled:
         assert result.severity == 0
+
+
+@pytest.mark.parametrize("window", [1, 30])
+def test_huge_values_that_overflow_when_scaled_stay_comparable_and_json(window: int) -> None:
+    result = assign(subject(window, net_inflow=6e306, growth_rate=1e308, max_utilization=0.1))
+
+    json.dumps(result.trace(), allow_nan=False)
+    assert result.primary is P4
+    assert math.isfinite(result.ranked[0].severity)

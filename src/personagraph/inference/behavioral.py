@@ -14,6 +14,7 @@ it gives severity 0, so no input makes evaluation fail.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -142,8 +143,14 @@ def _value(features: SubjectFeatures, criterion: Criterion) -> float | bool | No
     if value is None or (not isinstance(value, bool) and not math.isfinite(value)):
         return None
     if criterion.per_month and not isinstance(value, bool):
-        return value * DAYS_PER_MONTH / features.window_days
+        return _finite(value * DAYS_PER_MONTH / features.window_days)
     return value
+
+
+def _finite(value: float) -> float:
+    # Scaling a huge but finite value can overflow; the largest float keeps every
+    # comparison right and the trace valid JSON.
+    return max(min(value, sys.float_info.max), -sys.float_info.max)
 
 
 def _check(criterion: Criterion, features: SubjectFeatures) -> CriterionCheck:
@@ -157,7 +164,7 @@ def _severity(severity: Severity, features: SubjectFeatures) -> float:
     value = features.values.get(severity.feature)
     if value is None or isinstance(value, bool) or not math.isfinite(value):
         return 0.0
-    return max(value / severity.scale, 0.0)
+    return _finite(max(value / severity.scale, 0.0))
 
 
 def evaluate(persona: PersonaRule, features: SubjectFeatures) -> Evaluation:

@@ -180,5 +180,8 @@ def test_a_wrong_column_type_and_a_negative_utilization_stop_the_run(
 
 
 def test_an_as_of_date_without_rows_is_reported(dataset: DatasetStats) -> None:
-    with pytest.raises(ValidationFailed, match="rows for as-of date 2020-01-01"):
+    with pytest.raises(
+        ValidationFailed,
+        match="rows for as-of date 2020-01-01; the files hold as-of dates 2025-11-04",
+    ):
         read_features(dataset.folder, DEFAULT_AS_OF.replace(year=2020, month=1, day=1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from typing import Any
 
@@ -10,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from personagraph.errors import ValidationFailed
+from personagraph.behavioral.config import rules_from_mapping, rules_to_mapping
 from personagraph.inference.behavioral import (
+    CriterionCheck,
     Status,
     SubjectFeatures,
     assign,
@@ -20,11 +22,12 @@ from personagraph.inference.behavioral import (
 )
 from personagraph.inference.behavioral_rules import (
     DEFAULT_RULES,
+    Criterion,
     FeatureValue,
     IfMissing,
+    Operator,
+    PersonaRule,
     Priority,
-    rules_from_mapping,
-    rules_to_mapping,
 )
 
 pytestmark = pytest.mark.unit
@@ -226,35 +229,84 @@ def test_equal_priority_and_severity_fall_back_to_persona_id() -> None:
     assert "persona id 5 after 2" in result.trace()["result"]["secondary_reasoning"]
 
 
-# --- rules as configuration --------------------------------------------------------------------
+# --- every criterion at its exact threshold, and NULLs anywhere (hypothesis) -------------------
+
+NUMERIC = [
+    (persona, criterion)
+    for persona in DEFAULT_RULES.personas
+    for criterion in persona.criteria
+    if not isinstance(criterion.threshold, bool)
+]
+EQUAL_MEETS = {Operator.GE, Operator.LE, Operator.EQ}
+ABOVE_MEETS = {Operator.GE, Operator.GT}
+BELOW_MEETS = {Operator.LE, Operator.LT}
 
 
-def test_default_rules_survive_a_round_trip_through_configuration() -> None:
-    config = json.loads(json.dumps(rules_to_mapping(DEFAULT_RULES)))
-    assert rules_from_mapping(config) == DEFAULT_RULES
+def check_of(persona: PersonaRule, criterion: Criterion, value: FeatureValue) -> CriterionCheck:
+    (check,) = [
+        c for c in evaluate(persona, subject(**{criterion.feature: value})).checks
+        if c.criterion == criterion
+    ]  # fmt: skip
+    return check
 
 
-def test_a_changed_threshold_in_configuration_changes_the_match() -> None:
-    config = rules_to_mapping(DEFAULT_RULES)
-    config["personas"][0]["all_of"][0]["any_of"][0]["threshold"] = 0.7
-    rules = rules_from_mapping(config)
-    assert not evaluate(rules.by_id(1), subject(max_utilization=0.68)).matched
+@pytest.mark.parametrize(
+    ("persona", "criterion"), NUMERIC, ids=[f"p{p.id}-{c.feature}" for p, c in NUMERIC]
+)
+def test_each_criterion_flips_exactly_at_its_threshold(
+    persona: PersonaRule, criterion: Criterion
+) -> None:
+    threshold = float(criterion.threshold)
+
+    assert check_of(persona, criterion, threshold).met is (criterion.op in EQUAL_MEETS)
+    assert check_of(persona, criterion, math.nextafter(threshold, math.inf)).met is (
+        criterion.op in ABOVE_MEETS
+    )
+    assert check_of(persona, criterion, math.nextafter(threshold, -math.inf)).met is (
+        criterion.op in BELOW_MEETS
+    )
 
 
-def test_bad_configuration_lists_every_problem() -> None:
-    config = rules_to_mapping(DEFAULT_RULES)
-    p1 = config["personas"][0]
-    p1["all_of"][0]["any_of"][0]["op"] = "=>"
-    p1["all_of"][0]["any_of"][1]["feature"] = "interest"
-    del p1["all_of"][0]["any_of"][2]["threshold"]
-    config["personas"][1]["priority"] = "URGENT"
-    config["personas"][3]["id"] = 3
-    with pytest.raises(ValidationFailed) as caught:
-        rules_from_mapping(config)
-    problems = caught.value.problems
-    assert len(problems) == 5
-    assert "personas[0].all_of[0].any_of[0].op is '=>'; give one of '>='" in problems[0]
-    assert "feature is 'interest'; give one of" in problems[1]
-    assert "threshold is missing" in problems[2]
-    assert "priority is 'URGENT'" in problems[3]
-    assert problems[4] == "persona id 3 occurs 2 times; give every persona its own id"
+@given(pair=st.sampled_from(NUMERIC), value=st.floats(-1e9, 1e9))
+def test_a_criterion_holds_exactly_when_its_comparison_does(
+    pair: tuple[PersonaRule, Criterion], value: float
+) -> None:
+    persona, criterion = pair
+    assert check_of(persona, criterion, value).met is criterion.op.holds(value, criterion.threshold)
+
+
+MATCHING: dict[int, dict[str, FeatureValue]] = {
+    1: {"max_utilization": 0.68, "interest_charges": 12.0, "is_overdue": True},
+    2: {"median_pay_gap_days": 60.0, "cash_flow_buffer_months": 0.5},
+    3: {"recurring_merchant_count": 5, "monthly_recurring_spend": 75.0, "subscription_share": 0.2},
+    4: {"growth_rate": 0.03, "net_inflow": 300.0, "max_utilization": 0.15},
+    5: {"pct_days_below_100": 0.45, "balance_volatility": 1.2},
+}
+
+
+@given(data=st.data())
+def test_a_null_feature_fails_its_criterion_unless_missing_passes(data: st.DataObject) -> None:
+    persona = data.draw(st.sampled_from(DEFAULT_RULES.personas))
+    values = dict(MATCHING[persona.id])
+    nulled = data.draw(st.sets(st.sampled_from(sorted(values)), min_size=1))
+    as_nan = data.draw(st.booleans())
+    values.update(dict.fromkeys(nulled, math.nan if as_nan else None))
+
+    result = evaluate(persona, subject(**values))
+
+    assert evaluate(persona, subject(**MATCHING[persona.id])).matched
+    for check in result.checks:
+        if check.criterion.feature in nulled:
+            assert check.actual is None
+            assert check.met is (check.criterion.if_missing is IfMissing.PASS)
+    if persona.severity.feature in nulled:
+        assert result.severity == 0
+
+
+@pytest.mark.parametrize("window", [1, 30])
+def test_huge_values_that_overflow_when_scaled_stay_comparable_and_json(window: int) -> None:
+    result = assign(subject(window, net_inflow=6e306, growth_rate=1e308, max_utilization=0.1))
+
+    json.dumps(result.trace(), allow_nan=False)
+    assert result.primary is P4
+    assert math.isfinite(result.ranked[0].severity)

@@ -12,6 +12,7 @@ from personagraph.cli import (
     analyze_commands,
     analyze_patterns,
     apikey_commands,
+    assign_commands,
     db_commands,
     neo4j_commands,
     persona_commands,
@@ -40,6 +41,7 @@ app.add_typer(analyze_commands.app, name="analyze")
 app.add_typer(apikey_commands.app, name="apikey")
 app.command()(serve_command.serve)
 app.command()(schema_command.schema)
+assign_commands.register(app)
 
 
 def _version(value: bool) -> None:

@@ -14,6 +14,7 @@ it gives severity 0, so no input makes evaluation fail.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,7 @@ from personagraph.inference.behavioral_rules import (
     PersonaRule,
     RuleSet,
     Severity,
+    show_value,
 )
 
 __all__ = [
@@ -102,10 +104,10 @@ class CriterionCheck:
     def describe(self) -> str:
         """Returns: e.g. ``max_utilization 0.68 vs threshold >= 0.5``."""
         c = self.criterion
-        shown = f"{self.actual:g}" if self.actual is not None else "missing"
+        shown = show_value(self.actual) if self.actual is not None else "missing"
         if self.actual is None and self.met:
             shown = "missing (which passes)"
-        return f"{c.feature} {shown} vs threshold {c.op} {c.threshold:g}"
+        return f"{c.feature} {shown} vs threshold {c.op} {show_value(c.threshold)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +143,14 @@ def _value(features: SubjectFeatures, criterion: Criterion) -> float | bool | No
     if value is None or (not isinstance(value, bool) and not math.isfinite(value)):
         return None
     if criterion.per_month and not isinstance(value, bool):
-        return value * DAYS_PER_MONTH / features.window_days
+        return _finite(value * DAYS_PER_MONTH / features.window_days)
     return value
+
+
+def _finite(value: float) -> float:
+    # Scaling a huge but finite value can overflow; the largest float keeps every
+    # comparison right and the trace valid JSON.
+    return max(min(value, sys.float_info.max), -sys.float_info.max)
 
 
 def _check(criterion: Criterion, features: SubjectFeatures) -> CriterionCheck:
@@ -156,7 +164,7 @@ def _severity(severity: Severity, features: SubjectFeatures) -> float:
     value = features.values.get(severity.feature)
     if value is None or isinstance(value, bool) or not math.isfinite(value):
         return 0.0
-    return max(value / severity.scale, 0.0)
+    return _finite(max(value / severity.scale, 0.0))
 
 
 def evaluate(persona: PersonaRule, features: SubjectFeatures) -> Evaluation:

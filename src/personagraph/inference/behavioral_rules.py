@@ -22,19 +22,19 @@ The source fixes the criteria, the severity formulas, the priority levels and pe
 1 as CRITICAL, and its tie-break test needs two HIGH personas; the names, focus, risk
 and the other priorities are ours. A missing or NULL feature fails its criterion unless
 the criterion says ``if_missing="pass"`` (the source: no credit cards satisfies persona
-4's credit requirement). :func:`rules_from_mapping` reads the same rules from a
-YAML/JSON mapping so a rule change is a configuration change.
+4's credit requirement). The shipped configuration, ``seeds/behavioral/personas.yaml``,
+holds these same defaults (:mod:`personagraph.behavioral.config` reads it), so a rule
+change is a configuration change.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
-from personagraph.errors import ConfigurationError, ValidationFailed
+from personagraph.errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_RULES",
@@ -50,13 +50,10 @@ __all__ = [
     "Priority",
     "RuleSet",
     "Severity",
-    "rules_from_mapping",
-    "rules_to_mapping",
+    "show_value",
 ]
 
 FeatureValue = float | int | bool | None
-
-_E = TypeVar("_E", bound=StrEnum)
 
 
 class Operator(StrEnum):
@@ -144,6 +141,13 @@ FEATURES: Final[Mapping[str, FeatureSpec]] = {
 }
 
 
+def show_value(value: float | bool) -> str:
+    """Returns: a threshold or feature value as a person reads it (``true``, ``0.68``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:g}"
+
+
 @dataclass(frozen=True, slots=True)
 class Criterion:
     """``feature <op> threshold``; ``per_month`` first scales a window total to 30 days."""
@@ -158,7 +162,7 @@ class Criterion:
         """Returns: the criterion as a person reads it, e.g. ``max_utilization >= 0.5``."""
         monthly = " per month" if self.per_month else ""
         missing = ", missing passes" if self.if_missing is IfMissing.PASS else ""
-        return f"{self.feature}{monthly} {self.op} {self.threshold:g}{missing}"
+        return f"{self.feature}{monthly} {self.op} {show_value(self.threshold)}{missing}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,192 +263,3 @@ DEFAULT_RULES: Final = RuleSet(
         ),
     )
 )  # fmt: skip
-
-
-# --- configuration ------------------------------------------------------------------------------
-
-
-def rules_to_mapping(rules: RuleSet) -> dict[str, Any]:
-    """Returns: ``rules`` as the plain mapping :func:`rules_from_mapping` reads (JSON/YAML)."""
-    return {"personas": [_persona_to_mapping(p) for p in rules.personas]}
-
-
-def _persona_to_mapping(p: PersonaRule) -> dict[str, Any]:
-    groups = [
-        {"any_of": [_criterion_to_mapping(c) for c in g]} if len(g) > 1 else
-        _criterion_to_mapping(g[0])
-        for g in p.all_of
-    ]  # fmt: skip
-    return {
-        "id": p.id, "key": p.key, "name": p.name, "priority": p.priority.value,
-        "focus": p.focus, "risk": p.risk, "all_of": groups,
-        "severity": {"feature": p.severity.feature, "scale": p.severity.scale},
-    }  # fmt: skip
-
-
-def _criterion_to_mapping(c: Criterion) -> dict[str, Any]:
-    out: dict[str, Any] = {"feature": c.feature, "op": c.op.value, "threshold": c.threshold}
-    if c.if_missing is not IfMissing.FAIL:
-        out["if_missing"] = c.if_missing.value
-    if c.per_month:
-        out["per_month"] = True
-    return out
-
-
-def rules_from_mapping(data: Mapping[str, Any]) -> RuleSet:
-    """Reads behavioral persona rules from configuration.
-
-    Args:
-        data: ``{"personas": [...]}``; each persona has ``id``, ``key``, ``name``,
-            ``priority``, ``focus``, ``risk``, ``severity: {feature, scale}`` and either
-            ``any_of: [criterion, ...]`` or ``all_of: [criterion | {any_of: [...]}, ...]``;
-            a criterion is ``{feature, op, threshold, if_missing?, per_month?}``.
-
-    Returns:
-        The rule set, personas in id order.
-
-    Raises:
-        ValidationFailed: every problem found, each located (``personas[2].all_of[0]``).
-    """
-    problems: list[str] = []
-    raw = data.get("personas")
-    if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
-        raise ValidationFailed(["'personas' must be a non-empty list of persona rules"])
-    personas = [_persona(item, f"personas[{i}]", problems) for i, item in enumerate(raw)]
-    ids = [p.id for p in personas if p is not None]
-    problems += [
-        f"persona id {i} occurs {ids.count(i)} times; give every persona its own id"
-        for i in sorted(set(ids))
-        if ids.count(i) > 1
-    ]
-    if problems:
-        raise ValidationFailed(problems)
-    return RuleSet(tuple(p for p in personas if p is not None))
-
-
-def _persona(item: Any, where: str, problems: list[str]) -> PersonaRule | None:
-    if not isinstance(item, Mapping):
-        problems.append(f"{where} is {item!r}; give a mapping with id, name, priority, ...")
-        return None
-    before = len(problems)
-    pid = item.get("id")
-    if not isinstance(pid, int) or isinstance(pid, bool) or pid < 1:
-        problems.append(f"{where}.id is {pid!r}; give a whole number 1 or more")
-    texts = {name: _text(item, name, where, problems) for name in ("key", "name", "focus", "risk")}
-    priority = _choice(Priority, item.get("priority"), f"{where}.priority", problems)
-    groups = _groups(item, where, problems)
-    severity = _severity(item.get("severity"), f"{where}.severity", problems)
-    if len(problems) > before or priority is None or severity is None:
-        return None
-    assert isinstance(pid, int)  # checked above; tells the type checker
-    return PersonaRule(
-        pid, texts["key"], texts["name"], priority, texts["focus"], texts["risk"], groups, severity
-    )
-
-
-def _text(item: Mapping[str, Any], name: str, where: str, problems: list[str]) -> str:
-    value = item.get(name)
-    if isinstance(value, str) and value.strip():
-        return value
-    problems.append(f"{where}.{name} is {value!r}; give a non-empty text")
-    return ""
-
-
-def _choice(kind: type[_E], value: Any, where: str, problems: list[str]) -> _E | None:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(repr(m.value) for m in kind)
-        problems.append(f"{where} is {value!r}; give one of {allowed}")
-        return None
-
-
-def _groups(
-    item: Mapping[str, Any], where: str, problems: list[str]
-) -> tuple[tuple[Criterion, ...], ...]:
-    if ("any_of" in item) == ("all_of" in item):
-        problems.append(f"{where} needs exactly one of 'any_of' or 'all_of' (a list of criteria)")
-        return ()
-    if "any_of" in item:
-        return (_criteria(item["any_of"], f"{where}.any_of", problems),)
-    entries = _list(item["all_of"], f"{where}.all_of", problems)
-    groups = []
-    for i, entry in enumerate(entries):
-        here = f"{where}.all_of[{i}]"
-        if isinstance(entry, Mapping) and "any_of" in entry:
-            groups.append(_criteria(entry["any_of"], f"{here}.any_of", problems))
-        else:
-            groups.append(_criteria([entry], here, problems))
-    return tuple(groups)
-
-
-def _list(value: Any, where: str, problems: list[str]) -> list[Any]:
-    if isinstance(value, Sequence) and not isinstance(value, str) and value:
-        return list(value)
-    problems.append(f"{where} is {value!r}; give a non-empty list")
-    return []
-
-
-def _criteria(value: Any, where: str, problems: list[str]) -> tuple[Criterion, ...]:
-    entries = _list(value, where, problems)
-    found = (_criterion(e, f"{where}[{i}]", problems) for i, e in enumerate(entries))
-    return tuple(c for c in found if c is not None)
-
-
-def _criterion(item: Any, where: str, problems: list[str]) -> Criterion | None:
-    if not isinstance(item, Mapping):
-        problems.append(f"{where} is {item!r}; give a mapping with feature, op and threshold")
-        return None
-    before = len(problems)
-    spec = _feature(item.get("feature"), f"{where}.feature", problems)
-    op = _choice(Operator, item.get("op"), f"{where}.op", problems)
-    if_missing = _choice(IfMissing, item.get("if_missing", "fail"), f"{where}.if_missing", problems)
-    per_month = item.get("per_month", False)
-    if not isinstance(per_month, bool):
-        problems.append(f"{where}.per_month is {per_month!r}; give true or false")
-    threshold = item.get("threshold")
-    if spec is not None and op is not None:
-        problems += _threshold_problems(spec, op, threshold, where)
-    if len(problems) > before or spec is None or op is None or if_missing is None:
-        return None
-    assert isinstance(threshold, int | float)  # checked by _threshold_problems
-    return Criterion(spec.name, op, threshold, if_missing, per_month)
-
-
-def _feature(name: Any, where: str, problems: list[str]) -> FeatureSpec | None:
-    spec = FEATURES.get(name) if isinstance(name, str) else None
-    if spec is None:
-        problems.append(f"{where} is {name!r}; give one of {', '.join(sorted(FEATURES))}")
-    return spec
-
-
-def _threshold_problems(spec: FeatureSpec, op: Operator, threshold: Any, where: str) -> list[str]:
-    if threshold is None:
-        return [f"{where}.threshold is missing; give the value {spec.name} is compared with"]
-    if spec.kind is FeatureKind.FLAG:
-        if op is not Operator.EQ or not isinstance(threshold, bool):
-            return [
-                f"{where} compares the flag {spec.name} as {op} {threshold!r}; "
-                "write op '==' with threshold true or false"
-            ]
-        return []
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-        return [f"{where}.threshold is {threshold!r}; {spec.name} is a number, give a number"]
-    if not math.isfinite(threshold):
-        return [f"{where}.threshold is {threshold!r}; give a finite number"]
-    return []
-
-
-def _severity(value: Any, where: str, problems: list[str]) -> Severity | None:
-    if not isinstance(value, Mapping):
-        problems.append(f"{where} is {value!r}; give a mapping with feature and scale")
-        return None
-    spec = _feature(value.get("feature"), f"{where}.feature", problems)
-    scale = value.get("scale", 1.0)
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
-        problems.append(f"{where}.scale is {scale!r}; give a number greater than 0")
-        return None
-    if spec is not None and spec.kind is FeatureKind.FLAG:
-        problems.append(f"{where}.feature is the flag {spec.name!r}; severity needs a number")
-        return None
-    return None if spec is None else Severity(spec.name, float(scale))

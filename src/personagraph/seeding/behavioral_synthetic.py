@@ -293,6 +293,7 @@ def read_features(folder: Path, as_of: date) -> FeatureSet:
     problems: list[str] = []
     warnings: list[str] = []
     found: dict[str, dict[tuple[str, int], Row]] = {}
+    dates: set[date] = set()
     for signal in SIGNALS:
         path = folder / f"{signal}.parquet"
         if not path.exists():
@@ -300,11 +301,13 @@ def read_features(folder: Path, as_of: date) -> FeatureSet:
                 f"{path} is missing; every subject's {signal} features count as missing"
             )
             continue
-        found[signal] = _read_signal(path, signal, as_of, problems)
+        found[signal] = _read_signal(path, signal, as_of, problems, dates)
     keys = sorted({key for by_key in found.values() for key in by_key})
     if not keys and not problems:
+        shown = ", ".join(str(d) for d in sorted(dates)[:10]) or "none"
         problems.append(
-            f"no feature file in {folder} has rows for as-of date {as_of}; check the date"
+            f"no feature file in {folder} has rows for as-of date {as_of}; "
+            f"the files hold as-of dates {shown}: give one of those"
         )
     if problems:
         raise ValidationFailed(problems)
@@ -340,7 +343,7 @@ def _missing_subjects(
 
 
 def _read_signal(
-    path: Path, signal: str, as_of: date, problems: list[str]
+    path: Path, signal: str, as_of: date, problems: list[str], dates: set[date]
 ) -> dict[tuple[str, int], Row]:
     table = pq.read_table(path)
     before = len(problems)
@@ -349,15 +352,24 @@ def _read_signal(
     if len(problems) > before:
         return {}
     rows: dict[tuple[str, int], Row] = {}
-    for row in table.to_pylist():
-        if _as_date(row.pop("as_of_date")) != as_of:
+    for number, row in enumerate(table.to_pylist(), start=1):
+        empty = [name for name in _KEYS if row[name] is None]
+        if empty:
+            problems.append(
+                f"{path.name} row {number} has no {empty[0]}; every row needs user_id, "
+                "window_days and as_of_date"
+            )
+            continue
+        day = _as_date(row.pop("as_of_date"))
+        dates.add(day)
+        if day != as_of:
             continue
         key = (cast(str, row.pop("user_id")), cast(int, row.pop("window_days")))
         where = f"{path.name}: {key[0]} (window {key[1]})"
         if key in rows:
             problems.append(f"{where} has more than one row as of {as_of}; keep one")
         util = row.get("max_utilization")
-        if isinstance(util, float) and util < 0:
+        if isinstance(util, int | float) and not isinstance(util, bool) and util < 0:
             problems.append(
                 f"{where} has max_utilization {util!r}; utilization cannot be negative, "
                 "fix the source data"

@@ -40,7 +40,7 @@ _NO_VALUE = object()
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+class StrictLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
     """libyaml's safe loader when available (ten times faster), refusing repeated keys.
 
     YAML keeps the last of two equal keys silently; in a catalog that hides an edit.
@@ -159,7 +159,7 @@ class _Reader:
             self.problems.append(Problem(name, "", f"cannot be read: {exc.strerror or exc}"))
             return _NO_VALUE
         try:
-            return json.loads(text) if path.suffix == ".json" else yaml.load(text, _StrictLoader)
+            return json.loads(text) if path.suffix == ".json" else yaml.load(text, StrictLoader)
         except yaml.YAMLError as exc:
             self.problems.append(Problem(name, _mark(exc, "problem_mark"), _yaml_reason(exc)))
         except json.JSONDecodeError as exc:

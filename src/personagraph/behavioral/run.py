@@ -1,0 +1,165 @@
+"""An assignment run end to end: read and check everything, assign, write once, report.
+
+:func:`prepare` reads the rules and the five feature files and checks all of them
+before anything touches the database: a wrong column type, a negative utilization or a
+requested window without any rows stops the run with every problem listed. A missing
+file, or a subject missing from a file or a window, is a warning (its features count as
+missing, as the source says) unless ``strict``, where warnings stop the run too.
+:func:`run` then assigns every subject for every window and writes the whole run in one
+transaction, so a run is never half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from personagraph.behavioral.graph import WriteReport, read_assignments, write_run
+from personagraph.behavioral.report import Summary, summarize
+from personagraph.errors import MigrationError, ValidationFailed
+from personagraph.inference.behavioral import SubjectFeatures, assign
+from personagraph.inference.behavioral_rules import SIGNALS, RuleSet
+from personagraph.seeding.behavioral_synthetic import (
+    SUBJECTS_FILE,
+    SubjectArchetype,
+    read_archetypes,
+    read_features,
+)
+from personagraph.store import Store, migrations
+
+__all__ = ["PreparedRun", "RunReport", "parse_windows", "prepare", "run"]
+
+Advance = Callable[[int], None]
+
+
+def parse_windows(text: str) -> tuple[int, ...]:
+    """Reads ``--windows``, e.g. ``30,180``.
+
+    Raises:
+        ValidationFailed: a part is not a whole number of days 1 or more, or repeats.
+    """
+    windows: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part.isdigit() or int(part) < 1:
+            raise ValidationFailed(
+                [f"--windows {text!r}: {part!r} is not a number of days; give e.g. 30,180"]
+            )
+        if int(part) in windows:
+            raise ValidationFailed([f"--windows {text!r}: {part} appears twice; give it once"])
+        windows.append(int(part))
+    return tuple(windows)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRun:
+    """A run whose every input passed its checks: nothing is left to fail but the write."""
+
+    rules: RuleSet
+    as_of: date
+    windows: tuple[int, ...]
+    subjects: tuple[SubjectFeatures, ...]
+    warnings: tuple[str, ...]
+    archetypes: Mapping[str, SubjectArchetype] | None
+
+    @property
+    def work_units(self) -> int:
+        """Returns: evaluations plus writes, the length of a progress bar."""
+        return 2 * len(self.subjects)
+
+
+def prepare(
+    features_dir: Path,
+    as_of: date,
+    windows: Sequence[int],
+    rules: RuleSet,
+    strict: bool = False,
+) -> PreparedRun:
+    """Reads and checks the feature files for one as-of date; writes nothing.
+
+    Args:
+        features_dir: the folder of ``subscriptions.parquet`` ... ``cash_flow.parquet``.
+        as_of: the as-of date whose rows are assigned.
+        windows: the windows every subject is assigned for.
+        rules: the personas to evaluate.
+        strict: treat missing files and subjects as problems instead of warnings.
+
+    Returns:
+        One :class:`SubjectFeatures` per subject (found in any file) and window.
+
+    Raises:
+        ValidationFailed: every problem found; nothing of the run was written.
+    """
+    if not features_dir.is_dir():
+        raise ValidationFailed(
+            [
+                f"features folder {str(features_dir)!r} does not exist; give the folder of "
+                f"{', '.join(s + '.parquet' for s in SIGNALS)} "
+                "(`personagraph behavioral synth` writes a synthetic one)"
+            ]
+        )
+    found = read_features(features_dir, as_of)
+    by_key = {(s.user_id, s.window_days): s for s in found.subjects}
+    present = {window for _, window in by_key}
+    absent = [w for w in windows if w not in present]
+    if absent:
+        raise ValidationFailed(
+            [
+                f"no feature file in {features_dir} has rows for window {w} as of {as_of}; "
+                f"the files have windows {sorted(present)}: give --windows from those"
+                for w in absent
+            ]
+        )
+    users = sorted({user for user, _ in by_key})
+    subjects, warnings = [], list(found.warnings)
+    for user in users:
+        for window in windows:
+            subject = by_key.get((user, window))
+            if subject is None:
+                warnings.append(
+                    f"{user} has no row for window {window} as of {as_of} in any feature "
+                    "file; assigned with every feature missing"
+                )
+                subject = SubjectFeatures(user, window, as_of, {})
+            subjects.append(subject)
+    if strict and warnings:
+        raise ValidationFailed([f"{w} (--strict refuses this run)" for w in warnings])
+    archetypes = read_archetypes(features_dir) if (features_dir / SUBJECTS_FILE).is_file() else None
+    return PreparedRun(rules, as_of, tuple(windows), tuple(subjects), tuple(warnings), archetypes)
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """What a run wrote and the validation report read back from the graph."""
+
+    prepared: PreparedRun
+    written: WriteReport
+    summary: Summary
+
+
+def run(store: Store, prepared: PreparedRun, advance: Advance | None = None) -> RunReport:
+    """Assigns every subject and window and writes the run in one transaction.
+
+    Raises:
+        MigrationError: the schema is not migrated (the key constraints are missing).
+        StoreError: the database failed; nothing of this run was kept.
+    """
+    tick: Advance = advance or (lambda _: None)
+    pending = [row.id for row in migrations.status(store) if row.pending]
+    if pending:
+        raise MigrationError(
+            f"The database schema is not up to date (pending: {', '.join(pending)}). "
+            "Run `personagraph db migrate` first."
+        )
+    assignments = []
+    for subject in prepared.subjects:
+        assignments.append((assign(subject, prepared.rules), subject.values))
+        tick(1)
+    written = write_run(store, prepared.rules, assignments, prepared.as_of, prepared.windows, tick)
+    rows = [
+        row
+        for row in read_assignments(store, prepared.as_of)
+        if row.window_days in prepared.windows
+    ]
+    return RunReport(prepared, written, summarize(rows, prepared.windows, prepared.archetypes))

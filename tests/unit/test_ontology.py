@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from personagraph.inference.behavioral_rules import FEATURES
 from personagraph.model.ontology import NODE_TYPES, RELATIONSHIPS, node_type
 from personagraph.seeding import pipeline
 
@@ -57,3 +58,8 @@ def test_every_property_the_seed_loader_writes_is_in_the_ontology() -> None:
 def test_an_unknown_label_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         node_type("Unicorn")
+
+
+def test_assignments_carry_every_behavioral_feature() -> None:
+    declared = {prop.name for prop in node_type("Assignment").properties}
+    assert set(FEATURES) <= declared

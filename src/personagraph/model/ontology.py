@@ -34,7 +34,9 @@ class Kind(StrEnum):
     FLOAT = "float"
     BOOLEAN = "boolean"
     DATETIME = "datetime"
+    DATE = "date"
     STRING_LIST = "string_list"
+    INT_LIST = "int_list"
     JSON = "json"  # a JSON document stored as a string property
 
 
@@ -165,6 +167,15 @@ _PERSONA_PROPERTIES: Final = (
     _p("system_prompt", S, "Assistant personas: the system prompt."),
     _p("context", S, "Assistant personas: background context."),
     _p("response_format", S, "Assistant personas: the expected answer format."),
+    _p("behavioral_id", INT, "Behavioral personas: the rule set's persona id (1-5)."),
+    _p("priority", S, "Behavioral personas: priority (critical, high, ...)."),
+    _p("priority_rank", INT, "Behavioral personas: 1 = the highest priority."),
+    _p("focus", S, "Behavioral personas: what guidance focuses on."),
+    _p("risk", S, "Behavioral personas: the risk it signals."),
+    _p("criteria", SL, "Behavioral personas: the rule, one criterion per entry."),
+    _p("rule", J, "Behavioral personas: the rule as data."),
+    _p("severity_feature", S, "Behavioral personas: the feature severity is scaled from."),
+    _p("severity_scale", F, "Behavioral personas: the severity scale."),
     *_LIFECYCLE,
 )
 
@@ -288,6 +299,50 @@ NODE_TYPES: Final[tuple[NodeType, ...]] = (
             _p("gds_version", S, "GDS version that computed it."),
         ),
         "scoring_runs",
+        soft_deletes=False,
+    ),
+    NodeType(
+        "Subject",
+        "id",
+        "A person assigned behavioral personas from signal data.",
+        (_p("id", S, "The subject's user id."),),
+        "subjects",
+        soft_deletes=False,
+    ),
+    NodeType(
+        "Assignment",
+        "id",
+        "A subject's behavioral personas for one window and as-of date, with its features.",
+        (
+            _p("id", S, "user_id|window_days|as_of."),
+            _p("user_id", S, "The subject."),
+            _p("window_days", INT, "30 or 180."),
+            _p("as_of", Kind.DATE, "The as-of date of the features."),
+            _p("status", S, "ASSIGNED or STABLE."),
+            _p("primary_persona_id", INT, "Primary behavioral persona (1-5), if any."),
+            _p("primary_persona_name", S, "Its name."),
+            _p("secondary_persona_id", INT, "Secondary behavioral persona (1-5), if any."),
+            _p("secondary_persona_name", S, "Its name."),
+            _p("matched_persona_ids", Kind.INT_LIST, "Every matched persona, best first."),
+            _p("missing_features", SL, "Features the signal files did not give."),
+            _p("trace", J, "The audit trace: all five evaluations and the reasoning."),
+            _p("rules_hash", S, "Digest of the rule set that made it."),
+            _p("assigned_at", D, "When."),
+            _p("recurring_merchant_count", INT, "Recurring merchants."),
+            _p("monthly_recurring_spend", F, "Recurring USD per month."),
+            _p("subscription_share", F, "Recurring over all spend, 0-1."),
+            _p("growth_rate", F, "Savings growth over the window, 0.02 = 2%."),
+            _p("net_inflow", F, "Net USD into savings over the window."),
+            _p("max_utilization", F, "Highest card utilization; null: no card."),
+            _p("interest_charges", F, "Interest USD charged over the window."),
+            _p("minimum_payment_only", B, "Only minimum payments were made."),
+            _p("is_overdue", B, "A card payment is overdue."),
+            _p("median_pay_gap_days", F, "Median days between paychecks."),
+            _p("cash_flow_buffer_months", F, "Months of expenses in checking."),
+            _p("pct_days_below_100", F, "Share of days under $100, 0-1."),
+            _p("balance_volatility", F, "Daily balance std dev over mean."),
+        ),
+        "assignments",
         soft_deletes=False,
     ),
     NodeType(
@@ -526,6 +581,35 @@ RELATIONSHIPS: Final[tuple[Relationship, ...]] = (
             _p("rank", INT, "1 = the most similar."),
             _p("run", S, "The similarity run."),
         ),
+    ),
+    Relationship(
+        "HAS_ASSIGNMENT",
+        "Subject",
+        "Assignment",
+        "assignments",
+        "subject",
+        "Assignments per window and as-of date.",
+        in_many=False,
+    ),
+    Relationship(
+        "PRIMARY",
+        "Assignment",
+        "Persona",
+        "primary",
+        "primary_assignments",
+        "The primary behavioral persona.",
+        (_p("severity", F, "Severity of the match."),),
+        out_many=False,
+    ),
+    Relationship(
+        "SECONDARY",
+        "Assignment",
+        "Persona",
+        "secondary",
+        "secondary_assignments",
+        "The secondary behavioral persona.",
+        (_p("severity", F, "Severity of the match."),),
+        out_many=False,
     ),
     Relationship(
         "FOUND",

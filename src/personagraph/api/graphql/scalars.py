@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import NewType
 
@@ -92,6 +92,16 @@ class DateTimeFilter:
     gte: datetime | None = strawberry.UNSET
     lt: datetime | None = strawberry.UNSET
     lte: datetime | None = strawberry.UNSET
+    is_null: bool | None = strawberry.UNSET
+
+
+@strawberry.input(description="Conditions on a calendar date (ISO 8601).")
+class DateFilter:
+    eq: date | None = strawberry.UNSET
+    gt: date | None = strawberry.UNSET
+    gte: date | None = strawberry.UNSET
+    lt: date | None = strawberry.UNSET
+    lte: date | None = strawberry.UNSET
     is_null: bool | None = strawberry.UNSET
 
 

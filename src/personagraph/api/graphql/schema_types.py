@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import types
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -30,6 +30,7 @@ from personagraph.api.graphql.names import camel, edge_props_name, hop_name
 from personagraph.api.graphql.plan import Hop
 from personagraph.api.graphql.scalars import (
     BooleanFilter,
+    DateFilter,
     DateTimeFilter,
     FloatFilter,
     IntFilter,
@@ -52,7 +53,9 @@ _PYTHON_TYPES: dict[Kind, Any] = {
     Kind.FLOAT: float,
     Kind.BOOLEAN: bool,
     Kind.DATETIME: datetime,
+    Kind.DATE: date,
     Kind.STRING_LIST: list[str],
+    Kind.INT_LIST: list[int],
     Kind.JSON: JSON,
 }
 _FILTERS: dict[Kind, type] = {
@@ -62,9 +65,18 @@ _FILTERS: dict[Kind, type] = {
     Kind.FLOAT: FloatFilter,
     Kind.BOOLEAN: BooleanFilter,
     Kind.DATETIME: DateTimeFilter,
+    Kind.DATE: DateFilter,
     Kind.STRING_LIST: StringListFilter,
 }
-_SORTABLE = {Kind.STRING, Kind.INT, Kind.LONG, Kind.FLOAT, Kind.BOOLEAN, Kind.DATETIME}
+_SORTABLE = {
+    Kind.STRING,
+    Kind.INT,
+    Kind.LONG,
+    Kind.FLOAT,
+    Kind.BOOLEAN,
+    Kind.DATETIME,
+    Kind.DATE,
+}
 
 
 # -- resolvers: read what the root statement fetched -------------------------------
@@ -111,7 +123,7 @@ def _page_info(root: Any, info: strawberry.Info) -> PageInfo:
     )
 
 
-_SCALAR_RESOLVERS = {Kind.DATETIME: _datetime, Kind.JSON: _json}
+_SCALAR_RESOLVERS = {Kind.DATETIME: _datetime, Kind.DATE: _datetime, Kind.JSON: _json}
 
 
 # -- building dynamic strawberry types ---------------------------------------------

@@ -20,7 +20,7 @@ def review(
     """List active personas that need review (low confidence) or whose declared and
     inferred archetypes differ, least confident first."""
     with friendly_errors(), Store.open(resolve_connection(get_settings())) as store:
-        rows = store.read("read/persona_review_queue", limit=limit)
+        rows = store.read("read/domain/review_queue", limit=limit, offset=0)
         total = store.read("read/persona_review_count")[0]["total"]
     table = Table("persona", "declared", "inferred", "confidence", "complexity", "maturity", "why")
     for row in rows:
@@ -28,7 +28,7 @@ def review(
             reason
             for reason, flagged in (
                 ("mismatch", row["mismatch"]),
-                ("low confidence", row["review"]),
+                ("low confidence", row["low_confidence"]),
             )
             if flagged
         ]
@@ -37,8 +37,8 @@ def review(
             row["declared"],
             row["inferred"],
             f"{row['confidence']:.2f}",
-            f"{row['complexity']:g}",
-            f"{row['maturity']:g}",
+            f"{row['work_complexity']:g}",
+            f"{row['ai_maturity']:g}",
             ", ".join(reasons),
         )
     console.print(table)

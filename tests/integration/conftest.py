@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from personagraph.errors import PersonagraphError
+from personagraph.export.local_postgres import LocalPostgres, start_local_postgres
 from personagraph.neo4j_local.provision import (
     Provisioned,
     choose_source,
@@ -93,3 +94,14 @@ def cli_env(neo4j_server: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Itera
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[LocalPostgres]:
+    """A throwaway PostgreSQL server (Debian's package) for the relational export's tests."""
+    try:
+        server = start_local_postgres()
+    except PersonagraphError as exc:
+        pytest.fail(f"No PostgreSQL for the export tests: {exc}", pytrace=False)
+    yield server
+    server.stop()

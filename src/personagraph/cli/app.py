@@ -10,6 +10,7 @@ from personagraph import __version__
 from personagraph.cli import (
     analyze_commands,
     db_commands,
+    export_commands,
     neo4j_commands,
     persona_commands,
     seed_commands,
@@ -33,6 +34,7 @@ app.add_typer(seed_commands.app, name="seed")
 app.add_typer(persona_commands.app, name="personas")
 app.add_typer(analyze_commands.app, name="analyze")
 app.command()(serve_command.serve)
+app.command()(export_commands.export)
 
 
 def _version(value: bool) -> None:

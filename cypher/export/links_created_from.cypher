@@ -1,0 +1,7 @@
+// (:Persona)-[:CREATED_FROM]->(:Persona) as rows of the relational export: both
+// keys, then the relationship's $columns; ordered by source key, then target key.
+MATCH (source:Persona)-[link:CREATED_FROM]->(target:Persona)
+WHERE source.id IS NOT NULL AND target.id IS NOT NULL
+WITH source, link, target
+ORDER BY source.id, target.id
+RETURN [source.id, target.id] + [name IN $columns | link[name]] AS row

@@ -1,0 +1,7 @@
+// (:Persona)-[:PREFERS]->(:ServiceLayer) as rows of the relational export: both
+// keys, then the relationship's $columns; ordered by source key, then target key.
+MATCH (source:Persona)-[link:PREFERS]->(target:ServiceLayer)
+WHERE source.id IS NOT NULL AND target.name IS NOT NULL
+WITH source, link, target
+ORDER BY source.id, target.name
+RETURN [source.id, target.name] + [name IN $columns | link[name]] AS row

@@ -1,0 +1,7 @@
+// (:Persona)-[:PURSUES]->(:Goal) as rows of the relational export: both
+// keys, then the relationship's $columns; ordered by source key, then target key.
+MATCH (source:Persona)-[link:PURSUES]->(target:Goal)
+WHERE source.id IS NOT NULL AND target.key IS NOT NULL
+WITH source, link, target
+ORDER BY source.id, target.key
+RETURN [source.id, target.key] + [name IN $columns | link[name]] AS row

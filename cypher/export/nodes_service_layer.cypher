@@ -1,0 +1,7 @@
+// ServiceLayer nodes as rows of the relational export, in key order; $columns are the
+// table's columns (property names from the ontology), returned in that order.
+MATCH (n:ServiceLayer)
+WHERE n.name IS NOT NULL
+WITH n
+ORDER BY n.name
+RETURN [name IN $columns | n[name]] AS row

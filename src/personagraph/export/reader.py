@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -96,7 +96,10 @@ class GraphSource:
         keys = self._keys.get(table.name)
         scope = self._scope.get(source.label)
         names = [c.name for c in table.columns]
-        for values in self.tx.stream(statements.NODES[source.label], columns=names):
+        stream = self.tx.stream(
+            statements.NODES[source.label], columns=names, datetimes=_datetimes(table)
+        )
+        for values in stream:
             row = values[0]
             if scope is not None and row[0] not in scope:
                 continue
@@ -110,12 +113,16 @@ class GraphSource:
         ends = [self._keys[fk.ref_table] for fk in table.foreign_keys]
         scopes = [self._scope.get(source.source_label), self._scope.get(source.target_label)]
         dropped = 0
-        for values in self.tx.stream(statements.LINKS[source.type], columns=names):
-            row = values[0]
-            if row[0] in ends[0] and row[1] in ends[1]:
-                yield _converted(table, row, convert)
-            elif not _outside(scopes, row):
-                dropped += 1  # an end that should be there is not: written meanwhile
+        stream = self.tx.stream(
+            statements.LINKS[source.type], columns=names, datetimes=_datetimes(table)
+        )
+        for source_key, links in stream:
+            for link in links:
+                row = [source_key, *link]
+                if row[0] in ends[0] and row[1] in ends[1]:
+                    yield _converted(table, row, convert)
+                elif not _outside(scopes, row):
+                    dropped += 1  # an end that should be there is not: written meanwhile
         if dropped:
             self.dropped[table.name] = dropped
 
@@ -143,8 +150,10 @@ class GraphSource:
         self._scope[ROOT_LABEL] = {function}
         for step in function_scope():
             parents = self._scope[step.via.target]
-            links = self.tx.stream(statements.LINKS[step.via.type], columns=[])
-            self._scope[step.label] = {row[0] for (row,) in links if row[1] in parents}
+            links = self.tx.stream(statements.LINKS[step.via.type], columns=[], datetimes=[])
+            self._scope[step.label] = {
+                source for source, targets in links if any(t[0] in parents for t in targets)
+            }
 
 
 def _outside(scopes: list[set[Any] | None], row: list[Any]) -> bool:
@@ -154,25 +163,30 @@ def _outside(scopes: list[set[Any] | None], row: list[Any]) -> bool:
     )
 
 
-Converter = tuple[int, Kind, str]
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+Converter = tuple[int, str]
+
+
+def _datetimes(table: Table) -> list[str]:
+    """The date-time columns, which the statements return as microseconds since 1970."""
+    return [c.name for c in table.columns if c.kind is Kind.DATETIME]
 
 
 def _converters(columns: Sequence[Column]) -> list[Converter]:
-    return [(i, c.kind, c.name) for i, c in enumerate(columns) if c.kind is Kind.DATETIME]
+    return [(i, c.name) for i, c in enumerate(columns) if c.kind is Kind.DATETIME]
 
 
 def _converted(table: Table, row: list[Any], convert: list[Converter]) -> Row:
-    for i, _, name in convert:
+    for i, name in convert:
         value = row[i]
         if value is None:
             continue
-        try:
-            row[i] = value.to_native().astimezone(UTC)
-        except (AttributeError, ValueError) as exc:
+        if not isinstance(value, int):
             raise ExportError(
                 f"{table.name}.{name} of row {row[0]!r} is {value!r}, not a date-time; "
                 "fix the property in the graph (it must be a Cypher datetime)."
-            ) from exc
+            )
+        row[i] = EPOCH + timedelta(microseconds=value)
     return tuple(row)
 
 

@@ -117,7 +117,8 @@ class PostgresWriter:
             with contextlib.suppress(psycopg.Error):
                 self._copy.__exit__(ExportError, ExportError("aborted"), None)
             self._copy = None
-        self._db.rollback()
+        with contextlib.suppress(psycopg.Error):  # a broken connection has nothing to undo
+            self._db.rollback()
         self._db.close()
 
     def _failures(self, step: str) -> _Failures:

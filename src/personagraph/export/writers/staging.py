@@ -20,6 +20,18 @@ MANIFEST = "manifest.json"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def _read_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+# mkstemp and mkdtemp create private (0600 / 0700) paths; a published export gets the
+# permissions any new file or folder would. Read once, as os.umask can only be read by
+# setting it.
+_UMASK = _read_umask()
+
+
 class Staged:
     """A staged file (``directory=False``) or folder for ``target``.
 
@@ -70,6 +82,7 @@ class Staged:
 
     def publish(self) -> None:
         """Move the staged output into place."""
+        os.chmod(self.path, (0o777 if self.directory else 0o666) & ~_UMASK)
         if not self.directory or not self.target.exists():
             os.replace(self.path, self.target)
             return

@@ -23,7 +23,10 @@ class. Messages name the bad value and say how to fix it.
     │   └── QueryNotFound             no ``.cypher`` file has the requested name
     ├── MigrationError                schema migrations cannot be applied
     │   └── MigrationChecksumMismatch an applied migration's file was edited
-    └── ValidationFailed              input data broke the rules (lists every problem)
+    ├── ValidationFailed              input data broke the rules (lists every problem)
+    └── ExportError                   a relational export failed; nothing was published
+        ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN)
+        └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
 """
 
 from __future__ import annotations
@@ -122,3 +125,15 @@ class ValidationFailed(PersonagraphError):
         count = len(self.problems)
         listing = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{listing}")
+
+
+class ExportError(PersonagraphError):
+    """A relational export failed; the target was left as it was before."""
+
+
+class ExportTargetUnavailable(ExportError):
+    """The export's target cannot be written: a read-only folder, a refused connection."""
+
+
+class ExportInterrupted(ExportError):
+    """The export stopped part-way; what it had written was discarded."""

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from personagraph.errors import PersonagraphError
+from personagraph.export.local_postgres import LocalPostgres, start_local_postgres
 from personagraph.neo4j_local.provision import (
     Provisioned,
     choose_source,
@@ -107,3 +108,14 @@ def seed_catalog(session_store: Store) -> Store:
     pipeline.load(session_store, pipeline.prepare(SEEDS))
     session_store.queries_sent = 0
     return session_store
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[LocalPostgres]:
+    """A throwaway PostgreSQL server (Debian's package) for the relational export's tests."""
+    try:
+        server = start_local_postgres()
+    except PersonagraphError as exc:
+        pytest.fail(f"No PostgreSQL for the export tests: {exc}", pytrace=False)
+    yield server
+    server.stop()

@@ -14,6 +14,7 @@ from personagraph.cli import (
     apikey_commands,
     assign_commands,
     db_commands,
+    export_commands,
     neo4j_commands,
     persona_commands,
     schema_command,
@@ -42,6 +43,7 @@ app.add_typer(apikey_commands.app, name="apikey")
 app.command()(serve_command.serve)
 app.command()(schema_command.schema)
 assign_commands.register(app)
+app.command()(export_commands.export)
 
 
 def _version(value: bool) -> None:

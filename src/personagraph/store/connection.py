@@ -165,6 +165,28 @@ class Store:
         with mapped_errors(), self._session() as session:
             session.run("EXPLAIN " + statement).consume()
 
+    @contextmanager
+    def read_transaction(self, fetch_size: int = 2_000) -> Iterator[ReadTransaction]:
+        """One explicit read transaction for several statements whose results stream.
+
+        Unlike :meth:`read`, rows are not collected: each statement's records arrive
+        ``fetch_size`` at a time while the caller iterates, so memory stays bounded
+        whatever the result size. Not retried (a caller that streamed half a result
+        cannot be replayed); the transaction is rolled back on leaving the block.
+        Neo4j isolates it read-committed: it never sees uncommitted writes, but a
+        write committed meanwhile may show in a later statement of the same block.
+        """
+        with (
+            mapped_errors(),
+            self.driver.session(
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                fetch_size=fetch_size,
+            ) as session,
+            session.begin_transaction() as tx,
+        ):
+            yield ReadTransaction(tx, self.registry, self)
+
     def transaction(self, work: Callable[[Transaction], T]) -> T:
         """Run ``work`` in one managed write transaction: all of it commits, or none.
 
@@ -229,3 +251,21 @@ def probe(store: Store) -> ServerInfo:
         store.read("read/gds_version")[0]["version"] if procedures[0]["installed"] else None
     )
     return ServerInfo(neo4j_version=neo4j_version, gds_version=gds_version, edition=edition)
+
+
+class ReadTransaction:
+    """Statements streamed in one read transaction (see :meth:`Store.read_transaction`)."""
+
+    def __init__(self, tx: neo4j.Transaction, registry: CypherRegistry, store: Store):
+        self._tx = tx
+        self._registry = registry
+        self._store = store
+
+    def stream(self, name: str, /, **parameters: Any) -> Iterator[list[Any]]:
+        """The rows of the statement ``name`` as lists of values, fetched as they are read."""
+        statement = self._registry.statement(name)
+        self._store.queries_sent += 1
+        with mapped_errors():
+            result = self._tx.run(statement, parameters)
+            for record in result:
+                yield record.values()

@@ -1,0 +1,1 @@
+"""The relational export: the graph as normalized tables in SQLite, Parquet, CSV, PostgreSQL."""

@@ -205,6 +205,8 @@ def test_a_function_scope_follows_the_to_one_relationships_from_function() -> No
     assert steps == [
         ("Role", "IN_FUNCTION"),
         ("Persona", "HAS_ROLE"),
+        # Behavioral assignments belong to no business function: a function's export has none.
+        ("Assignment", "PRIMARY"),
         ("ArchetypeMigration", "OF"),
         ("AuditEvent", "CONCERNS"),
     ]

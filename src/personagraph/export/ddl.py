@@ -22,7 +22,9 @@ SQLITE_TYPES: Final[dict[Kind, str]] = {
     Kind.FLOAT: "REAL",
     Kind.BOOLEAN: "INTEGER",  # 0 or 1
     Kind.DATETIME: "TEXT",  # ISO 8601, UTC
+    Kind.DATE: "TEXT",  # ISO 8601
     Kind.STRING_LIST: "TEXT",  # a JSON array
+    Kind.INT_LIST: "TEXT",  # a JSON array
     Kind.JSON: "TEXT",
 }
 
@@ -33,8 +35,10 @@ POSTGRES_TYPES: Final[dict[Kind, str]] = {
     Kind.FLOAT: "double precision",
     Kind.BOOLEAN: "boolean",
     Kind.DATETIME: "timestamptz",
+    Kind.DATE: "date",
     # A JSON array, so that the CSV target (JSON arrays) loads straight into this schema.
     Kind.STRING_LIST: "jsonb",
+    Kind.INT_LIST: "jsonb",
     Kind.JSON: "jsonb",
 }
 

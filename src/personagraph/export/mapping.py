@@ -145,6 +145,18 @@ class Table:
 _TABLE_NAMES: Final[dict[str, str]] = {
     "AuditEvent": "persona_audit_log",
 }
+# The behavioral assignment outputs the source asks for: indexed for lookups by subject
+# and window, primary persona and status; the audit trace stays out of Parquet.
+_INDEXES: Final[dict[str, tuple[Index, ...]]] = {
+    "Assignment": (
+        Index(("user_id", "window_days")),
+        Index(("primary_persona_id",)),
+        Index(("status",)),
+    ),
+}
+_EXCLUDED: Final[dict[tuple[str, str], frozenset[Target]]] = {
+    ("Assignment", "trace"): frozenset({Target.PARQUET}),
+}
 _LINK_TABLE_NAMES: Final[dict[str, str]] = {
     "SPENDS_TIME": "persona_week_in_life",
     "PREFERS": "persona_service_preferences",
@@ -175,20 +187,27 @@ def table_name(node: NodeType) -> str:
     return _TABLE_NAMES.get(node.label, node.plural)
 
 
-def _column(prop: Property, *, nullable: bool = True) -> Column:
-    return Column(prop.name, prop.kind, prop.description, nullable)
+def _column(
+    prop: Property, *, nullable: bool = True, targets: frozenset[Target] = ALL_TARGETS
+) -> Column:
+    return Column(prop.name, prop.kind, prop.description, nullable, targets)
 
 
 def node_table(node: NodeType) -> Table:
     """The entity table of ``node``: its key first, as primary key."""
     key = node.property(node.key)
-    rest = tuple(_column(p) for p in node.properties if p.name != node.key)
+    rest = tuple(
+        _column(p, targets=ALL_TARGETS - _EXCLUDED.get((node.label, p.name), frozenset()))
+        for p in node.properties
+        if p.name != node.key
+    )
     return Table(
         table_name(node),
         node.description,
         (_column(key, nullable=False), *rest),
         (key.name,),
         NodeSource(node.label),
+        indexes=_INDEXES.get(node.label, ()),
     )
 
 

@@ -173,13 +173,16 @@ def _datetimes(table: Table) -> list[str]:
 
 
 def _converters(columns: Sequence[Column]) -> list[Converter]:
-    return [(i, c.name) for i, c in enumerate(columns) if c.kind is Kind.DATETIME]
+    return [(i, c.name) for i, c in enumerate(columns) if c.kind in (Kind.DATETIME, Kind.DATE)]
 
 
 def _converted(table: Table, row: list[Any], convert: list[Converter]) -> Row:
     for i, name in convert:
         value = row[i]
         if value is None:
+            continue
+        if hasattr(value, "to_native") and table.column(name).kind is Kind.DATE:
+            row[i] = value.to_native()  # a Cypher date: few per row, no need for a fast path
             continue
         if not isinstance(value, int):
             raise ExportError(

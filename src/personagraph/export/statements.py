@@ -30,6 +30,10 @@ NODES: Final[dict[str, str]] = {
     "ScoringRun": "export/nodes_scoring_run",
     "ArchetypeMigration": "export/nodes_archetype_migration",
     "AuditEvent": "export/nodes_audit_event",
+    "Subject": "export/nodes_subject",
+    "Assignment": "export/nodes_assignment",
+    "AnalysisRun": "export/nodes_analysis_run",
+    "PainCluster": "export/nodes_pain_cluster",
     "SchemaMigration": "export/nodes_schema_migration",
 }
 
@@ -58,6 +62,11 @@ LINKS: Final[dict[str, str]] = {
     "OF": "export/links_of",
     "CREATED_FROM": "export/links_created_from",
     "CONCERNS": "export/links_concerns",
+    "HAS_ASSIGNMENT": "export/links_has_assignment",
+    "PRIMARY": "export/links_primary",
+    "SECONDARY": "export/links_secondary",
+    "FOUND": "export/links_found",
+    "GROUPS": "export/links_groups",
 }
 
 FUNCTION_ATTRIBUTES: Final = "export/function_attributes"

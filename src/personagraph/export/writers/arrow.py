@@ -27,13 +27,18 @@ ARROW_TYPES: Final[dict[Kind, pa.DataType]] = {
     Kind.FLOAT: pa.float64(),
     Kind.BOOLEAN: pa.bool_(),
     Kind.DATETIME: pa.timestamp("us", tz="UTC"),
+    Kind.DATE: pa.date32(),
     Kind.STRING_LIST: pa.list_(pa.string()),
+    Kind.INT_LIST: pa.list_(pa.int64()),
     Kind.JSON: pa.string(),
 }
 
 
+LISTS: Final = (Kind.STRING_LIST, Kind.INT_LIST)
+
+
 def arrow_type(kind: Kind, target: Target) -> pa.DataType:
-    if kind is Kind.STRING_LIST and target is Target.CSV:
+    if kind in LISTS and target is Target.CSV:
         return pa.string()
     return ARROW_TYPES[kind]
 
@@ -74,7 +79,7 @@ def record_batch(table: Table, target: Target, rows: Sequence[Row]) -> pa.Record
         if target not in column.targets:
             continue
         values = [row[i] for row in rows]
-        if column.kind is Kind.STRING_LIST and target is Target.CSV:
+        if column.kind in LISTS and target is Target.CSV:
             values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
         try:
             arrays.append(pa.array(values, type=arrow_type(column.kind, target)))

@@ -73,7 +73,7 @@ class PostgresWriter:
             sql.Identifier(table.name),
             sql.SQL(", ").join(sql.Identifier(c.name) for c in columns),
         )
-        lists = [i for i, c in enumerate(columns) if c.kind is Kind.STRING_LIST]
+        lists = [i for i, c in enumerate(columns) if c.kind in (Kind.STRING_LIST, Kind.INT_LIST)]
         self._plan = (kept_positions(table, Target.POSTGRES), lists)
         with self._failures(f"loading {table.name}"):
             self._copy = self._db.cursor().copy(statement)

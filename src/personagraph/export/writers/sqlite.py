@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +25,20 @@ from personagraph.model.ontology import Kind
 Encode = Callable[[Any], Any]
 
 
-def _iso(value: datetime) -> str:
+def _iso(value: datetime | date) -> str:
     return value.isoformat()
 
 
-def _json_list(value: list[str]) -> str:
+def _json_list(value: list[Any]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_ENCODERS: dict[Kind, Encode] = {Kind.DATETIME: _iso, Kind.STRING_LIST: _json_list}
+_ENCODERS: dict[Kind, Encode] = {
+    Kind.DATETIME: _iso,
+    Kind.DATE: _iso,
+    Kind.STRING_LIST: _json_list,
+    Kind.INT_LIST: _json_list,
+}
 
 
 class SqliteWriter:

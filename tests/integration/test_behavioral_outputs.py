@@ -1,11 +1,17 @@
-"""A subject's behavioral assignments per window, with the trace, through GraphQL."""
+"""Behavioral assignments reach their users: through GraphQL (with the trace) and as the
+source's SQLite table (indexed, with the trace) and Parquet file (without it)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+
+import pyarrow.parquet as pq
 
 from personagraph.behavioral.config import load_rules
 from personagraph.behavioral.run import prepare, run
+from personagraph.export.mapping import Target
+from personagraph.export.run import ExportRequest, run_export
 from personagraph.neo4j_local.provision import Provisioned
 from personagraph.seeding.behavioral_synthetic import (
     DEFAULT_AS_OF,
@@ -47,3 +53,32 @@ def test_a_subjects_assignments_per_window_with_trace_and_personas(
         if assignment["primary"] is not None:
             assert assignment["primary"]["kind"] == "behavioral"
     assert answer.statements == 1
+
+
+def test_assignment_outputs_go_through_the_relational_export(store: Store, tmp_path: Path) -> None:
+    features = tmp_path / "features"
+    write_behavioral_dataset(features)
+    rules = load_rules(ROOT / "seeds" / "behavioral" / "personas.yaml")
+    run(store, prepare(features, DEFAULT_AS_OF, WINDOWS, rules))
+    only = ("assignments",)
+    run_export(store, ExportRequest(Target.SQLITE, str(tmp_path / "out.sqlite"), only=only))
+    run_export(store, ExportRequest(Target.PARQUET, str(tmp_path / "parquet"), only=only))
+
+    with sqlite3.connect(tmp_path / "out.sqlite") as db:
+        count, traced = db.execute("SELECT count(*), count(trace) FROM assignments").fetchone()
+        indexed = {
+            tuple(row[2] for row in db.execute(f"PRAGMA index_info('{name}')"))
+            for (_, name, *_) in db.execute("PRAGMA index_list('assignments')")
+        }
+        stable = db.execute(
+            "SELECT count(*) FROM assignments WHERE status = 'STABLE' "
+            "AND primary_persona_id IS NULL"
+        ).fetchone()[0]
+    assert count == traced == 150
+    assert {("user_id", "window_days"), ("primary_persona_id",), ("status",)} <= indexed
+    assert stable > 0
+
+    table = pq.read_table(tmp_path / "parquet" / "assignments.parquet")
+    assert table.num_rows == 150
+    assert "trace" not in table.column_names
+    assert {"user_id", "window_days", "primary_persona_id", "status"} <= set(table.column_names)

@@ -101,7 +101,8 @@ def cli_env(neo4j_server: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 @pytest.fixture(scope="module")
 def seed_catalog(session_store: Store) -> Store:
-    """The shipped seed catalog, loaded once per test module; tests must only read it."""
+    """The shipped seed catalog, loaded once per test module; tests read it (and may add
+    API keys), they change nothing of the catalog."""
     session_store.registry = default_registry()
     wipe(session_store)
     migrations.migrate(session_store)

@@ -25,6 +25,7 @@ from personagraph.api.graphql.schema import SchemaLimits, build_schema
 from personagraph.api.health import check_readiness
 from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
 from personagraph.api.request_log import RequestLog
+from personagraph.export.jobs import ExportJobs
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
@@ -47,6 +48,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await run_in_threadpool(Store.open, spec)
         app.state.store = store
+        app.state.export_jobs = ExportJobs(store)
         metrics.store = store
         try:
             yield

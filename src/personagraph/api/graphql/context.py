@@ -56,3 +56,4 @@ class RequestContext:
     anonymous_reads: bool = False
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
+    export_jobs: Any = None  # export.jobs.ExportJobs of the app

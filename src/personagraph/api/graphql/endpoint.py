@@ -47,6 +47,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             anonymous_reads=self.anonymous_reads,
             metrics=request.app.state.metrics,
             spec=request.app.state.spec,
+            export_jobs=request.app.state.export_jobs,
         )
 
     async def process_result(

@@ -21,6 +21,7 @@ from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.analytics_fields import analytics_mutations
 from personagraph.api.graphql.domain_fields import domain_fields
+from personagraph.api.graphql.export_fields import export_mutations, export_queries
 from personagraph.api.graphql.mutations import mutation_fields
 from personagraph.api.graphql.read_fields import root_read_fields
 from personagraph.api.graphql.scalars import SCALARS
@@ -42,12 +43,16 @@ class SchemaLimits:
 def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     """The whole schema, with ``limits`` enforced at validation (built once per limits)."""
     ontology = build_ontology_types()
-    query = _object("Query", [server_field(), *domain_fields(), *root_read_fields(ontology)])
+    query = _object(
+        "Query",
+        [server_field(), *domain_fields(), *export_queries(), *root_read_fields(ontology)],
+    )
     mutation = _object(
         "Mutation",
         [
             *mutation_fields(ontology.objects["Persona"]),
             *analytics_mutations(ontology.objects["ScoringRun"], ontology.objects["AnalysisRun"]),
+            *export_mutations(),
         ],
     )
     # The limit rules are made once: validation results are cached per document *and*

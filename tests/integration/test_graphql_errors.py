@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -123,3 +125,17 @@ def test_queries_work_over_get_and_mutations_do_not(api: Api) -> None:
         "/graphql", params={"query": 'mutation { reinferArchetype(id: "x") { id } }'}
     )
     assert refused.status_code in (400, 405)
+
+
+def test_each_request_leaves_one_json_log_line(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="personagraph.requests")
+    api.client.post(
+        "/graphql", json={"query": "{ functions { key } }"}, headers={"X-Request-Id": "log-me"}
+    )
+    lines = [
+        json.loads(r.getMessage()) for r in caplog.records if r.name == "personagraph.requests"
+    ]
+    assert lines[-1]["request_id"] == "log-me"
+    assert lines[-1]["path"] == "/graphql"
+    assert lines[-1]["status"] == 200
+    assert lines[-1]["duration_ms"] > 0

@@ -256,3 +256,38 @@ def test_a_segment_matching_nobody_is_bad_input(api: Api, editor: str) -> None:
     answer = api('mutation { scoreOpportunities(function: "NOWHERE") { id } }', key=editor)
     assert answer.codes == ["BAD_USER_INPUT"]
     assert "NOWHERE" in answer.errors[0]["message"]
+
+
+def test_clusters_and_similar_personas_are_found_from_graphql(api: Api, editor: str) -> None:
+    clusters = api.ok(
+        "mutation { findPainClusters(topK: 5) { kind finishedAt"
+        " clusters { personaCount painPoints { key } } } }",
+        key=editor,
+    )["findPainClusters"]
+    assert clusters["kind"] == "pain_clusters"
+    assert clusters["finishedAt"]
+    assert clusters["clusters"]
+    assert all(cluster["painPoints"] for cluster in clusters["clusters"])
+
+    run = api.ok("mutation { findSimilarPersonas(topK: 3) { id kind } }", key=editor)
+    assert run["findSimilarPersonas"]["kind"] == "similar_personas"
+    persona = api.ok(
+        f'{{ persona(id: "{SKEPTIC}") {{ similarPersonasConnection(sort: [{{edge: {{rank: ASC}}}}])'
+        " { edges { rank score run node { id } } } } }",
+        key=editor,
+    )["persona"]
+    edges = persona["similarPersonasConnection"]["edges"]
+    assert [edge["rank"] for edge in edges] == list(range(1, len(edges) + 1))
+    assert all(edge["run"] == run["findSimilarPersonas"]["id"] for edge in edges)
+    assert all(0 < edge["score"] <= 1 for edge in edges)
+
+
+def test_a_duplicate_needs_a_slug_for_its_new_id(api: Api, editor: str, store: Store) -> None:
+    before = fingerprint(store)
+    answer = api(
+        f'mutation {{ duplicatePersona(id: "{SKEPTIC}", newId: "Not A Slug") {{ id }} }}',
+        key=editor,
+    )
+    assert answer.codes == ["BAD_USER_INPUT"]
+    assert "'Not A Slug'" in answer.errors[0]["message"]
+    assert fingerprint(store) == before

@@ -164,7 +164,8 @@ def _outside(scopes: list[set[Any] | None], row: list[Any]) -> bool:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-Converter = tuple[int, str]
+_TEMPORAL = (Kind.DATETIME, Kind.DATE)
+Converter = tuple[int, str, Kind]
 
 
 def _datetimes(table: Table) -> list[str]:
@@ -173,16 +174,16 @@ def _datetimes(table: Table) -> list[str]:
 
 
 def _converters(columns: Sequence[Column]) -> list[Converter]:
-    return [(i, c.name) for i, c in enumerate(columns) if c.kind in (Kind.DATETIME, Kind.DATE)]
+    return [(i, c.name, c.kind) for i, c in enumerate(columns) if c.kind in _TEMPORAL]
 
 
 def _converted(table: Table, row: list[Any], convert: list[Converter]) -> Row:
-    for i, name in convert:
+    for i, name, kind in convert:
         value = row[i]
         if value is None:
             continue
-        if hasattr(value, "to_native") and table.column(name).kind is Kind.DATE:
-            row[i] = value.to_native()  # a Cypher date: few per row, no need for a fast path
+        if kind is Kind.DATE and hasattr(value, "to_native"):
+            row[i] = value.to_native()  # a Cypher date (datetimes come as epoch micros)
             continue
         if not isinstance(value, int):
             raise ExportError(

@@ -60,6 +60,14 @@ class PersonaFields(BaseModel):
         return self.model_dump(mode="json", exclude_none=True, exclude={"role"})
 
 
+class NewPersonaId(BaseModel):
+    """The id of a persona about to be made (a duplicate's, say)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+
+
 class NewPersona(PersonaFields):
     """A persona created from scratch: an id, a name and a declared archetype at least."""
 

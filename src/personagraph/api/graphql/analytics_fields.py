@@ -21,6 +21,7 @@ from personagraph.api.graphql.selection import plan_nodes
 from personagraph.errors import ConfigurationError
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import NodeType, node_type
+from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
 
 SCORING_RUN = node_type("ScoringRun")
@@ -33,64 +34,63 @@ async def score_opportunities(
     archetype: Archetype | None = None,
     top: int = 5,
 ) -> Any:
-    context = require(info, Role.EDITOR)
     if not 1 <= top <= 50:
         raise BadInput(f"top: {top} must be between 1 and 50")
-    spec = _spec(context)
     segment = Segment(function=function, archetype=Archetype(archetype) if archetype else None)
-    run_id = await _analysis(lambda: run_scoring(spec, context.store, segment, top).run_id)
-    return await _read_back(info, SCORING_RUN, run_id)
+    return await _run(
+        info, SCORING_RUN, lambda spec, store: run_scoring(spec, store, segment, top).run_id
+    )
 
 
 async def find_pain_clusters(
     info: strawberry.Info[Any, Any], top_k: int = 10, similarity_cutoff: float = 0.1
 ) -> Any:
-    context = require(info, Role.EDITOR)
-    spec = _spec(context)
-    run_id = await _analysis(
-        lambda: (
+    return await _run(
+        info,
+        ANALYSIS_RUN,
+        lambda spec, store: (
             run_pain_clustering(
-                spec, context.store, top_k=top_k, similarity_cutoff=similarity_cutoff
+                spec, store, top_k=top_k, similarity_cutoff=similarity_cutoff
             ).run_id
-        )
+        ),
     )
-    return await _read_back(info, ANALYSIS_RUN, run_id)
 
 
 async def find_similar_personas(
     info: strawberry.Info[Any, Any], top_k: int = 10, similarity_cutoff: float = 0.1
 ) -> Any:
+    return await _run(
+        info,
+        ANALYSIS_RUN,
+        lambda spec, store: (
+            run_similarity(spec, store, top_k=top_k, similarity_cutoff=similarity_cutoff).run_id
+        ),
+    )
+
+
+async def _run(
+    info: strawberry.Info[Any, Any],
+    node: NodeType,
+    analysis: Callable[[ConnectionSpec, Store], str],
+) -> Any:
+    """Run ``analysis`` off the event loop (editor role), then read its run node back."""
     context = require(info, Role.EDITOR)
     spec = _spec(context)
-    run_id = await _analysis(
-        lambda: (
-            run_similarity(
-                spec, context.store, top_k=top_k, similarity_cutoff=similarity_cutoff
-            ).run_id
-        )
-    )
-    return await _read_back(info, ANALYSIS_RUN, run_id)
+    try:
+        run_id = await run_in_threadpool(analysis, spec, context.store)
+    except ConfigurationError as exc:
+        raise BadInput(str(exc)) from exc
+    except InsufficientMemory as exc:
+        raise ApiError(str(exc), UNAVAILABLE) from exc
+    plan = plan_nodes(request_of(info), node)
+    rows = await run_read(context, compile_by_key(plan, run_id))
+    return rows[0]
 
 
 def _spec(context: RequestContext) -> ConnectionSpec:
     if context.spec is None:
         raise ApiError("this service has no database connection details for GDS")
     return context.spec
-
-
-async def _analysis(run: Callable[[], str]) -> str:
-    try:
-        return await run_in_threadpool(run)
-    except ConfigurationError as exc:
-        raise BadInput(str(exc)) from exc
-    except InsufficientMemory as exc:
-        raise ApiError(str(exc), UNAVAILABLE) from exc
-
-
-async def _read_back(info: strawberry.Info[Any, Any], node: NodeType, key: str) -> Any:
-    plan = plan_nodes(request_of(info), node)
-    rows = await run_read(info.context, compile_by_key(plan, key))
-    return rows[0]
 
 
 def analytics_mutations(

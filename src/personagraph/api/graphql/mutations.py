@@ -26,7 +26,7 @@ from personagraph.api.graphql.read_fields import request_of, run_read
 from personagraph.api.graphql.selection import plan_nodes
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import node_type
-from personagraph.model.persona_edits import NewPersona, PersonaFields, parse
+from personagraph.model.persona_edits import NewPersona, NewPersonaId, PersonaFields, parse
 
 PERSONA = node_type("Persona")
 
@@ -117,7 +117,7 @@ async def delete_persona(info: strawberry.Info[Any, Any], id: str, version: int)
 async def duplicate_persona(
     info: strawberry.Info[Any, Any], id: str, new_id: str, name: str | None = None
 ) -> Any:
-    parse(NewPersona, {"id": new_id, "name": name or "copy", "archetype": "LEARNER"}, "newId")
+    new_id = parse(NewPersonaId, {"id": new_id}, "newId").id
     store = info.context.store
     return await _edited(
         info, lambda actor: persona_edits.duplicate_persona(store, id, new_id, name, actor)

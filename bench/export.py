@@ -1,7 +1,7 @@
 """How fast the relational export writes each format, and its peak memory, against a naive
 export of the same tables in the same run.
 
-    python bench/export.py [--personas 100000] [--seed 7] [--heap 8g]
+    python bench/export.py [--personas 100000] [--seed 7] [--heap 8g] [--keep DIR]
 
 A synthetic catalog (``seed synth``) is loaded into a local Neo4j started for this run;
 a throwaway PostgreSQL is started from Debian's package. Each export then runs in a
@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -32,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from kept_catalog import synthetic_catalog
 from personagraph.export import statements
 from personagraph.export.checks import run_checks
 from personagraph.export.local_postgres import start_local_postgres
@@ -45,15 +47,10 @@ from personagraph.export.mapping import (
 )
 from personagraph.export.run import ExportRequest, run_export
 from personagraph.model.ontology import Kind
-from personagraph.neo4j_local.provision import provision_local
-from personagraph.seeding import pipeline
-from personagraph.seeding.synthetic import write_synthetic_catalog
-from personagraph.settings import Settings
-from personagraph.store import Store, migrations
+from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
 
 RESULTS = Path(__file__).parent / "results" / "export.json"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 FORMATS = ["baseline", "sqlite", "parquet", "csv", "postgres"]
 
 
@@ -138,22 +135,12 @@ def _measure(kind: str, to: str, env: dict[str, str]) -> dict[str, Any]:
     return figures
 
 
-def _run(root: Path, personas: int, seed: int, heap: str) -> dict[str, Any]:
-    print(f"generating and loading {personas} personas", flush=True)
-    write_synthetic_catalog(root / "catalog", personas, seed, source=SEEDS)
-    prepared = pipeline.prepare(root / "catalog")
-    settings = Settings(cache_dir=Settings().cache_dir, data_dir=root / "data", neo4j_heap=heap)
-    server = provision_local(settings, print, root / "neo4j", keep=False)
-    postgres = start_local_postgres()
-    try:
-        with Store.open(server.spec) as store:
-            migrations.migrate(store)
-            began = time.perf_counter()
-            pipeline.load(store, prepared)
-            print(f"  loaded in {time.perf_counter() - began:.0f} s", flush=True)
-            del prepared
-            env = {**os.environ, "BENCH_URI": server.spec.uri}
-            env["BENCH_PASSWORD"] = server.spec.password or ""
+def _run(root: Path, personas: int, seed: int, heap: str, keep: bool) -> dict[str, Any]:
+    with synthetic_catalog(root, personas, seed, heap, keep=keep) as kept:
+        spec = kept.server.spec
+        postgres = start_local_postgres()
+        try:
+            env = {**os.environ, "BENCH_URI": spec.uri, "BENCH_PASSWORD": spec.password or ""}
             targets = {
                 "baseline": str(root / "baseline"),
                 "sqlite": str(root / "export.sqlite"),
@@ -161,12 +148,14 @@ def _run(root: Path, personas: int, seed: int, heap: str) -> dict[str, Any]:
                 "csv": str(root / "csv"),
                 "postgres": postgres.dsn,
             }
+            for kind in ("baseline", "parquet", "csv"):
+                shutil.rmtree(targets[kind], ignore_errors=True)
+            Path(targets["sqlite"]).unlink(missing_ok=True)
             runs = {kind: _measure(kind, targets[kind], env) for kind in FORMATS}
-            with sqlite3.connect(targets["sqlite"]) as db:
+            with Store.open(spec) as store, sqlite3.connect(targets["sqlite"]) as db:
                 checks = run_checks(store, lambda sql: db.execute(sql).fetchall())
-    finally:
-        postgres.stop()
-        server.release()
+        finally:
+            postgres.stop()
     return _figures(personas, heap, runs, all(c.agrees for c in checks))
 
 
@@ -200,14 +189,23 @@ def main() -> None:
     parser.add_argument("--personas", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--heap", default="8g", help="heap of the benchmark's Neo4j")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the server and its loaded catalog in this folder, and reuse them when "
+        "they are already there (see bench/kept_catalog.py)",
+    )
     parser.add_argument("--child", choices=FORMATS, help=argparse.SUPPRESS)
     parser.add_argument("--to", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         _child(arguments.child, arguments.to)
         return
-    with tempfile.TemporaryDirectory(prefix="pg-export-bench-") as scratch:
-        figures = _run(Path(scratch), arguments.personas, arguments.seed, arguments.heap)
+    if arguments.keep:
+        figures = _run(arguments.keep, arguments.personas, arguments.seed, arguments.heap, True)
+    else:
+        with tempfile.TemporaryDirectory(prefix="pg-export-bench-") as scratch:
+            figures = _run(Path(scratch), arguments.personas, arguments.seed, arguments.heap, False)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(figures, indent=2))

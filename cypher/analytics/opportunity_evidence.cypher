@@ -1,6 +1,9 @@
-// What links each persona (all of them, or those listed) to each opportunity: the pain
-// points (severity, strength) and the JTBDs (importance, and the persona's ratings of the
-// job's outcomes), with the persona's effective archetype and function.
+// What ties each persona (all of them, or those listed) to the opportunities: its effective
+// archetype and function, the pain points it experiences that some opportunity addresses
+// (with severity), and the JTBDs it performs that some opportunity supports (with
+// importance and the persona's ratings of the job's outcomes). One row per persona; which
+// opportunity addresses or supports what comes from analytics/opportunities, and the two
+// are joined in Python: returning one row per persona-opportunity path was ten times slower.
 MATCH (p:Persona)
 WHERE coalesce(p.is_active, true) AND ($personas IS NULL OR p.id IN $personas)
 CALL (p) {
@@ -11,24 +14,25 @@ CALL (p) {
            coalesce(link.declared, false) DESC
   LIMIT 1
 }
-CALL (p) {
-  OPTIONAL MATCH (p)-[:HAS_ROLE]->(:Role)-[:IN_FUNCTION]->(f:Function)
-  RETURN min(f.key) AS function
-}
-CALL (p) {
-  MATCH (p)-[e:EXPERIENCES]->(pain:PainPoint)<-[a:ADDRESSES]-(o:Opportunity)
-  WHERE coalesce(o.is_active, true)
-  RETURN o.key AS opportunity, 'pain' AS kind, pain.key AS item, e.severity AS severity,
-         a.strength AS strength, null AS importance, [] AS ratings
-  UNION ALL
-  MATCH (p)-[j:PERFORMS]->(job:JTBD)<-[:SUPPORTS]-(o:Opportunity)
-  WHERE coalesce(o.is_active, true)
-  OPTIONAL MATCH (p)-[r:RATES]->(:Outcome)<-[:HAS_OUTCOME]-(job)
-  RETURN o.key AS opportunity, 'job' AS kind, job.key AS item, null AS severity,
-         null AS strength, j.importance AS importance,
-         collect(CASE WHEN r IS NULL THEN null
-                      ELSE [r.importance, r.satisfaction] END) AS ratings
-}
-RETURN p.id AS persona, archetype, function, opportunity, kind, item, severity, strength,
-       importance, ratings
-ORDER BY opportunity, persona, kind, item
+RETURN p.id AS persona, archetype,
+       COLLECT {
+         MATCH (p)-[:HAS_ROLE]->(:Role)-[:IN_FUNCTION]->(f:Function)
+         RETURN f.key ORDER BY f.key LIMIT 1
+       } AS function,
+       COLLECT {
+         MATCH (p)-[e:EXPERIENCES]->(pain:PainPoint)
+         WHERE EXISTS { (pain)<-[:ADDRESSES]-(o:Opportunity) WHERE coalesce(o.is_active, true) }
+         RETURN [pain.key, e.severity] ORDER BY pain.key
+       } AS pains,
+       COLLECT {
+         MATCH (p)-[j:PERFORMS]->(job:JTBD)
+         WHERE EXISTS { (job)<-[:SUPPORTS]-(o:Opportunity) WHERE coalesce(o.is_active, true) }
+         RETURN [job.key, j.importance,
+                 COLLECT {
+                   MATCH (p)-[r:RATES]->(:Outcome)<-[:HAS_OUTCOME]-(job)
+                   RETURN [r.importance, r.satisfaction]
+                   ORDER BY r.importance, r.satisfaction
+                 }]
+         ORDER BY job.key
+       } AS jobs
+ORDER BY persona

@@ -96,6 +96,21 @@ class _Evidence:
     pains: list[tuple[float, float]] = field(default_factory=list)
     ratings: list[tuple[float, float]] = field(default_factory=list)
 
+    def add(self, persona: _Reached, item: tuple[str, str], weight: float) -> None:
+        self.persona_weight[persona.id] += weight
+        self.item_weight[item] += weight
+        self.function_weight[persona.function or "(none)"] += weight
+        self.archetypes[persona.id] = persona.archetype
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """A persona on an evidence path: its id, effective archetype and function."""
+
+    id: str
+    archetype: Archetype
+    function: str | None = None
+
 
 def run_scoring(
     spec: ConnectionSpec, store: Store, segment: Segment | None = None, top: int = TOP
@@ -120,12 +135,17 @@ def run_scoring(
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
     sources = _segment_personas(store, segment)
+    opportunities = store.read("analytics/opportunities")
     with gds_support.client(spec) as gds:
         gds_version = str(gds.server_version())
         _check_memory(gds, store, source_count=len(sources))
         raw_reach = _reach(gds, store, run_id, list(sources.values()) or None)
     personas = None if sources == {} else sorted(sources)
-    scores = _score(store, formulas.normalise_reach(raw_reach), personas, top)
+    # Persona nodes have scores too; only opportunities' count (none reached: zero).
+    reach = formulas.normalise_reach(
+        {row["key"]: raw_reach.get(row["key"], 0.0) for row in opportunities}
+    )
+    scores = _score(store, reach, opportunities, personas, top)
     parameters = _parameters(segment, top)
     _write(store, run_id, started_at, parameters, gds_version, scores)
     return ScoringResult(run_id, parameters, gds_version, tuple(scores))
@@ -175,7 +195,8 @@ def _check_memory(gds: GraphDataScience, store: Store, source_count: int) -> Non
 def _reach(
     gds: GraphDataScience, store: Store, run_id: str, sources: list[int] | None
 ) -> dict[str, float]:
-    """Raw reach per opportunity key: weighted in-degree, or personalised PageRank."""
+    """Raw reach per node key (opportunities and personas): weighted in-degree, or
+    personalised PageRank."""
     statement = store.registry.statement("analytics/project_opportunity_graph")
     graph_name = f"personagraph-opportunities-{run_id}"
     with gds_support.projection(gds, statement, graph_name) as graph:
@@ -197,15 +218,17 @@ def _reach(
         int(node): float(score) for node, score in zip(frame["nodeId"], frame["score"], strict=True)
     }
     keys = store.read("analytics/node_keys", node_ids=sorted(scores))
-    opportunities = {row["key"] for row in store.read("analytics/opportunities")}
-    return {row["key"]: scores[row["node_id"]] for row in keys if row["key"] in opportunities}
+    return {row["key"]: scores[row["node_id"]] for row in keys}
 
 
 def _score(
-    store: Store, reach: Mapping[str, float], personas: list[str] | None, top: int
+    store: Store,
+    reach: Mapping[str, float],
+    rows: list[dict[str, Any]],
+    personas: list[str] | None,
+    top: int,
 ) -> list[OpportunityScore]:
-    evidence = _evidence(store, personas)
-    rows = store.read("analytics/opportunities")
+    evidence = _evidence(store, rows, personas)
     subs: list[formulas.SubScores] = []
     for row in rows:
         found = evidence.get(row["key"], _Evidence())
@@ -236,20 +259,31 @@ def _score(
     ]
 
 
-def _evidence(store: Store, personas: list[str] | None) -> dict[str, _Evidence]:
+def _evidence(
+    store: Store, opportunities: list[dict[str, Any]], personas: list[str] | None
+) -> dict[str, _Evidence]:
+    """Each opportunity's evidence: every persona path through a pain point or a JTBD."""
+    addressing: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    supporting: dict[str, list[str]] = defaultdict(list)
+    for row in opportunities:
+        for pain, strength in row["addresses"]:
+            addressing[pain].append((row["key"], float(strength)))
+        for job in row["supports"]:
+            supporting[job].append(row["key"])
     found: dict[str, _Evidence] = defaultdict(_Evidence)
     for row in store.read("analytics/opportunity_evidence", personas=personas):
-        evidence = found[row["opportunity"]]
-        if row["kind"] == "pain":
-            weight = formulas.pain_weight(row["severity"], row["strength"])
-            evidence.pains.append((float(row["severity"]), float(row["strength"])))
-        else:
-            weight = formulas.job_weight(row["importance"])
-            evidence.ratings.extend((float(i), float(s)) for i, s in row["ratings"])
-        evidence.persona_weight[row["persona"]] += weight
-        evidence.item_weight[(row["kind"], row["item"])] += weight
-        evidence.function_weight[row["function"] or "(none)"] += weight
-        evidence.archetypes[row["persona"]] = Archetype(row["archetype"])
+        persona = _Reached(row["persona"], Archetype(row["archetype"]), *row["function"] or [None])
+        for pain, severity in row["pains"]:
+            for opportunity, strength in addressing[pain]:
+                evidence = found[opportunity]
+                evidence.pains.append((float(severity), strength))
+                evidence.add(persona, ("pain", pain), formulas.pain_weight(severity, strength))
+        for job, importance, ratings in row["jobs"]:
+            rated = [(float(i), float(s)) for i, s in ratings]
+            for opportunity in supporting[job]:
+                evidence = found[opportunity]
+                evidence.ratings.extend(rated)
+                evidence.add(persona, ("job", job), formulas.job_weight(importance))
     return found
 
 

@@ -1,0 +1,96 @@
+"""A local Neo4j holding a synthetic catalog, optionally kept for the next benchmark.
+
+Loading 100,000 personas takes about ten minutes; ``bench/export.py`` and
+``bench/analytics.py`` both need them. Given ``--keep DIR``, the first program leaves
+the server running in ``DIR`` with the catalog loaded and a marker saying which
+catalog it holds; the next program given the same folder and the same catalog
+(personas, seed) reuses it instead of loading again. A program that changes the
+graph beyond recognition (the analytics bench wipes it for the seed catalog) calls
+:meth:`KeptCatalog.forget` first, so nobody reuses a folder that no longer holds the
+catalog. Without ``--keep`` everything lives in a temporary folder and stops with the run.
+
+    python bench/export.py --keep /tmp/pg-bench-100k --heap 14g
+    python bench/analytics.py --keep /tmp/pg-bench-100k --heap 14g
+    personagraph neo4j stop   # with PERSONAGRAPH_DATA_DIR=/tmp/pg-bench-100k/data
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from personagraph.neo4j_local.provision import Provisioned, provision_local
+from personagraph.seeding import pipeline
+from personagraph.seeding.synthetic import write_synthetic_catalog
+from personagraph.settings import Settings
+from personagraph.store import Store, migrations
+from personagraph.store.wipe import wipe
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@dataclass
+class KeptCatalog:
+    """The server, the catalog's folder, and how long its load took (when reused: the load
+    of the run that loaded it)."""
+
+    server: Provisioned
+    catalog: Path
+    load_seconds: float
+    reused: bool
+    marker: Path
+
+    def forget(self) -> None:
+        """Say the folder no longer holds the catalog (before wiping or reloading)."""
+        self.marker.unlink(missing_ok=True)
+
+
+@contextmanager
+def synthetic_catalog(
+    root: Path, personas: int, seed: int, heap: str, *, keep: bool
+) -> Iterator[KeptCatalog]:
+    """A server in ``root`` with ``personas`` synthetic personas loaded (or already there);
+    0 personas: just the server, as it is.
+
+    With ``keep`` the server is left running on leaving the block; otherwise it stops.
+    """
+    settings = Settings(cache_dir=Settings().cache_dir, data_dir=root / "data", neo4j_heap=heap)
+    server = provision_local(settings, print, root / "neo4j", keep=keep)
+    marker = root / "loaded.json"
+    wanted = {"personas": personas, "seed": seed}
+    catalog = root / "catalog"
+    try:
+        held = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
+        reused = personas > 0 and all(held.get(name) == value for name, value in wanted.items())
+        seconds = 0.0
+        if reused:
+            # The load time of the run that loaded it, so that figures stay comparable.
+            seconds = float(held["load_seconds"])
+            print(f"reusing the {personas} personas already loaded in {root}", flush=True)
+        elif personas:
+            marker.unlink(missing_ok=True)
+            seconds = _load(server, catalog, personas, seed)
+            marker.write_text(json.dumps({**wanted, "load_seconds": seconds}), encoding="utf-8")
+        yield KeptCatalog(server, catalog, seconds, reused, marker)
+    finally:
+        server.release()
+
+
+def _load(server: Provisioned, catalog: Path, personas: int, seed: int) -> float:
+    print(f"generating and loading {personas} personas", flush=True)
+    shutil.rmtree(catalog, ignore_errors=True)
+    write_synthetic_catalog(catalog, personas, seed, source=SEEDS)
+    prepared = pipeline.prepare(catalog)
+    with Store.open(server.spec) as store:
+        wipe(store)
+        migrations.migrate(store)
+        began = time.perf_counter()
+        pipeline.load(store, prepared)
+        seconds = time.perf_counter() - began
+    print(f"  loaded in {seconds:.0f} s", flush=True)
+    return seconds

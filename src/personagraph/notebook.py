@@ -11,20 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from personagraph.analytics import formulas
-from personagraph.analytics.comparison import RunComparison
-from personagraph.analytics.distribution import ArchetypeDistribution
-from personagraph.analytics.pain_clusters import PainCluster
-from personagraph.analytics.scoring import ScoringResult
 from personagraph.model.archetype import Archetype
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
+
+if TYPE_CHECKING:
+    # Only for annotations: the scoring and clustering modules import the GDS client,
+    # which notebooks that only read or export need not load (seconds at kernel start).
+    from personagraph.analytics.comparison import RunComparison
+    from personagraph.analytics.distribution import ArchetypeDistribution
+    from personagraph.analytics.pain_clusters import PainCluster
+    from personagraph.analytics.scoring import ScoringResult
 
 SUB_SCORES = ("reach", "impact", "feasibility", "adoption_readiness")
 ARCHETYPES = tuple(archetype.value for archetype in Archetype)

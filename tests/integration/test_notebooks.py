@@ -63,7 +63,9 @@ def test_notebook_runs_top_to_bottom_and_ends_with_a_figure_or_table(
         resources={"metadata": {"path": str(tmp_path)}},
     )
 
-    client.execute(env=_kernel_env(neo4j_server))  # raises CellExecutionError on an error
+    # Raises CellExecutionError on an error. The client does not own a kernel manager it is
+    # given, so it is told to shut the kernel down and close its channels at the end.
+    client.execute(env=_kernel_env(neo4j_server), cleanup_kc=True)
 
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code), "some code cells did not run"

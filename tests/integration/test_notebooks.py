@@ -37,15 +37,6 @@ def kernel_specs(tmp_path_factory: pytest.TempPathFactory) -> KernelSpecManager:
     return KernelSpecManager(kernel_dirs=[str(folder)])
 
 
-def test_the_notebooks_are_found() -> None:
-    assert [path.name for path in NOTEBOOKS] == [
-        "archetypes.ipynb",
-        "opportunities.ipynb",
-        "pain_patterns.ipynb",
-        "relational.ipynb",
-    ]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_notebook_runs_top_to_bottom_and_ends_with_a_figure_or_table(
     path: Path,

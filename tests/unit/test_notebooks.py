@@ -12,8 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_notebooks() -> None:
-    assert NOTEBOOKS, f"no notebooks under {ROOT / 'notebooks'}"
+def test_the_four_notebooks_of_the_analysts_are_there() -> None:
+    assert [path.name for path in NOTEBOOKS] == [
+        "archetypes.ipynb",
+        "opportunities.ipynb",
+        "pain_patterns.ipynb",
+        "relational.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)

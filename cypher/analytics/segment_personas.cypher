@@ -1,5 +1,5 @@
 // The personas of a segment (one function and/or one effective archetype) that reach at
-// least one opportunity, with their GDS node ids (the PageRank source nodes).
+// least one opportunity: the PageRank source nodes.
 MATCH (p:Persona)
 WHERE coalesce(p.is_active, true)
   AND ($function IS NULL OR EXISTS {
@@ -16,5 +16,5 @@ CALL (p) {
 }
 WITH p, archetype
 WHERE $archetype IS NULL OR archetype = $archetype
-RETURN p.id AS persona, id(p) AS node_id
+RETURN p.id AS persona
 ORDER BY persona

@@ -139,9 +139,9 @@ def run_scoring(
     with gds_support.client(spec) as gds:
         gds_version = str(gds.server_version())
         _check_memory(gds, store, source_count=len(sources))
-        raw_reach = _reach(gds, store, run_id, list(sources.values()) or None)
-    personas = None if sources == {} else sorted(sources)
-    # Persona nodes have scores too; only opportunities' count (none reached: zero).
+        raw_reach = _reach(gds, store, run_id, sources)
+    personas = sources or None
+    # An opportunity nobody reaches is not in the projection: its reach is zero.
     reach = formulas.normalise_reach(
         {row["key"]: raw_reach.get(row["key"], 0.0) for row in opportunities}
     )
@@ -162,10 +162,10 @@ def _parameters(segment: Segment, top: int) -> dict[str, Any]:
     }
 
 
-def _segment_personas(store: Store, segment: Segment) -> dict[str, int]:
-    """Persona id → GDS node id of the segment; empty for the whole population."""
+def _segment_personas(store: Store, segment: Segment) -> list[str]:
+    """The ids of the segment's personas (sorted); empty for the whole population."""
     if segment.function is None and segment.archetype is None:
-        return {}
+        return []
     archetype = segment.archetype.value if segment.archetype else None
     rows = store.read("analytics/segment_personas", function=segment.function, archetype=archetype)
     if not rows:
@@ -174,7 +174,7 @@ def _segment_personas(store: Store, segment: Segment) -> dict[str, int]:
             "persona that reaches an opportunity. Check the function key (e.g. FINANCE) and "
             "the archetype, or run without a segment."
         )
-    return {row["persona"]: int(row["node_id"]) for row in rows}
+    return [row["persona"] for row in rows]
 
 
 def _check_memory(gds: GraphDataScience, store: Store, source_count: int) -> None:
@@ -193,32 +193,25 @@ def _check_memory(gds: GraphDataScience, store: Store, source_count: int) -> Non
 
 
 def _reach(
-    gds: GraphDataScience, store: Store, run_id: str, sources: list[int] | None
+    gds: GraphDataScience, store: Store, run_id: str, sources: list[str]
 ) -> dict[str, float]:
-    """Raw reach per node key (opportunities and personas): weighted in-degree, or
-    personalised PageRank."""
+    """Raw reach per opportunity key: weighted in-degree, or personalised PageRank from
+    the ``sources`` personas when there are any."""
     statement = store.registry.statement("analytics/project_opportunity_graph")
     graph_name = f"personagraph-opportunities-{run_id}"
-    with gds_support.projection(gds, statement, graph_name) as graph:
-        if sources is None:
-            frame = gds.degree.stream(
-                graph, orientation="REVERSE", relationship_weight_property="weight"
-            )
-        else:
-            frame = gds.page_rank.stream(
-                graph,
+    with gds_support.projection(gds, statement, graph_name):
+        if sources:
+            rows = store.read(
+                "analytics/reach_page_rank",
+                graph_name=graph_name,
+                personas=sources,
                 damping_factor=DAMPING,
                 max_iterations=MAX_ITERATIONS,
                 tolerance=TOLERANCE,
-                relationship_weight_property="weight",
-                source_nodes=sources,
-                concurrency=1,
             )
-    scores = {
-        int(node): float(score) for node, score in zip(frame["nodeId"], frame["score"], strict=True)
-    }
-    keys = store.read("analytics/node_keys", node_ids=sorted(scores))
-    return {row["key"]: scores[row["node_id"]] for row in keys}
+        else:
+            rows = store.read("analytics/reach_degree", graph_name=graph_name)
+    return {row["key"]: float(row["score"]) for row in rows}
 
 
 def _score(

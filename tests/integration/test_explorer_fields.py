@@ -82,7 +82,9 @@ def test_neighbourhood_of_a_persona_groups_its_links(api: Api) -> None:
     pains = groups[("EXPERIENCES", "OUT")]
     assert pains["total"] >= len(pains["nodes"]) > 0
     assert len(pains["nodes"]) <= 5
-    assert all(n["node"]["label"] == "PainPoint" and "severity" in n["link"] for n in pains["nodes"])
+    assert all(
+        n["node"]["label"] == "PainPoint" and "severity" in n["link"] for n in pains["nodes"]
+    )
     assert groups[("IS_A", "OUT")]["nodes"][0]["node"]["label"] == "Archetype"
 
 

@@ -133,22 +133,28 @@ export class Graph {
     return node;
   }
 
-  // Force-directed from the nodes' current places, so an expansion does not scatter
+  // One node and its neighbours: a ring around it, evenly spaced. After that,
+  // force-directed from the nodes' current places, so an expansion does not scatter
   // what the reader has already seen.
-  relayout(focus) {
-    const layout = this.cy.layout({
-      name: "cose",
-      animate: false,
-      randomize: false,
-      fit: false,
-      nodeRepulsion: () => 20000,
-      idealEdgeLength: () => 120,
-      nodeOverlap: 20,
-      numIter: 800,
-    });
-    layout.run();
+  relayout(centre) {
+    const options = centre
+      ? {
+          name: "concentric",
+          concentric: (node) => (node.same(centre) ? 2 : 1),
+          levelWidth: () => 1,
+          minNodeSpacing: 110,
+          avoidOverlap: true,
+        }
+      : {
+          name: "cose",
+          randomize: false,
+          nodeRepulsion: () => 20000,
+          idealEdgeLength: () => 120,
+          nodeOverlap: 20,
+          numIter: 800,
+        };
+    this.cy.layout({ ...options, animate: false, fit: false }).run();
     this.fit();
-    if (focus) this.cy.center(focus);
   }
 
   // Columns of nodes, left to right, for the "follow the value" views. Gaps follow the
@@ -156,9 +162,11 @@ export class Graph {
   columns(columns) {
     const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
     const narrow = this.cy.width() < 600;
-    const gapX = clamp(this.cy.width() / (columns.length + 0.6), 120, 260);
+    const gapX = narrow
+      ? clamp(this.cy.width() / (columns.length + 1.2), 80, 120)
+      : clamp(this.cy.width() / (columns.length + 0.6), 120, 260);
     columns.forEach((ids, column) => {
-      const gapY = clamp((this.cy.height() - 60) / Math.max(ids.length, 1), narrow ? 34 : 56, 90);
+      const gapY = clamp((this.cy.height() - 60) / Math.max(ids.length, 1), narrow ? 40 : 56, 90);
       ids.forEach((id, row) => {
         const y = (row - (ids.length - 1) / 2) * gapY;
         const node = this.cy.getElementById(id);

@@ -4,8 +4,9 @@ import { h, words } from "./dom.js";
 import { look } from "./labels.js";
 import { swatch } from "./legend.js";
 
-// Properties not worth a row: lifecycle bookkeeping and what the header already says.
-const HIDDEN = new Set(["is_active", "version", "origin"]);
+// Properties not worth a row: bookkeeping a reader has no use for.
+const HIDDEN = new Set(["is_active", "version", "origin", "content_hash"]);
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[\d:.]*(Z|[+-]\d{2}:\d{2})?$/;
 
 export function header(node, ...actions) {
   return h(
@@ -42,6 +43,11 @@ function display(value) {
   if (Array.isArray(value)) return value.join(", ");
   if (typeof value === "number" && !Number.isInteger(value)) return value.toFixed(3);
   const text = String(value);
+  const time = ISO_TIME.exec(text);
+  if (time) {
+    const zone = !time[3] || time[3] === "Z" || time[3] === "+00:00" ? "UTC" : time[3];
+    return `${time[1]} ${time[2]} ${zone}`;
+  }
   return text.length > 240 ? h("span", { title: text }, `${text.slice(0, 239)}…`) : text;
 }
 

@@ -49,6 +49,7 @@ export class ExploreView {
 
   draw(found) {
     const { graph } = this.context;
+    const first = graph.cy.nodes().empty();
     const centre = graph.addNode(found.node);
     const id = centre.id();
     const groups = found.groups.filter((g) => this.visible(id, g));
@@ -61,7 +62,7 @@ export class ExploreView {
         graph.addEdge(source, target, group.type, group.type.toLowerCase().replace(/_/g, " "));
       }
     }
-    graph.relayout();
+    graph.relayout(first ? centre : null);
     graph.select(found.node.label, found.node.key);
   }
 

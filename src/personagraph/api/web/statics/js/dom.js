@@ -39,7 +39,10 @@ export function shorten(text, length = 30) {
 
 // snake_case or camelCase property names as words: "work_complexity_score" → "work complexity score".
 export function words(name) {
-  return name.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return name
+    .replace(/_/g, " ")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
 }
 
 // A meter of 0-1 drawn with a div, for tables and panels.

@@ -70,7 +70,12 @@ function style() {
     },
     {
       selector: "node.label-right-short",
-      style: { "text-valign": "center", "text-halign": "right", "text-margin-x": 4, "text-margin-y": 0 },
+      style: {
+        "text-valign": "center",
+        "text-halign": "right",
+        "text-margin-x": 4,
+        "text-margin-y": 0,
+      },
     },
   ];
 }
@@ -171,7 +176,8 @@ export class Graph {
         const y = (row - (ids.length - 1) / 2) * gapY;
         const node = this.cy.getElementById(id);
         node.position({ x: column * gapX, y });
-        if (column === columns.length - 1) node.addClass(narrow ? "label-right-short" : "label-right");
+        if (column === columns.length - 1)
+          node.addClass(narrow ? "label-right-short" : "label-right");
       });
     });
     this.fit();

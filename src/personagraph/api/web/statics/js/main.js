@@ -116,7 +116,8 @@ async function route() {
   const section = name === "quadrant" || name === "opportunities" ? name : "graph";
   showSection(section);
   try {
-    if (name === "node" && args.length >= 2) await views.node.open(args[0], args.slice(1).join("/"));
+    if (name === "node" && args.length >= 2)
+      await views.node.open(args[0], args.slice(1).join("/"));
     else if (name === "path" && args.length) await views.path.open(args.join("/"));
     else if (name === "reach" && args.length) await views.reach.open(args.join("/"));
     else if (section !== "graph") await views[section].open();

@@ -26,7 +26,9 @@ export class OpportunitiesView {
   }
 
   async open() {
-    const data = await this.context.status.during("Loading the latest scores…", () => graphql(QUERY));
+    const data = await this.context.status.during("Loading the latest scores…", () =>
+      graphql(QUERY),
+    );
     const run = data.scoringRuns[0];
     if (!run || !data.opportunities.length) {
       this.container.replaceChildren(
@@ -34,23 +36,33 @@ export class OpportunitiesView {
         h(
           "div",
           { class: "empty" },
-          h("p", {}, "No scoring run yet, so no ranking. Run one with `personagraph analyze opportunities` (or the scoreOpportunities mutation), then reload."),
+          h(
+            "p",
+            {},
+            "No scoring run yet, so no ranking. Run one with `personagraph analyze opportunities` (or the scoreOpportunities mutation), then reload.",
+          ),
         ),
       );
       return;
     }
-    const segment = [run.parameters?.function, run.parameters?.archetype].filter(Boolean).join(" / ");
+    const segment = [run.parameters?.function, run.parameters?.archetype]
+      .filter(Boolean)
+      .join(" / ");
     this.container.replaceChildren(
       h("h2", {}, "Top opportunities"),
       h(
         "p",
         { class: "lede" },
-        `Latest scoring run ${run.startedAt?.slice(0, 16).replace("T", " ") ?? ""}, ${segment ? `segment ${segment}` : "all personas"}. `,
+        `Latest scoring run ${when(run.startedAt)}, ${segment ? `segment ${segment}` : "all personas"}. `,
         "Overall is the geometric mean of the four sub-scores. Click a name to see who is behind its reach.",
       ),
       h("div", { class: "table-wrap" }, table(data.opportunities)),
     );
   }
+}
+
+function when(startedAt) {
+  return startedAt?.slice(0, 16).replace("T", " ") ?? "";
 }
 
 function table(opportunities) {
@@ -60,7 +72,14 @@ function table(opportunities) {
     h(
       "thead",
       {},
-      h("tr", {}, h("th", { scope: "col" }, "#"), h("th", { scope: "col" }, "Opportunity"), COLUMNS.map(([, name]) => h("th", { scope: "col" }, name)), h("th", { scope: "col" }, "Status")),
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "#"),
+        h("th", { scope: "col" }, "Opportunity"),
+        COLUMNS.map(([, name]) => h("th", { scope: "col" }, name)),
+        h("th", { scope: "col" }, "Status"),
+      ),
     ),
     h(
       "tbody",

@@ -42,7 +42,15 @@ export class QuadrantView {
       .filter((p) => p.workComplexityScore !== null && p.aiMaturityScore !== null);
     if (!personas.length) {
       this.container.replaceChildren(
-        h("div", { class: "empty" }, h("p", {}, "No persona has archetype scores yet. Load the catalog: `personagraph seed load seeds/`.")),
+        h(
+          "div",
+          { class: "empty" },
+          h(
+            "p",
+            {},
+            "No persona has archetype scores yet. Load the catalog: `personagraph seed load seeds/`.",
+          ),
+        ),
       );
       return;
     }
@@ -52,12 +60,17 @@ export class QuadrantView {
       h(
         "p",
         { class: "lede" },
-        `${personas.length} personas${connection.totalCount > personas.length ? ` of ${connection.totalCount}` : ""}; `,
+        `${personas.length} personas${of(connection.totalCount, personas.length)}; `,
         `${review.length} need an archetype review (hollow dots). Click a dot to explore the persona.`,
       ),
       h("div", { class: "quadrant-layout" }, chart(personas), reviewList(review)),
     );
   }
+}
+
+// " of N" when some personas could not be plotted (no scores, or past the first page).
+function of(total, shown) {
+  return total > shown ? ` of ${total}` : "";
 }
 
 function chart(personas) {
@@ -86,8 +99,19 @@ function quadrantArea(q, count) {
   return svg(
     "g",
     {},
-    svg("rect", { x, y, width: PLOT.width / 2, height: PLOT.height / 2, fill: color, "fill-opacity": 0.07 }),
-    svg("text", { x: x + 10, y: nameY, class: "quadrant-name", fill: color }, `${q.name} · ${count}`),
+    svg("rect", {
+      x,
+      y,
+      width: PLOT.width / 2,
+      height: PLOT.height / 2,
+      fill: color,
+      "fill-opacity": 0.07,
+    }),
+    svg(
+      "text",
+      { x: x + 10, y: nameY, class: "quadrant-name", fill: color },
+      `${q.name} · ${count}`,
+    ),
     svg("text", { x: x + 10, y: nameY + 16, class: "quadrant-hint" }, q.hint),
   );
 }
@@ -100,13 +124,31 @@ function axes() {
     { class: "axes" },
     svg("line", { x1: px(50), y1: PLOT.top, x2: px(50), y2: bottom, class: "midline" }),
     svg("line", { x1: PLOT.left, y1: py(50), x2: px(100), y2: py(50), class: "midline" }),
-    svg("rect", { x: PLOT.left, y: PLOT.top, width: PLOT.width, height: PLOT.height, class: "frame" }),
+    svg("rect", {
+      x: PLOT.left,
+      y: PLOT.top,
+      width: PLOT.width,
+      height: PLOT.height,
+      class: "frame",
+    }),
     ticks.map((t) => svg("text", { x: px(t), y: bottom + 16, "text-anchor": "middle" }, String(t))),
-    ticks.map((t) => svg("text", { x: PLOT.left - 8, y: py(t) + 4, "text-anchor": "end" }, String(t))),
-    svg("text", { x: px(50), y: bottom + 38, "text-anchor": "middle", class: "axis-title" }, "Work complexity →"),
+    ticks.map((t) =>
+      svg("text", { x: PLOT.left - 8, y: py(t) + 4, "text-anchor": "end" }, String(t)),
+    ),
     svg(
       "text",
-      { x: 16, y: py(50), "text-anchor": "middle", class: "axis-title", transform: `rotate(-90 16 ${py(50)})` },
+      { x: px(50), y: bottom + 38, "text-anchor": "middle", class: "axis-title" },
+      "Work complexity →",
+    ),
+    svg(
+      "text",
+      {
+        x: 16,
+        y: py(50),
+        "text-anchor": "middle",
+        class: "axis-title",
+        transform: `rotate(-90 16 ${py(50)})`,
+      },
       "AI maturity →",
     ),
   );
@@ -117,15 +159,30 @@ function dot(persona) {
   const review = Boolean(persona.requiresReview);
   const cx = px(persona.workComplexityScore);
   const cy = py(persona.aiMaturityScore);
-  const title = `${persona.name} — complexity ${persona.workComplexityScore.toFixed(0)}, maturity ${persona.aiMaturityScore.toFixed(0)}, inferred ${persona.inferredArchetype}` +
-    (persona.archetype && persona.archetype !== persona.inferredArchetype ? `, declared ${persona.archetype}` : "") +
+  const scores =
+    `complexity ${persona.workComplexityScore.toFixed(0)}, ` +
+    `maturity ${persona.aiMaturityScore.toFixed(0)}`;
+  const title =
+    `${persona.name} — ${scores}, inferred ${persona.inferredArchetype}` +
+    (persona.archetype && persona.archetype !== persona.inferredArchetype
+      ? `, declared ${persona.archetype}`
+      : "") +
     (persona.requiresReview ? " — review needed" : "");
   const open = () => {
     location.hash = `#/node/Persona/${encodeURIComponent(persona.id)}`;
   };
   return svg(
     "g",
-    { class: "dot", "data-persona": persona.id, "data-review": String(Boolean(persona.requiresReview)), tabindex: "0", role: "link", "aria-label": title, onclick: open, onkeydown: (e) => e.key === "Enter" && open() },
+    {
+      class: "dot",
+      "data-persona": persona.id,
+      "data-review": String(Boolean(persona.requiresReview)),
+      tabindex: "0",
+      role: "link",
+      "aria-label": title,
+      onclick: open,
+      onkeydown: (e) => e.key === "Enter" && open(),
+    },
     svg("title", {}, title),
     review
       ? svg("circle", { cx, cy, r: 6, class: "hollow", stroke: color, fill: "#ffffff" })
@@ -134,9 +191,11 @@ function dot(persona) {
 }
 
 function reviewList(review) {
-  const items = review.slice(0, 12).map((p) =>
-    h("li", {}, h("a", { href: `#/node/Persona/${encodeURIComponent(p.id)}` }, p.name ?? p.id)),
-  );
+  const items = review
+    .slice(0, 12)
+    .map((p) =>
+      h("li", {}, h("a", { href: `#/node/Persona/${encodeURIComponent(p.id)}` }, p.name ?? p.id)),
+    );
   return h(
     "aside",
     { class: "review-list" },
@@ -147,7 +206,16 @@ function reviewList(review) {
       "ul",
       { class: "legend-list" },
       Object.entries(ARCHETYPE_COLORS).map(([name, color]) =>
-        h("li", {}, svg("svg", { width: 12, height: 12, "aria-hidden": "true" }, svg("circle", { cx: 6, cy: 6, r: 5, fill: color })), ` ${name.toLowerCase()}`),
+        h(
+          "li",
+          {},
+          svg(
+            "svg",
+            { width: 12, height: 12, "aria-hidden": "true" },
+            svg("circle", { cx: 6, cy: 6, r: 5, fill: color }),
+          ),
+          ` ${name.toLowerCase()}`,
+        ),
       ),
       h("li", {}, h("span", { class: "hollow-swatch" }), " hollow: review needed"),
     ),

@@ -69,7 +69,10 @@ export class ReachView {
 
   renderPanel(found, opportunity) {
     const node = { label: "Opportunity", key: found.key, caption: found.name ?? found.key };
-    const explore = link(`#/node/Opportunity/${encodeURIComponent(found.key)}`, "Explore its links");
+    const explore = link(
+      `#/node/Opportunity/${encodeURIComponent(found.key)}`,
+      "Explore its links",
+    );
     const top = header(node, explore);
     const run = found.run
       ? h(
@@ -94,8 +97,18 @@ export class ReachView {
       opportunity.description ? h("p", { class: "description" }, opportunity.description) : null,
       run,
       scores,
-      section("Functions", shares(found.functions, (f) => f.name ?? f.key)),
-      section("Archetypes", shares(found.archetypes, (a) => a.key, (a) => ARCHETYPE_COLORS[a.key])),
+      section(
+        "Functions",
+        shares(found.functions, (f) => f.name ?? f.key),
+      ),
+      section(
+        "Archetypes",
+        shares(
+          found.archetypes,
+          (a) => a.key,
+          (a) => ARCHETYPE_COLORS[a.key],
+        ),
+      ),
       section(
         `Personas (${found.personas.length})`,
         shares(found.personas.slice(0, 15), personaLink),

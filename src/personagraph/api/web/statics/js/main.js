@@ -122,6 +122,8 @@ async function route() {
     else if (name === "reach" && args.length) await views.reach.open(args.join("/"));
     else if (section !== "graph") await views[section].open();
     else welcome();
+    // The page may have moved since the canvas measured itself (fonts, a scrollbar).
+    context.graph.resize();
     settle("ready");
   } catch (error) {
     if (ticket !== routes) return;

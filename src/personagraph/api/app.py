@@ -1,4 +1,5 @@
-"""The starlette application: ``/graphql``, ``/healthz`` (process up), ``/readyz`` (database).
+"""The starlette application: ``/graphql``, ``/healthz`` (process up), ``/readyz`` (database),
+``/metrics``, and the graph explorer's page at ``/``.
 
 ``create_app`` opens one :class:`Store` for the life of the app and closes it on
 shutdown; every request shares its connection pool.
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from personagraph import __version__
 from personagraph.api.api_keys import KeyRing
@@ -25,6 +26,7 @@ from personagraph.api.graphql.schema import SchemaLimits, build_schema
 from personagraph.api.health import check_readiness
 from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
 from personagraph.api.request_log import RequestLog
+from personagraph.api.web import ExplorerFiles
 from personagraph.export.jobs import ExportJobs
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
@@ -70,6 +72,8 @@ def create_app(
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/metrics", metrics_endpoint),
+        # Last: the explorer's files answer every path the routes above do not.
+        Mount("/", app=ExplorerFiles(), name="explorer"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
     app.state.metrics = metrics

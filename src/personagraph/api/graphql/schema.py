@@ -21,6 +21,7 @@ from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.analytics_fields import analytics_mutations
 from personagraph.api.graphql.domain_fields import domain_fields
+from personagraph.api.graphql.explorer_fields import explorer_fields
 from personagraph.api.graphql.export_fields import export_mutations, export_queries
 from personagraph.api.graphql.mutations import mutation_fields
 from personagraph.api.graphql.read_fields import root_read_fields
@@ -45,7 +46,13 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     ontology = build_ontology_types()
     query = _object(
         "Query",
-        [server_field(), *domain_fields(), *export_queries(), *root_read_fields(ontology)],
+        [
+            server_field(),
+            *domain_fields(),
+            *explorer_fields(),
+            *export_queries(),
+            *root_read_fields(ontology),
+        ],
     )
     mutation = _object(
         "Mutation",

@@ -8,27 +8,32 @@ catalog it holds; the next program given the same folder and the same catalog
 graph beyond recognition (the analytics bench wipes it for the seed catalog) calls
 :meth:`KeptCatalog.forget` first, so nobody reuses a folder that no longer holds the
 catalog. Without ``--keep`` everything lives in a temporary folder and stops with the run.
+A kept server keeps the heap it was started with; stop it to change the heap.
 
     python bench/export.py --keep /tmp/pg-bench-100k --heap 14g
     python bench/analytics.py --keep /tmp/pg-bench-100k --heap 14g
-    personagraph neo4j stop   # with PERSONAGRAPH_DATA_DIR=/tmp/pg-bench-100k/data
+    python bench/kept_catalog.py stop /tmp/pg-bench-100k
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from personagraph.neo4j_local.provision import Provisioned, provision_local
+from personagraph.neo4j_local.provision import Provisioned, local_server, provision_local
 from personagraph.seeding import pipeline
 from personagraph.seeding.synthetic import write_synthetic_catalog
 from personagraph.settings import Settings
 from personagraph.store import Store, migrations
+from personagraph.store.connection import ConnectionSpec
 from personagraph.store.wipe import wipe
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -82,11 +87,25 @@ def synthetic_catalog(
 
 
 def _load(server: Provisioned, catalog: Path, personas: int, seed: int) -> float:
+    """Generate and load the catalog in a child process: a prepared 100k catalog takes
+    about 5 GB that the allocator keeps after it is freed, and the benchmark beside a
+    14 GB Neo4j should not carry it."""
+    seconds_file = catalog.parent / "load-seconds.txt"
+    seconds_file.unlink(missing_ok=True)
+    env = {**os.environ, "KEPT_NEO4J_PASSWORD": server.spec.password or ""}
+    command = [sys.executable, __file__, str(catalog), str(personas), str(seed)]
+    command += [server.spec.uri, server.spec.user, str(seconds_file)]
+    if subprocess.run(command, env=env, check=False).returncode != 0:
+        raise SystemExit(f"loading {personas} personas failed (see above)")
+    return float(seconds_file.read_text(encoding="utf-8"))
+
+
+def _load_here(catalog: Path, personas: int, seed: int, spec: ConnectionSpec) -> float:
     print(f"generating and loading {personas} personas", flush=True)
     shutil.rmtree(catalog, ignore_errors=True)
     write_synthetic_catalog(catalog, personas, seed, source=SEEDS)
     prepared = pipeline.prepare(catalog)
-    with Store.open(server.spec) as store:
+    with Store.open(spec) as store:
         wipe(store)
         migrations.migrate(store)
         began = time.perf_counter()
@@ -94,3 +113,20 @@ def _load(server: Provisioned, catalog: Path, personas: int, seed: int) -> float
         seconds = time.perf_counter() - began
     print(f"  loaded in {seconds:.0f} s", flush=True)
     return seconds
+
+
+def stop(root: Path) -> None:
+    """Stop the server kept in ``root`` (it keeps its data; the marker is kept too)."""
+    settings = Settings(cache_dir=Settings().cache_dir, data_dir=root / "data")
+    local_server(settings, print, root / "neo4j").stop()
+    print(f"stopped the server kept in {root}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "stop":
+        stop(Path(sys.argv[2]))
+    else:  # the child process of _load
+        catalog, personas, seed, uri, user, seconds_file = sys.argv[1:]
+        spec = ConnectionSpec(uri, user, os.environ["KEPT_NEO4J_PASSWORD"] or None)
+        loaded = _load_here(Path(catalog), int(personas), int(seed), spec)
+        Path(seconds_file).write_text(str(loaded), encoding="utf-8")

@@ -333,11 +333,8 @@ def _wrk(
     result: dict[str, Any] = json.loads(lines[-1].removeprefix("RESULT "))
     if result["socket_errors"] or result["non_2xx"] or result["graphql_errors"]:
         raise SystemExit(f"errors under load at {url}: {result}")
-    if not warming and result["requests"] < concurrency:
-        raise SystemExit(
-            f"{url} completed {result['requests']} requests in {seconds} s at concurrency "
-            f"{concurrency}: too few to measure; give more --seconds"
-        )
+    if not warming and result["requests"] == 0:
+        raise SystemExit(f"{url} completed no request in {seconds} s: give more --seconds")
     return result
 
 

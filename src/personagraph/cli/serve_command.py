@@ -10,6 +10,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from personagraph.api.app import create_app
+from personagraph.api.http_protocol import NoDelayHTTPProtocol
 from personagraph.cli.output import console, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import Settings, get_settings
@@ -42,11 +43,14 @@ def serve_forever(
             port=port,
             log_level="info",
             access_log=False,
+            http=NoDelayHTTPProtocol,
         )
         return
     app = create_app(spec, settings, graphiql=graphiql)
     _log_requests()
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", access_log=False, http=NoDelayHTTPProtocol
+    )
 
 
 def app_from_environment() -> Starlette:

@@ -22,10 +22,7 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,16 +30,14 @@ from typing import Any
 
 import httpx
 
+from _harness import SEEDS, free_port, load_catalog, start_service, stop, tree_usage, wait_ready
 from personagraph.neo4j_local.provision import provision_local
-from personagraph.seeding import pipeline
 from personagraph.seeding.synthetic import write_synthetic_catalog
 from personagraph.settings import Settings
-from personagraph.store import Store, migrations
+from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
-from personagraph.store.wipe import wipe
 
 RESULTS = Path(__file__).parent / "results" / "graphql_latency.json"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CONCURRENCY = (1, 8, 32)
 
 FLAT = """query Flat { personas(where: {archetype: {eq: "SKEPTIC"}}, sort: [{name: ASC}], limit: 50)
@@ -106,21 +101,16 @@ def main() -> None:
 
 
 def _bench_catalog(spec: ConnectionSpec, catalog: Path, seconds: float) -> dict[str, Any]:
-    print(f"loading {catalog}")
-    began = time.perf_counter()
+    load_catalog(spec, catalog)
     with Store.open(spec) as store:
-        wipe(store)
-        migrations.migrate(store)
-        pipeline.load(store, pipeline.prepare(catalog))
         persona = store.run_raw(
             "MATCH (p:Persona)-[:EXPERIENCES]->() RETURN p.id AS id ORDER BY p.id LIMIT 1"
         )[0]["id"]
-    print(f"  loaded in {time.perf_counter() - began:.0f} s")
-    port = _free_port()
-    service = _start_service(spec, port)
+    port = free_port()
+    service = start_service(spec, port)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_ready(base)
+        wait_ready(f"{base}/readyz", service)
         variables = {"id": persona}
         statements = {
             name: _statements_per_request(base, query, variables)
@@ -137,10 +127,9 @@ def _bench_catalog(spec: ConnectionSpec, catalog: Path, seconds: float) -> dict[
                     f"p95 {cell['p95_ms']:7.1f} ms  p99 {cell['p99_ms']:7.1f} ms  "
                     f"{cell['requests_per_second']:7.1f} req/s"
                 )
-        peak = _peak_rss_mb(service.pid)
+        peak = tree_usage(service.pid).peak_rss_mb
     finally:
-        service.terminate()
-        service.wait(timeout=30)
+        stop(service)
     return {
         "persona_used": persona,
         "cypher_statements_per_request": statements,
@@ -148,31 +137,6 @@ def _bench_catalog(spec: ConnectionSpec, catalog: Path, seconds: float) -> dict[
         "service_peak_rss_mb": peak,
         "queries": cells,
     }
-
-
-def _start_service(spec: ConnectionSpec, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "NEO4J_URI": spec.uri,
-        "NEO4J_USER": spec.user,
-        "NEO4J_PASSWORD": spec.password or "",
-        "PERSONAGRAPH_ANONYMOUS_READS": "true",
-        "PERSONAGRAPH_PROVISIONER": "external",
-    }
-    command = [sys.executable, "-m", "personagraph", "serve", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _wait_ready(base: str) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"the service at {base} did not become ready within 120 s")
 
 
 def _statements_per_request(base: str, query: str, variables: dict[str, Any]) -> float:
@@ -229,19 +193,6 @@ async def _worker(
         if response.status_code != 200 or "errors" in response.json():
             raise SystemExit(f"request failed: {response.status_code} {response.text[:300]}")
         latencies.append(time.perf_counter() - started)
-
-
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _print_table(figures: dict[str, Any]) -> None:

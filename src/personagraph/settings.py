@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     provisioner: Provisioner = "auto"
     neo4j_version: str = "5.26.24"
     gds_version: str = "2.13.9"
+    # APOC core (org.neo4j.procedure:apoc-core) in the local server: off unless asked for
+    # (the Neo4j GraphQL Library peer of bench/compare_peer.py uses it). 5.26.19 is the
+    # newest 5.26 release on Maven Central; APOC follows the server's major.minor.
+    neo4j_apoc: bool = False
+    apoc_version: str = "5.26.19"
     docker_image: str = "neo4j:5.26-community"
     cache_dir: Path = Field(default_factory=lambda: _xdg_dir("XDG_CACHE_HOME", ".cache"))
     data_dir: Path = Field(default_factory=lambda: _xdg_dir("XDG_DATA_HOME", ".local/share"))

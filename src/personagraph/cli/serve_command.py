@@ -3,26 +3,64 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import typer
 import uvicorn
+from starlette.applications import Starlette
 
 from personagraph.api.app import create_app
+from personagraph.api.http_protocol import NoDelayHTTPProtocol
 from personagraph.cli.output import console, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import Settings, get_settings
 
 
-def serve_forever(settings: Settings, host: str, port: int, graphiql: bool) -> None:
-    """Serve until interrupted (shared with ``personagraph up``)."""
+def serve_forever(
+    settings: Settings, host: str, port: int, graphiql: bool, workers: int = 1
+) -> None:
+    """Serve until interrupted (shared with ``personagraph up``).
+
+    ``workers`` > 1 runs that many uvicorn worker processes on the port, each
+    building its app from the environment (:func:`app_from_environment`).
+    """
     with friendly_errors():
         spec = resolve_connection(settings)
     console.print(
         f"serving on http://{host}:{port} — /graphql, /healthz, /readyz, /metrics"
         + (" (GraphiQL on GET /graphql)" if graphiql else "")
         + ("; reads need no API key" if settings.anonymous_reads else "")
+        + (f"; {workers} worker processes" if workers > 1 else "")
     )
+    if workers > 1:
+        # Worker processes start afresh and only see the environment.
+        os.environ["PERSONAGRAPH_GRAPHIQL"] = "true" if graphiql else "false"
+        uvicorn.run(
+            f"{__name__}:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            http=NoDelayHTTPProtocol,
+        )
+        return
     app = create_app(spec, settings, graphiql=graphiql)
+    _log_requests()
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", access_log=False, http=NoDelayHTTPProtocol
+    )
+
+
+def app_from_environment() -> Starlette:
+    """The app of one worker process of ``serve --workers N``."""
+    settings = get_settings()
+    _log_requests()
+    return create_app(resolve_connection(settings), settings)
+
+
+def _log_requests() -> None:
     # One JSON line per request from personagraph.requests replaces uvicorn's access log.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -30,7 +68,6 @@ def serve_forever(settings: Settings, host: str, port: int, graphiql: bool) -> N
         logger = logging.getLogger(name)
         logger.setLevel(logging.INFO)
         logger.addHandler(handler)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 
 def serve(
@@ -39,6 +76,7 @@ def serve(
     graphiql: bool = typer.Option(
         None, "--graphiql/--no-graphiql", help="Serve the GraphiQL IDE (development)."
     ),
+    workers: int = typer.Option(1, min=1, help="Worker processes (uvicorn --workers)."),
 ) -> None:
     """Serve the API: POST/GET /graphql, /healthz (process up), /readyz (database ready)."""
     settings = get_settings()
@@ -47,4 +85,5 @@ def serve(
         host or settings.host,
         port or settings.port,
         settings.graphiql if graphiql is None else graphiql,
+        workers,
     )

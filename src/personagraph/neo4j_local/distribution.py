@@ -4,13 +4,15 @@ There is no Neo4j server tarball on Maven Central, but the server is made of
 ordinary jars: resolving ``org.neo4j:neo4j`` gives its classpath. GDS is
 published as modules, which we shade into one plugin jar as upstream does. The
 result is cached once per machine under ``<cache_dir>/neo4j-<v>-gds-<v>/`` and
-shared by every instance.
+shared by every instance. APOC core, when asked for, is cached beside it under
+``<cache_dir>/apoc-core-<v>/``.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -83,6 +85,61 @@ def _locked(lock_path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_apoc(cache_dir: Path, apoc_version: str, dist: Distribution, report: Reporter) -> Path:
+    """The folder of APOC core's jars for ``dist``, resolved first if not cached.
+
+    Only jars the server's own classpath lacks are kept: Neo4j already ships newer
+    versions of some APOC dependencies (commons-lang3, commons-text), and two
+    versions of one library on a classpath is a lottery.
+
+    Raises:
+        ToolMissing: Maven is needed and absent.
+        BuildFailed: Maven could not resolve APOC core ``apoc_version``.
+    """
+    folder = cache_dir / f"apoc-core-{apoc_version}"
+    if (folder / _MARKER).is_file():
+        return folder
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(cache_dir / f".{folder.name}.lock"):
+        if (folder / _MARKER).is_file():
+            return folder
+        report(f"Resolving APOC core {apoc_version} from Maven Central (first run only)")
+        staging = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        jars = staging / "jars"
+        project = _write_pom(staging / "build", "apoc-pom.xml", {"@APOC_VERSION@": apoc_version})
+        _maven(
+            maven_executable(),
+            project,
+            ["dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={jars}"],
+            f"APOC core {apoc_version} is not on Maven Central (or could not be downloaded)",
+        )
+        shipped = {artifact_name(jar.name) for jar in dist.lib_dir.glob("*.jar")}
+        for jar in sorted(jars.glob("*.jar")):
+            if artifact_name(jar.name) not in shipped:
+                shutil.move(jar, staging / jar.name)
+        shutil.rmtree(jars)
+        shutil.rmtree(staging / "build")
+        marker = {
+            "apoc_version": apoc_version,
+            "jars": sorted(j.name for j in staging.glob("*.jar")),
+        }
+        (staging / _MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.rename(folder)
+    return folder
+
+
+# Maven names a copied jar <artifactId>-<version>[-<classifier>].jar; ids do not
+# contain "-<digit>".
+_VERSION_SUFFIX = re.compile(r"-\d.*\.jar$")
+
+
+def artifact_name(jar_name: str) -> str:
+    """``commons-lang3-3.12.0.jar`` → ``commons-lang3``: a jar's name without its version."""
+    return _VERSION_SUFFIX.sub("", jar_name)
 
 
 def _build(dist: Distribution, report: Reporter) -> None:

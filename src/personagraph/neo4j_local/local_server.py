@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import string
@@ -55,6 +56,44 @@ class ServerOptions:
     heap: str = "1g"
     pagecache: str = "512m"
     start_timeout: float = 180.0
+    # APOC core's jars (distribution.ensure_apoc), or None for a server without APOC.
+    apoc_dir: Path | None = None
+
+    @property
+    def own_plugins_dir(self) -> Path:
+        """The instance's own plugins folder, used when it has plugins beyond GDS."""
+        return self.instance_dir / "plugins"
+
+
+def plugins_dir(distribution: Distribution, options: ServerOptions) -> Path:
+    """Where the server loads procedures from: the shared GDS folder, or the
+    instance's own folder when APOC joins GDS (the cached distribution stays as built)."""
+    return options.own_plugins_dir if options.apoc_dir else distribution.plugins_dir
+
+
+def server_config(
+    distribution: Distribution, options: ServerOptions, bolt_port: int, http_port: int
+) -> list[str]:
+    """The lines of the instance's ``neo4j.conf``."""
+    home = options.instance_dir
+    procedures = "gds.*,apoc.*" if options.apoc_dir else "gds.*"
+    return [
+        "server.default_listen_address=127.0.0.1",
+        f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
+        "server.bolt.tls_level=DISABLED",
+        f"server.http.listen_address=127.0.0.1:{http_port}",
+        "server.https.enabled=false",
+        "dbms.security.auth_enabled=true",
+        f"server.directories.plugins={plugins_dir(distribution, options)}",
+        f"server.directories.data={home / 'data'}",
+        f"server.directories.logs={home / 'logs'}",
+        f"server.directories.run={home / 'run'}",
+        # LOAD CSV reads only from here (file:///name.csv).
+        f"server.directories.import={home / 'import'}",
+        f"dbms.security.procedures.unrestricted={procedures}",
+        f"server.memory.pagecache.size={options.pagecache}",
+        "dbms.usage_report.enabled=false",
+    ]
 
 
 class LocalServer:
@@ -135,25 +174,18 @@ class LocalServer:
         )
 
     def _write_config(self, bolt_port: int, http_port: int) -> None:
-        plugins = self.distribution.plugins_dir
-        lines = [
-            "server.default_listen_address=127.0.0.1",
-            f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
-            "server.bolt.tls_level=DISABLED",
-            f"server.http.listen_address=127.0.0.1:{http_port}",
-            "server.https.enabled=false",
-            "dbms.security.auth_enabled=true",
-            f"server.directories.plugins={plugins}",
-            f"server.directories.data={self.dir / 'data'}",
-            f"server.directories.logs={self.dir / 'logs'}",
-            f"server.directories.run={self.dir / 'run'}",
-            # LOAD CSV reads only from here (file:///name.csv).
-            f"server.directories.import={self.dir / 'import'}",
-            "dbms.security.procedures.unrestricted=gds.*",
-            f"server.memory.pagecache.size={self.options.pagecache}",
-            "dbms.usage_report.enabled=false",
-        ]
+        if self.options.apoc_dir is not None:
+            self._link_plugins(self.options.apoc_dir)
+        lines = server_config(self.distribution, self.options, bolt_port, http_port)
         (self.dir / "conf" / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def _link_plugins(self, apoc_dir: Path) -> None:
+        # Links, not copies: the GDS jar is large and shared by every instance.
+        folder = self.options.own_plugins_dir
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for jar in [*self.distribution.plugins_dir.glob("*.jar"), *apoc_dir.glob("*.jar")]:
+            (folder / jar.name).symlink_to(jar)
 
     def _set_initial_password(self, password: str) -> None:
         env = {**os.environ, "NEO4J_HOME": str(self.dir), "NEO4J_CONF": str(self.dir / "conf")}
@@ -171,7 +203,7 @@ class LocalServer:
         classpath = ":".join(
             f"{folder}/*"
             for folder in (
-                self.distribution.plugins_dir,
+                plugins_dir(self.distribution, self.options),
                 self.dir / "conf",
                 self.distribution.lib_dir,
             )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from personagraph.errors import ConfigurationError
-from personagraph.neo4j_local.distribution import Reporter, ensure_distribution
+from personagraph.neo4j_local.distribution import Reporter, ensure_apoc, ensure_distribution
 from personagraph.neo4j_local.docker import docker_engine_answers, start_container
 from personagraph.neo4j_local.instance import process_alive, read_state
 from personagraph.neo4j_local.local_server import LocalServer, ServerOptions, wait_until_ready
@@ -49,17 +49,28 @@ def choose_source(settings: Settings) -> Source:
 
 
 def local_server(
-    settings: Settings, report: Reporter, instance_dir: Path | None = None
+    settings: Settings,
+    report: Reporter,
+    instance_dir: Path | None = None,
+    *,
+    apoc: bool | None = None,
 ) -> LocalServer:
-    """The local server of ``settings`` (its distribution built if needed)."""
+    """The local server of ``settings`` (its distribution built if needed).
+
+    ``apoc`` adds APOC core to its plugins (None: ``settings.neo4j_apoc``).
+    """
     dist = ensure_distribution(
         settings.cache_dir, settings.neo4j_version, settings.gds_version, report
     )
+    apoc = settings.neo4j_apoc if apoc is None else apoc
     options = ServerOptions(
         instance_dir=instance_dir or settings.instance_dir,
         heap=settings.neo4j_heap,
         pagecache=settings.neo4j_pagecache,
         start_timeout=settings.neo4j_start_timeout,
+        apoc_dir=ensure_apoc(settings.cache_dir, settings.apoc_version, dist, report)
+        if apoc
+        else None,
     )
     return LocalServer(dist, options)
 
@@ -88,10 +99,19 @@ def provision_external(settings: Settings) -> Provisioned:
 
 
 def provision_local(
-    settings: Settings, report: Reporter, instance_dir: Path | None = None, *, keep: bool = True
+    settings: Settings,
+    report: Reporter,
+    instance_dir: Path | None = None,
+    *,
+    keep: bool = True,
+    apoc: bool | None = None,
 ) -> Provisioned:
-    """Start (or reuse) a local server; ``keep=False`` stops it on ``release``."""
-    server = local_server(settings, report, instance_dir)
+    """Start (or reuse) a local server; ``keep=False`` stops it on ``release``.
+
+    ``apoc`` adds APOC core to its plugins (None: ``settings.neo4j_apoc``); a server
+    already running keeps the plugins it was started with.
+    """
+    server = local_server(settings, report, instance_dir, apoc=apoc)
     state, info = server.start(report)
     spec = _spec(settings, state.uri, state.password, user=state.user)
     release: Callable[[], None] = (lambda: None) if keep else (lambda: _stop(server))

@@ -141,7 +141,10 @@ class Store:
                 routing_=neo4j.RoutingControl.READ,
             )
         self.queries_sent += 1
-        return [record.data() for record in records]
+        # The compiler returns map projections only, so the rows need none of
+        # Record.data()'s recursive conversion of nodes and relationships (which took
+        # a third of the driver's share of a wide fan-out read).
+        return [dict(zip(record.keys(), record.values(), strict=True)) for record in records]
 
     def run_autocommit(self, name: str, /, **parameters: Any) -> list[Row]:
         """Run ``name`` as an auto-commit statement (needed by ``CALL … IN TRANSACTIONS``).

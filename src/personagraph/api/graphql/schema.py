@@ -20,13 +20,14 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.analytics_fields import analytics_mutations
+from personagraph.api.graphql.direct_fields import read_directly
 from personagraph.api.graphql.domain_fields import domain_fields
 from personagraph.api.graphql.explorer_fields import explorer_fields
 from personagraph.api.graphql.export_fields import export_mutations, export_queries
 from personagraph.api.graphql.mutations import mutation_fields
 from personagraph.api.graphql.read_fields import root_read_fields
 from personagraph.api.graphql.scalars import SCALARS
-from personagraph.api.graphql.schema_types import build_ontology_types
+from personagraph.api.graphql.schema_types import READERS, build_ontology_types
 from personagraph.api.graphql.server_field import server_field
 from personagraph.api.metrics import OperationMetrics
 
@@ -68,7 +69,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=query,
         mutation=mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
@@ -81,6 +82,8 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
         ],
     )
+    read_directly(schema, READERS)
+    return schema
 
 
 def _object(name: str, fields: list[tuple[str, Any, StrawberryField]]) -> type:

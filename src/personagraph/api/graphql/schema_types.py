@@ -124,6 +124,8 @@ def _page_info(root: Any, info: strawberry.Info) -> PageInfo:
 
 
 _SCALAR_RESOLVERS = {Kind.DATETIME: _datetime, Kind.DATE: _datetime, Kind.JSON: _json}
+# Every reader of the fetched maps (api.graphql.direct_fields lets graphql-core call them).
+READERS = frozenset({_value, _datetime, _json, _cursor, _edges, _page_info})
 
 
 # -- building dynamic strawberry types ---------------------------------------------

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from personagraph.analytics import formulas
 from personagraph.model.archetype import Archetype
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings
@@ -87,28 +86,26 @@ def evidence_frame(store: Store) -> pd.DataFrame:
     ``weight`` (severity/5 x strength for a pain, importance/10 for a job), so that
     summing ``weight`` by function or archetype splits each opportunity's reach.
     """
+    # Imported here: the scoring module brings the GDS client, which the notebooks that
+    # never score should not wait for.
+    from personagraph.analytics.scoring import evidence_paths
+
     rows = [
         {
-            "opportunity": row["opportunity"],
-            "persona": row["persona"],
-            "function": row["function"],
-            "archetype": row["archetype"],
-            "kind": row["kind"],
-            "item": row["item"],
-            "weight": _weight(row),
+            "opportunity": path.opportunity,
+            "persona": path.persona,
+            "function": path.function,
+            "archetype": path.archetype.value,
+            "kind": path.kind,
+            "item": path.item,
+            "weight": path.weight,
         }
-        for row in store.read("analytics/opportunity_evidence", personas=None)
+        for path in evidence_paths(store)
     ]
     return pd.DataFrame(rows, columns=_EVIDENCE_COLUMNS)
 
 
 _EVIDENCE_COLUMNS = ["opportunity", "persona", "function", "archetype", "kind", "item", "weight"]
-
-
-def _weight(row: dict[str, Any]) -> float:
-    if row["kind"] == "pain":
-        return formulas.pain_weight(float(row["severity"]), float(row["strength"]))
-    return formulas.job_weight(float(row["importance"]))
 
 
 def top_by_group(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +31,15 @@ MAX_ITERATIONS = 40
 TOLERANCE = 1e-10
 TOP = 5
 
-__all__ = ["InsufficientMemory", "OpportunityScore", "ScoringResult", "Segment", "run_scoring"]
+__all__ = [
+    "EvidencePath",
+    "InsufficientMemory",
+    "OpportunityScore",
+    "ScoringResult",
+    "Segment",
+    "evidence_paths",
+    "run_scoring",
+]
 
 
 @dataclass(frozen=True)
@@ -96,20 +104,32 @@ class _Evidence:
     pains: list[tuple[float, float]] = field(default_factory=list)
     ratings: list[tuple[float, float]] = field(default_factory=list)
 
-    def add(self, persona: _Reached, item: tuple[str, str], weight: float) -> None:
-        self.persona_weight[persona.id] += weight
-        self.item_weight[item] += weight
-        self.function_weight[persona.function or "(none)"] += weight
-        self.archetypes[persona.id] = persona.archetype
+    def add(self, path: EvidencePath) -> None:
+        self.persona_weight[path.persona] += path.weight
+        self.item_weight[(path.kind, path.item)] += path.weight
+        self.function_weight[path.function or "(none)"] += path.weight
+        self.archetypes[path.persona] = path.archetype
+        if path.pain is not None:
+            self.pains.append(path.pain)
+        self.ratings.extend(path.ratings)
 
 
 @dataclass(frozen=True)
-class _Reached:
-    """A persona on an evidence path: its id, effective archetype and function."""
+class EvidencePath:
+    """One way a persona reaches an opportunity: through a pain point it experiences
+    (``kind`` ``pain``, with its ``(severity, strength)``) or a JTBD it performs (``job``,
+    with its ratings ``(importance, satisfaction)`` of the job's outcomes), and the
+    ``weight`` scoring gives the path."""
 
-    id: str
+    opportunity: str
+    persona: str
     archetype: Archetype
-    function: str | None = None
+    function: str | None
+    kind: str
+    item: str
+    weight: float
+    pain: tuple[float, float] | None = None
+    ratings: tuple[tuple[float, float], ...] = ()
 
 
 def run_scoring(
@@ -255,7 +275,27 @@ def _score(
 def _evidence(
     store: Store, opportunities: list[dict[str, Any]], personas: list[str] | None
 ) -> dict[str, _Evidence]:
-    """Each opportunity's evidence: every persona path through a pain point or a JTBD."""
+    found: dict[str, _Evidence] = defaultdict(_Evidence)
+    for path in evidence_paths(store, opportunities, personas):
+        found[path.opportunity].add(path)
+    return found
+
+
+def evidence_paths(
+    store: Store,
+    opportunities: list[dict[str, Any]] | None = None,
+    personas: list[str] | None = None,
+) -> Iterator[EvidencePath]:
+    """Every path from a persona (all active ones, or those listed) to an active
+    opportunity, by persona id, then pain points before JTBDs, each by key.
+
+    Args:
+        store: the database.
+        opportunities: the rows of ``analytics/opportunities``, when already read.
+        personas: persona ids to keep; None for all.
+    """
+    if opportunities is None:
+        opportunities = store.read("analytics/opportunities")
     addressing: dict[str, list[tuple[str, float]]] = defaultdict(list)
     supporting: dict[str, list[str]] = defaultdict(list)
     for row in opportunities:
@@ -263,21 +303,29 @@ def _evidence(
             addressing[pain].append((row["key"], float(strength)))
         for job in row["supports"]:
             supporting[job].append(row["key"])
-    found: dict[str, _Evidence] = defaultdict(_Evidence)
     for row in store.read("analytics/opportunity_evidence", personas=personas):
-        persona = _Reached(row["persona"], Archetype(row["archetype"]), *row["function"] or [None])
+        persona, archetype = row["persona"], Archetype(row["archetype"])
+        function = row["function"][0] if row["function"] else None
         for pain, severity in row["pains"]:
             for opportunity, strength in addressing[pain]:
-                evidence = found[opportunity]
-                evidence.pains.append((float(severity), strength))
-                evidence.add(persona, ("pain", pain), formulas.pain_weight(severity, strength))
+                weight = formulas.pain_weight(severity, strength)
+                yield EvidencePath(
+                    opportunity,
+                    persona,
+                    archetype,
+                    function,
+                    "pain",
+                    pain,
+                    weight,
+                    pain=(float(severity), strength),
+                )
         for job, importance, ratings in row["jobs"]:
-            rated = [(float(i), float(s)) for i, s in ratings]
+            rated = tuple((float(i), float(s)) for i, s in ratings)
+            weight = formulas.job_weight(importance)
             for opportunity in supporting[job]:
-                evidence = found[opportunity]
-                evidence.ratings.extend(rated)
-                evidence.add(persona, ("job", job), formulas.job_weight(importance))
-    return found
+                yield EvidencePath(
+                    opportunity, persona, archetype, function, "job", job, weight, ratings=rated
+                )
 
 
 def _explain(evidence: _Evidence, top: int) -> Explanation:

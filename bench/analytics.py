@@ -117,17 +117,23 @@ def networkx_scores(plan: GraphPlan) -> dict[str, formulas.SubScores]:
 
 
 def _measure(
-    spec: ConnectionSpec, store: Store, plan: GraphPlan, load: float, save: Callable[[], None]
-) -> dict[str, Any]:
-    """Time each analysis, recording figures as they come (``save`` after each, so that a
-    run stopped during the slowest step, similar personas, keeps the others)."""
+    spec: ConnectionSpec,
+    store: Store,
+    plan: GraphPlan,
+    load: float,
+    figures: dict[str, Any],
+    save: Callable[[], None],
+) -> None:
+    """Time each analysis, recording figures into ``figures`` as they come (``save`` after
+    each, so that a run stopped during the slowest step, similar personas, keeps the
+    others)."""
     seconds: dict[str, float] = {"seed_load": round(load, 2)}
-    figures: dict[str, Any] = {
-        "personas": len(plan.nodes["Persona"]),
-        "nodes": plan.node_count(),
-        "relationships": plan.link_count(),
-        "seconds": seconds,
-    }
+    figures.update(
+        personas=len(plan.nodes["Persona"]),
+        nodes=plan.node_count(),
+        relationships=plan.link_count(),
+        seconds=seconds,
+    )
 
     def timed(name: str, label: str, work: Callable[[], T]) -> T:
         result, elapsed = _timed(label, work)
@@ -171,7 +177,6 @@ def _measure(
         lambda: run_similarity(spec, store),
     )
     figures["similar_to_links"] = similar.links
-    return figures
 
 
 def _run(root: Path, personas: int, seed: int, heap: str, keep: bool) -> dict[str, Any]:
@@ -189,19 +194,24 @@ def _run(root: Path, personas: int, seed: int, heap: str, keep: bool) -> dict[st
         if personas:
             print(f"synthetic catalog of {personas} personas")
             prepared, _ = _timed("prepare", lambda: pipeline.prepare(kept.catalog))
-            figures["synthetic"] = _measure(
-                kept.server.spec, store, prepared.plan, kept.load_seconds, lambda: _save(figures)
+            figures["synthetic"] = {"catalog_reused": kept.reused}
+            _measure(
+                kept.server.spec,
+                store,
+                prepared.plan,
+                kept.load_seconds,
+                figures["synthetic"],
+                lambda: _save(figures),
             )
-            figures["synthetic"]["catalog_reused"] = kept.reused
         kept.forget()
         print("seed catalog")
         wipe(store)
         migrations.migrate(store)
         prepared = pipeline.prepare(SEEDS)
         _, load = _timed("seed load", lambda: pipeline.load(store, prepared))
-        figures["seed_catalog"] = _measure(
-            kept.server.spec, store, prepared.plan, load, lambda: _save(figures)
-        )
+        figures["seed_catalog"] = {}
+        seed_figures = figures["seed_catalog"]
+        _measure(kept.server.spec, store, prepared.plan, load, seed_figures, lambda: _save(figures))
     return figures
 
 

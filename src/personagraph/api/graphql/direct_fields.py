@@ -11,22 +11,39 @@ with the reader itself removes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import strawberry
-from graphql import GraphQLObjectType
+from graphql import GraphQLObjectType, GraphQLResolveInfo
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-Reader = Callable[[Any, Any], Any]
+Reader = Callable[[Any, str], Any]
 
 
-def read_directly(schema: strawberry.Schema, readers: Collection[Reader]) -> int:
+class DirectRead:
+    """A graphql-core resolver that reads the parent's map under the field's response key.
+
+    :mod:`.execution` recognises these and calls :attr:`read` itself.
+    """
+
+    __slots__ = ("read",)
+
+    def __init__(self, read: Reader) -> None:
+        self.read = read
+
+    def __call__(self, source: Any, info: GraphQLResolveInfo[Any], **_arguments: Any) -> Any:
+        # The arguments were read from the document by the compiler already.
+        return self.read(source, str(info.path.key))
+
+
+def read_directly(schema: strawberry.Schema, readers: Mapping[Any, Reader]) -> int:
     """Let graphql-core call ``readers`` without strawberry's per-field wrapping.
 
-    Only fields with no field extensions and no permission classes are changed, so
-    nothing that checks or transforms a field is bypassed.
+    ``readers`` maps each strawberry resolver to the reader it calls. Only fields
+    with no field extensions and no permission classes are changed, so nothing that
+    checks or transforms a field is bypassed.
 
     Returns:
         How many fields now read directly.
@@ -41,18 +58,8 @@ def read_directly(schema: strawberry.Schema, readers: Collection[Reader]) -> int
                 continue
             if definition.extensions or definition.permission_classes:
                 continue
-            wrapped = definition.base_resolver.wrapped_func
-            reader = next((known for known in readers if known is wrapped), None)
+            reader = readers.get(definition.base_resolver.wrapped_func)
             if reader is not None:
-                field.resolve = _direct(reader)
+                field.resolve = DirectRead(reader)
                 changed += 1
     return changed
-
-
-def _direct(reader: Reader) -> Callable[..., Any]:
-    def resolve(source: Any, info: Any, **_arguments: Any) -> Any:
-        # ``info`` is graphql-core's; the readers use only ``info.path.key`` (the
-        # response key), which strawberry's Info merely forwards.
-        return reader(source, info)
-
-    return resolve

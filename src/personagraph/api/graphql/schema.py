@@ -22,6 +22,7 @@ from strawberry.types.field import StrawberryField
 from personagraph.api.graphql.analytics_fields import analytics_mutations
 from personagraph.api.graphql.direct_fields import read_directly
 from personagraph.api.graphql.domain_fields import domain_fields
+from personagraph.api.graphql.execution import ShapingExecutor
 from personagraph.api.graphql.explorer_fields import explorer_fields
 from personagraph.api.graphql.export_fields import export_mutations, export_queries
 from personagraph.api.graphql.mutations import mutation_fields
@@ -73,6 +74,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
         query=query,
         mutation=mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=ShapingExecutor,
         # Factories: a fresh extension per request (the caches are module-level in strawberry).
         extensions=[
             OperationMetrics,

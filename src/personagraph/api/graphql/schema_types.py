@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -80,36 +81,40 @@ _SORTABLE = {
 
 
 # -- resolvers: read what the root statement fetched -------------------------------
+#
+# Each reader takes the parent's map and the response key (alias) it is read under.
+# The strawberry resolvers below pass ``info.path.key``; ``direct_fields`` and
+# ``execution`` call the readers themselves.
 
 
-def _value(root: Any, info: strawberry.Info, **_: Any) -> Any:
-    return root.get(info.path.key)
+def value_at(root: Any, key: str) -> Any:
+    return root.get(key)
 
 
-def _datetime(root: Any, info: strawberry.Info) -> Any:
-    value = root.get(info.path.key)
+def datetime_at(root: Any, key: str) -> Any:
+    value = root.get(key)
     # neo4j.time.DateTime → datetime.datetime (api/ does not import the driver).
     return value.to_native() if value is not None else None
 
 
-def _json(root: Any, info: strawberry.Info) -> Any:
-    value = root.get(info.path.key)
+def json_at(root: Any, key: str) -> Any:
+    value = root.get(key)
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _cursor(root: Any, info: strawberry.Info) -> str:
+def cursor_at(root: Any, key: str) -> str:
     return str(root[CURSOR_KEY])
 
 
-def _edges(root: Any, info: strawberry.Info) -> list[dict[str, Any]]:
+def edges_at(root: Any, key: str) -> list[dict[str, Any]]:
     offset, size = root[OFFSET_KEY], root[SIZE_KEY]
     return [
         {**edge, CURSOR_KEY: encode_cursor(offset + index)}
-        for index, edge in enumerate(root[info.path.key][:size])
+        for index, edge in enumerate(root[key][:size])
     ]
 
 
-def _page_info(root: Any, info: strawberry.Info) -> PageInfo:
+def page_info_at(root: Any, key: str) -> PageInfo:
     offset, size = root[OFFSET_KEY], root[SIZE_KEY]
     fetched = next(
         (len(value) for value in root.values() if isinstance(value, list)), root.get(PROBE_KEY, 0)
@@ -123,9 +128,41 @@ def _page_info(root: Any, info: strawberry.Info) -> PageInfo:
     )
 
 
+def _value(root: Any, info: strawberry.Info, **_: Any) -> Any:
+    return value_at(root, str(info.path.key))
+
+
+def _datetime(root: Any, info: strawberry.Info) -> Any:
+    return datetime_at(root, str(info.path.key))
+
+
+def _json(root: Any, info: strawberry.Info) -> Any:
+    return json_at(root, str(info.path.key))
+
+
+def _cursor(root: Any, info: strawberry.Info) -> str:
+    return cursor_at(root, str(info.path.key))
+
+
+def _edges(root: Any, info: strawberry.Info) -> list[dict[str, Any]]:
+    return edges_at(root, str(info.path.key))
+
+
+def _page_info(root: Any, info: strawberry.Info) -> PageInfo:
+    return page_info_at(root, str(info.path.key))
+
+
 _SCALAR_RESOLVERS = {Kind.DATETIME: _datetime, Kind.DATE: _datetime, Kind.JSON: _json}
-# Every reader of the fetched maps (api.graphql.direct_fields lets graphql-core call them).
-READERS = frozenset({_value, _datetime, _json, _cursor, _edges, _page_info})
+# Every resolver that only reads the fetched maps, with the reader it calls
+# (api.graphql.direct_fields lets graphql-core call the readers).
+READERS: dict[Any, Callable[[Any, str], Any]] = {
+    _value: value_at,
+    _datetime: datetime_at,
+    _json: json_at,
+    _cursor: cursor_at,
+    _edges: edges_at,
+    _page_info: page_info_at,
+}
 
 
 # -- building dynamic strawberry types ---------------------------------------------

@@ -1,0 +1,190 @@
+"""Completing a fetched result in one pass, without graphql-core's per-field machinery.
+
+A root read field fetches its whole selection in one statement; below it every field
+only reads its parent's map (:class:`.direct_fields.DirectRead`) or an attribute
+(strawberry's basic fields, e.g. ``PageInfo``). graphql-core still completes such a
+result field by field: per value it builds resolve info and a path, looks up
+arguments, checks for awaitables and errors. For a fan-out of about a thousand values
+that was most of the time a request spent in Python.
+
+:class:`ShapingExecutor` compiles each selection of such plain fields once per
+request into nested functions that build the response directly, applying the same
+scalar serializers and null checks. It never answers differently: anything it does
+not cover — another resolver, middleware, ``@defer``, an abstract type, a ``null``
+where the schema forbids one, a reader that raises — makes it hand that value back
+to graphql-core, which completes it (and reports errors) as it always would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import (
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    Undefined,
+    is_leaf_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from personagraph.api.graphql.direct_fields import DirectRead
+
+__all__ = ["ShapingExecutor"]
+
+Shape = Callable[[Any], Any]
+# A compiled shape (or None) beside the field details list whose id keys it.
+_Memo = tuple[FieldDetailsList, Shape | None]
+
+
+class _Unshapeable(Exception):
+    """A value the one-pass completion does not answer; graphql-core completes it."""
+
+
+class ShapingExecutor(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, completing plain-field selections in one pass."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Keyed like graphql-core's own subfield memo: by the identity of the field
+        # details list, which is kept alive beside its shape.
+        self._shapes: dict[tuple[GraphQLOutputType, int], _Memo] = {}
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if result is not None and not isinstance(result, Exception):
+            shape = self._shape_of(return_type, field_details_list)
+            if shape is not None:
+                try:
+                    return shape(result)
+                except Exception:  # graphql-core completes it again, reporting any error
+                    pass
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _shape_of(self, return_type: GraphQLOutputType, fields: FieldDetailsList) -> Shape | None:
+        key = (return_type, id(fields))
+        cached = self._shapes.get(key)
+        if cached is None:
+            shape = self._compile(return_type, fields) if self._plain_execution() else None
+            cached = self._shapes[key] = (fields, shape)
+        return cached[1]
+
+    def _plain_execution(self) -> bool:
+        manager = self.middleware_manager
+        return manager is None or not getattr(manager, "_middleware_resolvers", None)
+
+    def _compile(self, return_type: GraphQLOutputType, fields: FieldDetailsList) -> Shape | None:
+        """A function completing values of ``return_type`` (null included), or None."""
+        if isinstance(return_type, GraphQLNonNull):
+            inner = self._compile_present(return_type.of_type, fields)
+            return None if inner is None else _required(inner)
+        inner = self._compile_present(return_type, fields)
+        return None if inner is None else _optional(inner)
+
+    def _compile_present(
+        self, return_type: GraphQLOutputType, fields: FieldDetailsList
+    ) -> Shape | None:
+        """A function completing non-null values of a nullable ``return_type``, or None."""
+        if isinstance(return_type, GraphQLList):
+            item = self._compile(return_type.of_type, fields)
+            return None if item is None else _list_of(item)
+        if is_leaf_type(return_type):
+            return _leaf(return_type.coerce_output_value)
+        if isinstance(return_type, GraphQLObjectType):
+            return self._compile_object(return_type, fields)
+        return None  # interfaces and unions need their runtime type resolved
+
+    def _compile_object(
+        self, object_type: GraphQLObjectType, fields: FieldDetailsList
+    ) -> Shape | None:
+        if object_type.is_type_of is not None:
+            return None
+        collected = self.collect_subfields(object_type, fields)
+        if collected.new_defer_usages or collected.forbidden_directive_instances:
+            return None
+        entries: list[tuple[str, Callable[[Any], Any], Shape]] = []
+        for key, details in collected.grouped_field_set.items():
+            name = details[0].node.name.value
+            if name == "__typename":
+                entries.append((key, _constant(object_type.name), _identity))
+                continue
+            field = self.schema.get_field(object_type, name)
+            if field is None:
+                return None
+            read = _reader(field.resolve, key)
+            shape = self._compile(field.type, details)
+            if read is None or shape is None:
+                return None
+            entries.append((key, read, shape))
+
+        def complete(source: Any) -> dict[str, Any]:
+            return {key: shape(read(source)) for key, read, shape in entries}
+
+        return complete
+
+
+def _reader(resolve: Any, key: str) -> Callable[[Any], Any] | None:
+    if isinstance(resolve, DirectRead):
+        read = resolve.read
+        return lambda source: read(source, key)
+    if getattr(resolve, "_is_default", False):
+        # strawberry's resolver of a field without one: an attribute read, info unused.
+        return lambda source: resolve(source, None)
+    return None
+
+
+def _optional(inner: Shape) -> Shape:
+    def complete(value: Any) -> Any:
+        return None if value is None or value is Undefined else inner(value)
+
+    return complete
+
+
+def _required(inner: Shape) -> Shape:
+    def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            raise _Unshapeable
+        return inner(value)
+
+    return complete
+
+
+def _list_of(item: Shape) -> Shape:
+    def complete(value: Any) -> list[Any]:
+        if not isinstance(value, list | tuple):
+            raise _Unshapeable
+        return [item(element) for element in value]
+
+    return complete
+
+
+def _leaf(coerce: Callable[[Any], Any]) -> Shape:
+    def complete(value: Any) -> Any:
+        coerced = coerce(value)
+        if coerced is None or coerced is Undefined:
+            raise _Unshapeable
+        return coerced
+
+    return complete
+
+
+def _constant(value: str) -> Callable[[Any], str]:
+    return lambda _source: value
+
+
+def _identity(value: Any) -> Any:
+    return value

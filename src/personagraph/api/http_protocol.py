@@ -1,4 +1,4 @@
-"""uvicorn's HTTP protocol with TCP_NODELAY on every connection.
+"""uvicorn's httptools protocol with TCP_NODELAY on every connection.
 
 asyncio turns Nagle's algorithm off only on sockets whose protocol number is
 IPPROTO_TCP. The listening socket uvicorn binds itself for ``--workers`` has protocol
@@ -14,11 +14,11 @@ import asyncio
 import contextlib
 import socket
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 
-class NoDelayHTTPProtocol(H11Protocol):
-    """h11, as uvicorn picks without httptools, with TCP_NODELAY set on connect."""
+class NoDelayHTTPProtocol(HttpToolsProtocol):
+    """httptools (a C parser; uvicorn's h11 is pure Python), TCP_NODELAY set on connect."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         sock = transport.get_extra_info("socket")

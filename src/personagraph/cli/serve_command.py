@@ -44,12 +44,19 @@ def serve_forever(
             log_level="info",
             access_log=False,
             http=NoDelayHTTPProtocol,
+            loop="uvloop",
         )
         return
     app = create_app(spec, settings, graphiql=graphiql)
     _log_requests()
     uvicorn.run(
-        app, host=host, port=port, log_level="info", access_log=False, http=NoDelayHTTPProtocol
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+        http=NoDelayHTTPProtocol,
+        loop="uvloop",
     )
 
 

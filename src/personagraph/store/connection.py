@@ -44,18 +44,21 @@ class ServerInfo:
 
 def connect(spec: ConnectionSpec) -> neo4j.Driver:
     """A driver for ``spec`` that fails fast when the server is gone."""
-    auth = (spec.user, spec.password) if spec.password is not None else None
-    return neo4j.GraphDatabase.driver(
-        spec.uri,
-        auth=auth,
-        connection_timeout=spec.connection_timeout,
-        connection_acquisition_timeout=spec.connection_timeout * 2,
-        max_transaction_retry_time=spec.transaction_retry_seconds,
+    return neo4j.GraphDatabase.driver(spec.uri, **driver_options(spec))
+
+
+def driver_options(spec: ConnectionSpec) -> dict[str, Any]:
+    """The driver configuration for ``spec``, shared by the sync and the async driver."""
+    return {
+        "auth": (spec.user, spec.password) if spec.password is not None else None,
+        "connection_timeout": spec.connection_timeout,
+        "connection_acquisition_timeout": spec.connection_timeout * 2,
+        "max_transaction_retry_time": spec.transaction_retry_seconds,
         # "Unknown label/property" notices are normal on an empty database.
-        notifications_disabled_classifications=[
+        "notifications_disabled_classifications": [
             neo4j.NotificationDisabledClassification.UNRECOGNIZED
         ],
-    )
+    }
 
 
 class Store:
@@ -133,13 +136,16 @@ class Store:
         Raises:
             QueryTimedOut: the statement ran longer than ``timeout``.
         """
-        with mapped_errors():
-            records, _, _ = self.driver.execute_query(
-                neo4j.Query(statement, timeout=timeout),
-                dict(parameters),
-                database_=self.database,
-                routing_=neo4j.RoutingControl.READ,
-            )
+        # An auto-commit statement: one round trip (RUN and PULL), where a managed
+        # transaction adds BEGIN and COMMIT. A read has nothing to retry into place.
+        with (
+            mapped_errors(),
+            self.driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session,
+        ):
+            result = session.run(neo4j.Query(statement, timeout=timeout), dict(parameters))
+            records = list(result)
         self.queries_sent += 1
         # The compiler returns map projections only, so the rows need none of
         # Record.data()'s recursive conversion of nodes and relationships (which took

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from personagraph.store import Store
+from personagraph.store.async_reads import AsyncReads
 from personagraph.store.connection import ConnectionSpec
 
 
@@ -57,3 +58,4 @@ class RequestContext:
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
+    reads: AsyncReads | None = None  # compiled reads on the event loop (else a thread)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import strawberry
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -48,7 +49,16 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             metrics=request.app.state.metrics,
             spec=request.app.state.spec,
             export_jobs=request.app.state.export_jobs,
+            reads=getattr(request.app.state, "reads", None),
         )
+
+    def encode_json(self, data: object) -> str | bytes:
+        # orjson is several times faster than json on a wide response; anything it
+        # refuses (a JSON value with non-string keys or a huge integer) goes to json.
+        try:
+            return orjson.dumps(data)
+        except (orjson.JSONEncodeError, TypeError):
+            return super().encode_json(data)
 
     async def process_result(
         self, request: Request, result: ExecutionResult

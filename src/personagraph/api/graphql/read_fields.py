@@ -66,13 +66,15 @@ def _variable_values(values: Any) -> VariableValues:
 
 
 async def run_read(context: RequestContext, query: CompiledQuery) -> list[dict[str, Any]]:
-    """Send one compiled statement; the driver call runs off the event loop."""
-    rows = await run_in_threadpool(
-        context.store.read_statement,
-        query.text,
-        query.parameters,
-        timeout=context.limits.query_timeout,
-    )
+    """Send one compiled statement: on the event loop through the app's async driver,
+    or, without one, through the store's driver in a worker thread."""
+    timeout = context.limits.query_timeout
+    if context.reads is not None:
+        rows = await context.reads.read_statement(query.text, query.parameters, timeout=timeout)
+    else:
+        rows = await run_in_threadpool(
+            context.store.read_statement, query.text, query.parameters, timeout=timeout
+        )
     return [row["result"] for row in rows]
 
 
@@ -107,7 +109,8 @@ def _list(node: NodeType, types: OntologyTypes) -> Field:
         request = request_of(info)
         args = request.arguments()
         page = list_page(request, args, root_sort(node, args))
-        return await run_read(context, compile_list(plan_nodes(request, node), page))
+        rows = await run_read(context, compile_list(plan_nodes(request, node), page))
+        return rows[0]
 
     return output(
         plural_field(node),

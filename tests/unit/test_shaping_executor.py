@@ -19,14 +19,21 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from personagraph.api.graphql.direct_fields import read_directly
 from personagraph.api.graphql.execution import ShapingExecutor
+from personagraph.api.graphql.schema_types import value_at
 
 
 def _value(root: Any, info: strawberry.Info) -> Any:
     return root.get(info.path.key)
 
 
-def _value_at(root: Any, key: str) -> Any:
-    return root.get(key)
+def _initials(root: Any, info: strawberry.Info) -> Any:
+    return _initials_at(root, str(info.path.key))
+
+
+def _initials_at(root: Any, key: str) -> str | None:
+    # A reader other than the plain map lookup (value_at), like the cursor readers.
+    name = root.get("name")
+    return "".join(part[0] for part in name.split()) if name else None
 
 
 def _shout(root: Any, info: strawberry.Info) -> str:
@@ -55,6 +62,7 @@ class Pain:
 class Person:
     id: str = strawberry.field(resolver=_value)
     name: str | None = strawberry.field(resolver=_value)
+    initials: str | None = strawberry.field(resolver=_initials)
     mood: Mood | None = strawberry.field(resolver=_value)
     pains: list[Pain] = strawberry.field(resolver=_value)
     stamp: Stamp | None = strawberry.field(resolver=_value)
@@ -65,7 +73,7 @@ class Person:
 PEOPLE: list[dict[str, Any]] = [
     {
         "id": "p1",
-        "name": "Ada",
+        "name": "Ada Lovelace",
         "mood": Mood.CALM,
         "pains": [{"key": "k1", "severity": 5}, {"key": "k2", "severity": None}],
         "stamp": Stamp(day=3),
@@ -113,7 +121,7 @@ def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
         query=Query, execution_context_class=StrawberryGraphQLCoreExecutionContext
     )
     for schema in (fast, plain):
-        read_directly(schema, {_value: _value_at})
+        read_directly(schema, {_value: value_at, _initials: _initials_at})
     return fast, plain
 
 
@@ -134,7 +142,7 @@ def _both(
 @pytest.mark.parametrize(
     ("document", "variables"),
     [
-        ("{ people { id name mood pains { key severity } stamp { day note } } }", None),
+        ("{ people { id name initials mood pains { key severity } stamp { day note } } }", None),
         ("{ people { who: id, again: id, __typename pains { __typename key } } }", None),
         (
             "query($s: Boolean!) { people { ...P pains @skip(if: $s) { key } } }"
@@ -162,7 +170,7 @@ def test_a_field_with_a_resolver_of_its_own_is_left_to_graphql_core() -> None:
     _Counting.fields_executed = 0
     fast, plain = _both("{ people { id shout pains { key } } }", PEOPLE)
     assert fast == plain
-    assert fast[0]["people"][0]["shout"] == "ADA"
+    assert fast[0]["people"][0]["shout"] == "ADA LOVELACE"
     assert _Counting.fields_executed > 1
 
 
@@ -190,3 +198,11 @@ def test_a_list_that_is_not_a_list_is_reported_like_graphql_core() -> None:
     assert fast == plain
     assert len(fast[1]) == 1
     assert "Expected Iterable" in fast[1][0][0]
+
+
+def test_values_read_and_serialized_arrive_as_the_client_asked() -> None:
+    fast, _ = _both("{ people { name initials mood stamp { day } } }", PEOPLE)
+    assert fast[0]["people"] == [
+        {"name": "Ada Lovelace", "initials": "AL", "mood": "CALM", "stamp": {"day": 3}},
+        {"name": None, "initials": None, "mood": None, "stamp": None},
+    ]

@@ -21,11 +21,15 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import (
+    GraphQLBoolean,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLString,
     Undefined,
     is_leaf_type,
 )
@@ -34,6 +38,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from personagraph.api.graphql.direct_fields import DirectRead
+from personagraph.api.graphql.schema_types import value_at
 
 __all__ = ["ShapingExecutor"]
 
@@ -116,25 +121,55 @@ class ShapingExecutor(StrawberryGraphQLCoreExecutionContext):
         collected = self.collect_subfields(object_type, fields)
         if collected.new_defer_usages or collected.forbidden_directive_instances:
             return None
-        entries: list[tuple[str, Callable[[Any], Any], Shape]] = []
+        # Per field: its key, how to read it (None: the parent map's entry under the
+        # key, the common case), the Python type whose values the field's scalar
+        # returns unchanged (a str for String), and how to complete anything else.
+        entries: list[tuple[str, Callable[[Any], Any] | None, type, Shape]] = []
         for key, details in collected.grouped_field_set.items():
             name = details[0].node.name.value
             if name == "__typename":
-                entries.append((key, _constant(object_type.name), _identity))
+                entries.append((key, _constant(object_type.name), str, _identity))
                 continue
             field = self.schema.get_field(object_type, name)
             if field is None:
                 return None
-            read = _reader(field.resolve, key)
             shape = self._compile(field.type, details)
-            if read is None or shape is None:
+            if shape is None:
                 return None
-            entries.append((key, read, shape))
+            resolve = field.resolve
+            if isinstance(resolve, DirectRead) and resolve.read is value_at:
+                entries.append((key, None, _unchanged(field.type), shape))
+                continue
+            read = _reader(resolve, key)
+            if read is None:
+                return None
+            entries.append((key, read, _unchanged(field.type), shape))
 
         def complete(source: Any) -> dict[str, Any]:
-            return {key: shape(read(source)) for key, read, shape in entries}
+            result: dict[str, Any] = {}
+            for key, read, unchanged, shape in entries:
+                value = source.get(key) if read is None else read(source)
+                result[key] = value if value.__class__ is unchanged else shape(value)
+            return result
 
         return complete
+
+
+class _Never:
+    """A type no value has: completing it always takes the field's shape."""
+
+
+# Scalars whose output coercion returns values of this exact type as they are.
+_UNCHANGED: dict[GraphQLScalarType, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+}
+
+
+def _unchanged(return_type: GraphQLOutputType) -> type:
+    named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    return _UNCHANGED.get(named, _Never) if isinstance(named, GraphQLScalarType) else _Never
 
 
 def _reader(resolve: Any, key: str) -> Callable[[Any], Any] | None:

@@ -30,9 +30,13 @@ from personagraph.api.graphql.selection import (
     plan_nodes,
     root_sort,
 )
+from personagraph.api.graphql.statement_cache import StatementCache
 from personagraph.model.ontology import NODE_TYPES, NodeType
 
 Field = tuple[str, Any, StrawberryField]
+
+# Statements of the root read fields, shared by every schema and request.
+STATEMENTS = StatementCache()
 
 
 def root_read_fields(types: OntologyTypes) -> list[Field]:
@@ -81,11 +85,12 @@ async def run_read(context: RequestContext, query: CompiledQuery) -> list[dict[s
 def _by_key(node: NodeType, types: OntologyTypes) -> Field:
     key_name = camel(node.key)
 
+    def compile(request: Request) -> CompiledQuery:
+        return compile_by_key(plan_nodes(request, node), request.arguments()[key_name])
+
     async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
         context = require(info, Role.READER)
-        request = request_of(info)
-        query = compile_by_key(plan_nodes(request, node), request.arguments()[key_name])
-        rows = await run_read(context, query)
+        rows = await run_read(context, STATEMENTS.statement(request_of(info), compile))
         return rows[0] if rows else None
 
     key_argument = StrawberryArgument(
@@ -104,12 +109,14 @@ def _by_key(node: NodeType, types: OntologyTypes) -> Field:
 
 
 def _list(node: NodeType, types: OntologyTypes) -> Field:
-    async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
-        context = require(info, Role.READER)
-        request = request_of(info)
+    def compile(request: Request) -> CompiledQuery:
         args = request.arguments()
         page = list_page(request, args, root_sort(node, args))
-        rows = await run_read(context, compile_list(plan_nodes(request, node), page))
+        return compile_list(plan_nodes(request, node), page)
+
+    async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
+        context = require(info, Role.READER)
+        rows = await run_read(context, STATEMENTS.statement(request_of(info), compile))
         return rows[0]
 
     return output(
@@ -127,9 +134,12 @@ def _list(node: NodeType, types: OntologyTypes) -> Field:
 
 
 def _connection(node: NodeType, types: OntologyTypes) -> Field:
+    def compile(request: Request) -> CompiledQuery:
+        return compile_connection(plan_connection(request, node))
+
     async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
         context = require(info, Role.READER)
-        rows = await run_read(context, compile_connection(plan_connection(request_of(info), node)))
+        rows = await run_read(context, STATEMENTS.statement(request_of(info), compile))
         return rows[0]
 
     return output(

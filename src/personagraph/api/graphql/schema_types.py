@@ -103,15 +103,17 @@ def json_at(root: Any, key: str) -> Any:
 
 
 def cursor_at(root: Any, key: str) -> str:
-    return str(root[CURSOR_KEY])
+    return encode_cursor(root[CURSOR_KEY])
 
 
 def edges_at(root: Any, key: str) -> list[dict[str, Any]]:
+    # Each edge is a map of its own, fresh from the driver: its position is noted in
+    # it, and encoded only if the client asks for the cursor.
     offset, size = root[OFFSET_KEY], root[SIZE_KEY]
-    return [
-        {**edge, CURSOR_KEY: encode_cursor(offset + index)}
-        for index, edge in enumerate(root[key][:size])
-    ]
+    edges: list[dict[str, Any]] = root[key][:size]
+    for index, edge in enumerate(edges):
+        edge[CURSOR_KEY] = offset + index
+    return edges
 
 
 def page_info_at(root: Any, key: str) -> PageInfo:

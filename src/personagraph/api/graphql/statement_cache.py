@@ -1,0 +1,71 @@
+"""Compiled statements, remembered per document field and variables.
+
+Planning a root field reads the document again — its fields, fragments and every
+nested ``where``/``sort``/``first`` argument, coerced by graphql-core — and then
+compiles the plan to Cypher. For a repeated query (the usual case: a client sends the
+same document with the same or new variables) that work gives the same statement
+every time. Parsed documents are cached by the schema (strawberry's ``ParserCache``),
+so the same document arrives as the same field nodes, and their identity, with the
+coerced variables, keys the statement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from graphql import FieldNode
+
+from personagraph.api.graphql.plan import CompiledQuery
+from personagraph.api.graphql.selection import Request
+
+_Key = tuple[tuple[int, ...], str, int, str]
+
+
+class StatementCache:
+    """The last ``size`` statements compiled, least recently used dropped first."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        # The field nodes are kept with their statement, so their ids stay theirs.
+        self._entries: OrderedDict[_Key, tuple[list[FieldNode], CompiledQuery]] = OrderedDict()
+
+    def statement(
+        self, request: Request, compile: Callable[[Request], CompiledQuery]
+    ) -> CompiledQuery:
+        """The statement ``compile`` makes of ``request``, compiled once per key."""
+        key = _key(request)
+        if key is None:
+            return compile(request)
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            return found[1]
+        query = compile(request)
+        self._entries[key] = (request.field_nodes, query)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return query
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _key(request: Request) -> _Key | None:
+    try:
+        variables = json.dumps(
+            getattr(request.variables, "coerced", request.variables),
+            sort_keys=True,
+            default=_typed_repr,
+        )
+    except (TypeError, ValueError):
+        return None  # variables without a stable text form: compile every time
+    nodes = tuple(id(node) for node in request.field_nodes)
+    return nodes, request.parent_type, request.max_page_size, variables
+
+
+def _typed_repr(value: Any) -> str:
+    # Dates, enums and input objects: their type and repr tell equal values apart.
+    return f"{type(value).__qualname__}:{value!r}"

@@ -147,8 +147,9 @@ class _Compiler:
         if hop is None or var is None:
             where = self.conditions(target, node, page.where)
             # A root connection has no relationship; an empty map keeps `WITH n, e` valid.
+            # The filter stays on the MATCH, where the planner can use an index for it.
             return (
-                f"MATCH ({target}:{node.label}) WITH {target}, {{}} AS {edge}{_where_clause(where)}"
+                f"MATCH ({target}:{node.label}){_where_clause(where)} WITH {target}, {{}} AS {edge}"
             )
         return self.match_hop(var, hop, target, edge, page)
 

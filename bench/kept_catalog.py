@@ -57,15 +57,16 @@ class KeptCatalog:
 
 @contextmanager
 def synthetic_catalog(
-    root: Path, personas: int, seed: int, heap: str, *, keep: bool
+    root: Path, personas: int, seed: int, heap: str, *, keep: bool, apoc: bool = False
 ) -> Iterator[KeptCatalog]:
     """A server in ``root`` with ``personas`` synthetic personas loaded (or already there);
     0 personas: just the server, as it is.
 
     With ``keep`` the server is left running on leaving the block; otherwise it stops.
+    ``apoc`` adds the APOC core plugin (the Neo4j GraphQL Library needs it).
     """
     settings = Settings(cache_dir=Settings().cache_dir, data_dir=root / "data", neo4j_heap=heap)
-    server = provision_local(settings, print, root / "neo4j", keep=keep)
+    server = provision_local(settings, print, root / "neo4j", keep=keep, apoc=apoc)
     marker = root / "loaded.json"
     wanted = {"personas": personas, "seed": seed}
     catalog = root / "catalog"

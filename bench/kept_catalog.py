@@ -80,15 +80,16 @@ def synthetic_catalog(
             print(f"reusing the {personas} personas already loaded in {root}", flush=True)
         elif personas:
             marker.unlink(missing_ok=True)
-            seconds = _load(server, catalog, personas, seed)
+            seconds = load_in_child(server, catalog, personas, seed)
             marker.write_text(json.dumps({**wanted, "load_seconds": seconds}), encoding="utf-8")
         yield KeptCatalog(server, catalog, seconds, reused, marker)
     finally:
         server.release()
 
 
-def _load(server: Provisioned, catalog: Path, personas: int, seed: int) -> float:
-    """Generate and load the catalog in a child process: a prepared 100k catalog takes
+def load_in_child(server: Provisioned, catalog: Path, personas: int, seed: int) -> float:
+    """Generate ``personas`` synthetic personas into ``catalog`` and load them into
+    ``server``, in a child process; the seconds the load took. A prepared 100k catalog takes
     about 5 GB that the allocator keeps after it is freed, and the benchmark beside a
     14 GB Neo4j should not carry it."""
     seconds_file = catalog.parent / "load-seconds.txt"
@@ -126,7 +127,7 @@ def stop(root: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "stop":
         stop(Path(sys.argv[2]))
-    else:  # the child process of _load
+    else:  # the child process of load_in_child
         catalog, personas, seed, uri, user, seconds_file = sys.argv[1:]
         spec = ConnectionSpec(uri, user, os.environ["KEPT_NEO4J_PASSWORD"] or None)
         loaded = _load_here(Path(catalog), int(personas), int(seed), spec)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 import typer
 import uvicorn
@@ -32,32 +33,22 @@ def serve_forever(
         + ("; reads need no API key" if settings.anonymous_reads else "")
         + (f"; {workers} worker processes" if workers > 1 else "")
     )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "access_log": False,
+        "http": NoDelayHTTPProtocol,
+        "loop": "uvloop",
+    }
     if workers > 1:
         # Worker processes start afresh and only see the environment.
         os.environ["PERSONAGRAPH_GRAPHIQL"] = "true" if graphiql else "false"
-        uvicorn.run(
-            f"{__name__}:app_from_environment",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="info",
-            access_log=False,
-            http=NoDelayHTTPProtocol,
-            loop="uvloop",
-        )
+        uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=workers, **options)
         return
     app = create_app(spec, settings, graphiql=graphiql)
     _log_requests()
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info",
-        access_log=False,
-        http=NoDelayHTTPProtocol,
-        loop="uvloop",
-    )
+    uvicorn.run(app, **options)
 
 
 def app_from_environment() -> Starlette:

@@ -13,7 +13,13 @@ from typing import Any
 
 import neo4j
 
-from personagraph.store.connection import ConnectionSpec, Row, Store, driver_options
+from personagraph.store.connection import (
+    ConnectionSpec,
+    Row,
+    Store,
+    driver_options,
+    plain_rows,
+)
 from personagraph.store.errors import mapped_errors
 
 
@@ -68,5 +74,4 @@ class AsyncReads:
                 )
                 records = [record async for record in result]
         self.store.queries_sent += 1
-        # Map projections only: see Store.read_statement.
-        return [dict(zip(record.keys(), record.values(), strict=True)) for record in records]
+        return plain_rows(records)

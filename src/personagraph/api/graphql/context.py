@@ -54,8 +54,8 @@ class RequestContext:
     limits: Limits
     caller: Caller
     request_id: str
+    reads: AsyncReads  # the app's compiled reads, on the event loop
     anonymous_reads: bool = False
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
-    reads: AsyncReads | None = None  # compiled reads on the event loop (else a thread)

@@ -45,11 +45,11 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             limits=self.limits,
             caller=await self._caller(request),
             request_id=getattr(request.state, "request_id", "-"),
+            reads=request.app.state.reads,
             anonymous_reads=self.anonymous_reads,
             metrics=request.app.state.metrics,
             spec=request.app.state.spec,
             export_jobs=request.app.state.export_jobs,
-            reads=getattr(request.app.state, "reads", None),
         )
 
     def encode_json(self, data: object) -> str | bytes:

@@ -6,7 +6,6 @@ from typing import Any
 
 import strawberry
 from graphql.execution.values import VariableValues
-from starlette.concurrency import run_in_threadpool
 from strawberry.annotation import StrawberryAnnotation
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.field import StrawberryField
@@ -70,15 +69,10 @@ def _variable_values(values: Any) -> VariableValues:
 
 
 async def run_read(context: RequestContext, query: CompiledQuery) -> list[dict[str, Any]]:
-    """Send one compiled statement: on the event loop through the app's async driver,
-    or, without one, through the store's driver in a worker thread."""
-    timeout = context.limits.query_timeout
-    if context.reads is not None:
-        rows = await context.reads.read_statement(query.text, query.parameters, timeout=timeout)
-    else:
-        rows = await run_in_threadpool(
-            context.store.read_statement, query.text, query.parameters, timeout=timeout
-        )
+    """Send one compiled statement, on the event loop (the app's async driver)."""
+    rows = await context.reads.read_statement(
+        query.text, query.parameters, timeout=context.limits.query_timeout
+    )
     return [row["result"] for row in rows]
 
 

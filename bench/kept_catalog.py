@@ -78,6 +78,9 @@ def synthetic_catalog(
             # The load time of the run that loaded it, so that figures stay comparable.
             seconds = float(held["load_seconds"])
             print(f"reusing the {personas} personas already loaded in {root}", flush=True)
+            with Store.open(server.spec) as store:
+                for applied in migrations.migrate(store):
+                    print(f"  applied migration {applied}", flush=True)
         elif personas:
             marker.unlink(missing_ok=True)
             seconds = load_in_child(server, catalog, personas, seed)

@@ -229,3 +229,38 @@ def test_both_directions_of_a_relationship_agree(api: Api) -> None:
 
 def test_an_unknown_key_is_null(api: Api) -> None:
     assert api.ok('{ persona(id: "nobody") { id } }') == {"persona": None}
+
+
+RETIRED_READS = """
+query Retired($id: String!) {
+  persona(id: $id) {
+    painPoints { key }
+    painPointsConnection { totalCount }
+    withRetired: painPoints(where: {isActive: {eq: false}}) { key }
+  }
+  painPoints(where: {personas: {some: {node: {id: {eq: $id}}}}}) { key }
+  personasConnection { totalCount }
+}
+"""
+
+
+def test_a_retired_node_is_hidden_at_every_level_and_only_its_label_is_checked(
+    api: Api, seed_catalog: Store
+) -> None:
+    before = api.ok(RETIRED_READS, {"id": PERSONA})
+    keys = [row["key"] for row in before["persona"]["painPoints"]]
+    retired = keys[0]
+    seed_catalog.run_raw("MATCH (p:PainPoint {key: $key}) SET p.is_active = false", key=retired)
+    try:
+        after = api.ok(RETIRED_READS, {"id": PERSONA})
+    finally:
+        seed_catalog.run_raw("MATCH (p:PainPoint {key: $key}) SET p.is_active = true", key=retired)
+    restored = api.ok(RETIRED_READS, {"id": PERSONA})
+
+    assert before["persona"]["withRetired"] == []
+    assert [row["key"] for row in after["persona"]["painPoints"]] == keys[1:]
+    assert after["persona"]["painPointsConnection"]["totalCount"] == len(keys) - 1
+    assert after["persona"]["withRetired"] == [{"key": retired}]
+    assert retired not in {row["key"] for row in after["painPoints"]}
+    assert after["personasConnection"] == before["personasConnection"]
+    assert restored == before

@@ -42,11 +42,27 @@ def test_an_injection_attempt_is_just_a_value() -> None:
 
 def test_hidden_nodes_are_left_out_unless_the_filter_asks_about_them() -> None:
     text, _ = personas()
-    assert "coalesce(n0.is_active, true)" in text
+    assert "(none_retired_Persona OR coalesce(n0.is_active, true))" in text
     text, params = personas({"isActive": {"eq": False}})
     assert "coalesce" not in text
     assert "n0.is_active = $p0" in text
     assert params["p0"] is False
+
+
+def test_each_soft_deleting_label_is_asked_once_whether_any_node_is_retired() -> None:
+    text, _ = personas({"painPoints": {"some": {"node": {"category": {"eq": "data"}}}}})
+    first_line = text.splitlines()[0]
+    assert first_line == (
+        "WITH NOT EXISTS { MATCH (r:Persona) WHERE r.is_active = false } AS none_retired_Persona, "
+        "NOT EXISTS { MATCH (r:PainPoint) WHERE r.is_active = false } AS none_retired_PainPoint"
+    )
+    assert text.count("none_retired_Persona OR") == 1
+
+
+def test_a_filter_on_is_active_needs_no_guard() -> None:
+    text, _ = personas({"isActive": {"eq": True}})
+    assert "none_retired" not in text
+    assert text.startswith("RETURN COLLECT {")
 
 
 def test_sorts_apply_in_order_and_the_key_breaks_ties() -> None:
@@ -73,7 +89,7 @@ def test_logical_operators_compose() -> None:
 
 def test_an_empty_or_matches_nothing() -> None:
     text, _ = personas({"OR": []})
-    assert "WHERE coalesce(n0.is_active, true) AND false" in text
+    assert "WHERE (none_retired_Persona OR coalesce(n0.is_active, true)) AND false" in text
 
 
 def test_relationship_quantifiers() -> None:
@@ -82,7 +98,10 @@ def test_relationship_quantifiers() -> None:
     none, _ = personas({"painPoints": {"none": {"edge": {"severity": {"gte": 4}}}}})
     assert "NOT EXISTS { MATCH (n0)-[e1:EXPERIENCES]->(n1:PainPoint)" in none
     every, _ = personas({"painPoints": {"all": {"edge": {"severity": {"gte": 4}}}}})
-    assert "WHERE coalesce(n1.is_active, true) AND NOT (e1.severity >= $p0)" in every
+    assert (
+        "WHERE (none_retired_PainPoint OR coalesce(n1.is_active, true))"
+        " AND NOT (e1.severity >= $p0)" in every
+    )
 
 
 def test_nested_lists_are_subqueries_of_one_statement() -> None:
@@ -100,7 +119,8 @@ def test_nested_lists_are_subqueries_of_one_statement() -> None:
             ),
         ),
     )
-    text = compile_by_key(plan, "someone").text
+    guard, text = compile_by_key(plan, "someone").text.split("\n", 1)
+    assert guard.startswith("WITH NOT EXISTS { MATCH (r:PainPoint)")
     assert text.count("MATCH") == 2
     assert "`pains`: COLLECT { MATCH (n0)-[e1:EXPERIENCES]->(n1:PainPoint)" in text
     assert "ORDER BY e1.severity DESC, n1.key ASC" in text

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from personagraph.errors import MigrationChecksumMismatch, MigrationError
+from personagraph.model.ontology import NODE_TYPES
 from personagraph.store.migrations import discover, verify
 from personagraph.store.queries import CypherRegistry, cypher_root
 
@@ -73,3 +74,15 @@ def test_the_first_migration_constrains_the_key_of_every_ontology_label() -> Non
 
     for label, key in ONTOLOGY_KEYS.items():
         assert f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE" in text, label
+
+
+def test_every_soft_deleting_label_has_an_is_active_index() -> None:
+    text = " ".join(
+        statement
+        for migration in discover(CypherRegistry(cypher_root()))
+        for statement in migration.file.statements
+    )
+
+    for node in NODE_TYPES:
+        if node.soft_deletes:
+            assert f"FOR (n:{node.label}) ON (n.is_active)" in text, node.label

@@ -18,6 +18,7 @@ from personagraph.store.connection import Store
 from personagraph.store.queries import CypherFile, CypherRegistry
 
 PREFIX = "schema/"
+INDEX_WAIT_SECONDS = 600
 _NAME = re.compile(r"^schema/(?P<number>\d{3})_[a-z0-9_]+$")
 
 
@@ -122,4 +123,8 @@ def migrate(store: Store) -> list[str]:
             store.run_raw(statement)
         store.write("write/record_schema_migration", id=migration.id, checksum=migration.checksum)
         applied_now.append(migration.id)
+    if applied_now:
+        # A new index on a populated graph fills in the background; until it is online
+        # the planner cannot use it, so reads right after an upgrade would scan instead.
+        store.run_raw(f"CALL db.awaitIndexes({INDEX_WAIT_SECONDS})")
     return applied_now

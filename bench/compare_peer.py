@@ -32,6 +32,7 @@ import platform
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ PEER = BENCH / "peer"
 RESULTS = BENCH / "results" / "compare_peer.json"
 CONCURRENCY = (1, 8, 32)
 SIDES = ("ours", "peer")
+SETTLE_SECONDS = 120
 _WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -186,7 +188,9 @@ def _bench(
     spec: ConnectionSpec, neo4j_pid: int, workers: int, seconds: int, warmup: int
 ) -> dict[str, Any]:
     print(f"\n{workers} worker(s) per side")
-    with _services(spec, workers) as services:
+    with _services(spec, workers) as services, Store.open(spec) as store:
+        neo4j = Neo4jProcess(neo4j_pid, store)
+        _settle(store)
         variables = _variables(spec, services)
         statements = {
             side: _statements(spec, service, variables) for side, service in services.items()
@@ -200,9 +204,7 @@ def _bench(
                 cell: dict[str, Any] = {}
                 for side in order:
                     body = services[side].body(question, variables[side][question.name][-1])
-                    cell[side] = _timed(
-                        services[side], body, concurrency, seconds, warmup, neo4j_pid
-                    )
+                    cell[side] = _timed(services[side], body, concurrency, seconds, warmup, neo4j)
                 cell["ratio"] = _ratios(cell["ours"], cell["peer"])
                 cells[question.name][str(concurrency)] = cell
                 _print_cell(question.name, concurrency, cell)
@@ -315,18 +317,28 @@ def _statements(spec: ConnectionSpec, service: Service, variables: dict[str, Any
     return counts
 
 
+@dataclass
+class Neo4jProcess:
+    """The benchmark's Neo4j: its process (for CPU time) and a connection to settle it."""
+
+    pid: int
+    store: Store
+
+
 def _timed(
-    service: Service, body: str, concurrency: int, seconds: int, warmup: int, neo4j_pid: int
+    service: Service, body: str, concurrency: int, seconds: int, warmup: int, neo4j: Neo4jProcess
 ) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_WRK_SCRIPT % body)
     try:
         _wrk(service.url, script.name, concurrency, warmup, warming=True)
+        left_by_warmup = _settle(neo4j.store)
         before = tree_usage(service.process.pid).cpu_seconds
-        neo4j_before = tree_usage(neo4j_pid).cpu_seconds
+        neo4j_before = tree_usage(neo4j.pid).cpu_seconds
         result = _wrk(service.url, script.name, concurrency, seconds)
         cpu = tree_usage(service.process.pid).cpu_seconds - before
-        neo4j_cpu = tree_usage(neo4j_pid).cpu_seconds - neo4j_before
+        neo4j_cpu = tree_usage(neo4j.pid).cpu_seconds - neo4j_before
+        left_running = _settle(neo4j.store)
     finally:
         os.unlink(script.name)
     requests = max(result["requests"], 1)
@@ -341,7 +353,37 @@ def _timed(
         "requests_per_second": round(result["requests"] / (result["duration_us"] / 1e6), 1),
         "service_cpu_ms_per_request": round(cpu * 1000 / requests, 2),
         "neo4j_cpu_ms_per_request": round(neo4j_cpu * 1000 / requests, 2),
+        "statements_ended_after_warmup": left_by_warmup,
+        "statements_ended_after_cell": left_running,
     }
+
+
+def _settle(store: Store) -> int:
+    """End the statements a cell left running in Neo4j; how many there were.
+
+    wrk stops at the end of its time, but the requests it had in flight go on in Neo4j
+    (at 100k personas the peer's Q4 at c=32 ran some 20 s past its cell), and would slow
+    whichever cell came next, on either side. Nobody reads their answers, so they are
+    terminated, for both sides alike, before anything else is timed.
+    """
+    ended: set[str] = set()
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        running = [row["id"] for row in store.run_raw(_RUNNING)]
+        if not running:
+            return len(ended)
+        if time.monotonic() > deadline:
+            raise SystemExit(f"Neo4j still runs {running} {SETTLE_SECONDS} s after a cell")
+        store.run_raw("TERMINATE TRANSACTIONS $ids", ids=running)
+        ended.update(running)
+        time.sleep(0.2)
+
+
+# Every transaction but the one asking (statements of both services use one user).
+_RUNNING = (
+    "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery "
+    "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN id"
+)
 
 
 def _wrk(
@@ -427,6 +469,10 @@ def _print_cell(name: str, concurrency: int, cell: dict[str, Any]) -> None:
         f"ours/peer p50 {ratio['p50_ms']} p99 {ratio['p99_ms']} "
         f"req/s {ratio['requests_per_second']}"
     )
+    for side in SIDES:
+        ended = cell[side]["statements_ended_after_cell"]
+        if ended:
+            print(f"    {side}: {ended} statement(s) still running at the end, terminated")
 
 
 def _print_table(figures: dict[str, Any]) -> None:

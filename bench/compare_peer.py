@@ -359,12 +359,13 @@ def _timed(
 
 
 def _settle(store: Store) -> int:
-    """End the statements a cell left running in Neo4j; how many there were.
+    """End the transactions a cell left open in Neo4j; how many there were.
 
     wrk stops at the end of its time, but the requests it had in flight go on in Neo4j
     (at 100k personas the peer's Q4 at c=32 ran some 20 s past its cell), and would slow
     whichever cell came next, on either side. Nobody reads their answers, so they are
-    terminated, for both sides alike, before anything else is timed.
+    terminated, for both sides alike, before anything else is timed. (The peer also
+    leaves a transaction open, idle, for a request whose client went away.)
     """
     ended: set[str] = set()
     deadline = time.monotonic() + SETTLE_SECONDS
@@ -472,7 +473,7 @@ def _print_cell(name: str, concurrency: int, cell: dict[str, Any]) -> None:
     for side in SIDES:
         ended = cell[side]["statements_ended_after_cell"]
         if ended:
-            print(f"    {side}: {ended} statement(s) still running at the end, terminated")
+            print(f"    {side}: {ended} transaction(s) still open at the end, terminated")
 
 
 def _print_table(figures: dict[str, Any]) -> None:

@@ -364,8 +364,7 @@ def _settle(store: Store) -> int:
     wrk stops at the end of its time, but the requests it had in flight go on in Neo4j
     (at 100k personas the peer's Q4 at c=32 ran some 20 s past its cell), and would slow
     whichever cell came next, on either side. Nobody reads their answers, so they are
-    terminated, for both sides alike, before anything else is timed. (The peer also
-    leaves a transaction open, idle, for a request whose client went away.)
+    terminated, for both sides alike, before anything else is timed.
     """
     ended: set[str] = set()
     deadline = time.monotonic() + SETTLE_SECONDS

@@ -369,21 +369,14 @@ def _settle(store: Store) -> int:
     ended: set[str] = set()
     deadline = time.monotonic() + SETTLE_SECONDS
     while True:
-        running = [row["id"] for row in store.run_raw(_RUNNING)]
+        running = [row["id"] for row in store.read("bench/open_transactions")]
         if not running:
             return len(ended)
         if time.monotonic() > deadline:
             raise SystemExit(f"Neo4j still runs {running} {SETTLE_SECONDS} s after a cell")
-        store.run_raw("TERMINATE TRANSACTIONS $ids", ids=running)
+        store.write("bench/terminate_transactions", ids=running)
         ended.update(running)
         time.sleep(0.2)
-
-
-# Every transaction but the one asking (statements of both services use one user).
-_RUNNING = (
-    "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery "
-    "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN id"
-)
 
 
 def _wrk(

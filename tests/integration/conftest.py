@@ -28,7 +28,7 @@ from personagraph.neo4j_local.provision import (
 from personagraph.seeding import pipeline
 from personagraph.settings import Provisioner, Settings, get_settings
 from personagraph.store import Store, default_registry, migrations
-from personagraph.store.wipe import wipe
+from personagraph.store.wipe import clear_data, wipe
 
 TEST_URI = "PERSONAGRAPH_TEST_NEO4J_URI"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -96,21 +96,15 @@ _MIGRATED_SCHEMA: dict[str, frozenset[str]] = {}
 def _reset_to_migrated(store: Store) -> None:
     """Empty the database and leave exactly the migrated schema.
 
-    Dropping and re-creating some forty indexes and constraints for every test took
-    about a second each time. When the schema is still exactly what the migrations
-    make (same names, every migration recorded with its current checksum), only the
-    data and the GDS projections go; anything else (a test that changed the schema or
-    the migration records) gets the full wipe and migrate.
+    When the schema is still exactly what the migrations make (same names, every
+    migration recorded with its current checksum), only the data and the GDS
+    projections go (:func:`clear_data`); anything else (a test that changed the schema
+    or the migration records) gets the full wipe and migrate.
     """
     recorded = {key: checksum for key, (checksum, _) in migrations.applied(store).items()}
     current = {m.id: m.checksum for m in migrations.discover(store.registry)}
     if recorded == current and _schema_names(store) == _MIGRATED_SCHEMA.get("names"):
-        store.write("admin/drop_gds_graphs", database=store.database)
-        with store.driver.session(database=store.database) as session:
-            session.run(
-                "MATCH (n) WHERE NOT n:SchemaMigration "
-                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
-            ).consume()
+        clear_data(store)
         return
     wipe(store)
     migrations.migrate(store)

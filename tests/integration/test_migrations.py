@@ -91,3 +91,21 @@ def test_db_migrate_names_an_edited_file_and_exits_non_zero(
 
     assert result.exit_code == 1
     assert "001_key_constraints.cypher" in result.output
+
+
+def test_migrate_returns_once_the_new_indexes_on_existing_data_are_online(
+    empty_store: Store,
+) -> None:
+    # Service layers are indexed by the last statement of the last migration, so nothing
+    # after it gives their index time to fill in the background.
+    empty_store.run_raw(
+        "UNWIND range(1, $count) AS i CREATE (:ServiceLayer {name: 'layer-' + i, is_active: true})",
+        count=300_000,
+    )
+
+    migrate(empty_store)
+
+    pending = empty_store.run_raw(
+        "SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN name, state"
+    )
+    assert pending == []

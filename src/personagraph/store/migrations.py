@@ -126,5 +126,5 @@ def migrate(store: Store) -> list[str]:
     if applied_now:
         # A new index on a populated graph fills in the background; until it is online
         # the planner cannot use it, so reads right after an upgrade would scan instead.
-        store.run_raw(f"CALL db.awaitIndexes({INDEX_WAIT_SECONDS})")
+        store.write("admin/await_indexes", seconds=INDEX_WAIT_SECONDS)
     return applied_now

@@ -1,0 +1,2 @@
+// End the transactions $ids (their clients have gone).
+TERMINATE TRANSACTIONS $ids

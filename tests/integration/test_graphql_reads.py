@@ -264,3 +264,71 @@ def test_a_retired_node_is_hidden_at_every_level_and_only_its_label_is_checked(
     assert retired not in {row["key"] for row in after["painPoints"]}
     assert after["personasConnection"] == before["personasConnection"]
     assert restored == before
+
+
+NAMED_PAGE = """
+query Page($limit: Int!, $offset: Int!) {
+  personas(where: {archetype: {eq: "SKEPTIC"}}, sort: [{name: ASC}], limit: $limit,
+           offset: $offset) { id }
+}
+"""
+
+NAMED_CONNECTION = """
+query Pages($after: String) {
+  personasConnection(where: {archetype: {eq: "SKEPTIC"}}, sort: [{name: ASC}], first: 4,
+                     after: $after) {
+    pageInfo { hasNextPage endCursor } edges { node { id } }
+  }
+}
+"""
+
+
+def test_pages_read_in_index_order_still_put_nodes_without_the_property_last(
+    api: Api, seed_catalog: Store
+) -> None:
+    # Sorted on an indexed property, a root page reads the nodes that have it in index
+    # order and the others only when the page is not full without them. Three skeptics
+    # lose their names, so pages that end before, straddle and follow that boundary all
+    # have to agree with ORDER BY.
+    skeptics = (
+        "MATCH (p:Persona) WHERE p.archetype = 'SKEPTIC' AND coalesce(p.is_active, true) "
+        "RETURN p.id AS id ORDER BY p.name, p.id"
+    )
+    named = [row["id"] for row in cypher(seed_catalog, skeptics)]
+    unnamed = named[1:4]
+    names = {
+        row["id"]: row["name"]
+        for row in cypher(
+            seed_catalog,
+            "MATCH (p:Persona) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name",
+            ids=unnamed,
+        )
+    }
+    seed_catalog.run_raw("MATCH (p:Persona) WHERE p.id IN $ids REMOVE p.name", ids=unnamed)
+    try:
+        ordered = [row["id"] for row in cypher(seed_catalog, skeptics)]
+        end = len(ordered)
+        windows = [(0, 5), (0, end - 3), (end - 5, 4), (2, 100), (end - 2, 5), (end, 5)]
+        pages = {
+            (offset, limit): api.ok(NAMED_PAGE, {"limit": limit, "offset": offset})["personas"]
+            for offset, limit in windows
+        }
+        paged: list[str] = []
+        after = None
+        while True:
+            data = api.ok(NAMED_CONNECTION, {"after": after})["personasConnection"]
+            paged += [edge["node"]["id"] for edge in data["edges"]]
+            if not data["pageInfo"]["hasNextPage"]:
+                break
+            after = data["pageInfo"]["endCursor"]
+    finally:
+        for persona, name in names.items():
+            seed_catalog.run_raw(
+                "MATCH (p:Persona {id: $id}) SET p.name = $name", id=persona, name=name
+            )
+
+    assert ordered[-3:] == sorted(unnamed)
+    assert len(ordered) > 8
+    for (offset, limit), page in pages.items():
+        assert [row["id"] for row in page] == ordered[offset : offset + limit], (offset, limit)
+    assert paged == ordered

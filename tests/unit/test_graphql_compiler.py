@@ -71,9 +71,51 @@ def test_sorts_apply_in_order_and_the_key_breaks_ties() -> None:
 
 
 def test_limit_and_offset_are_parameters() -> None:
-    text, params = personas(offset=20, limit=10)
+    text, params = personas(sort=(SortKey("team_size"),), offset=20, limit=10)
     assert "SKIP $p0 LIMIT $p1" in text
     assert params == {"p0": 20, "p1": 10}
+
+
+def test_a_page_sorted_ascending_on_an_indexed_property_reads_those_who_have_it_first() -> None:
+    text, params = personas(sort=(SortKey("name"),), offset=20, limit=10)
+
+    assert (
+        "n0.name IS NOT NULL\nWITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 }" in text
+    )
+    # Those without a name come last, as ORDER BY puts them, and only if the page needs them.
+    assert "CASE WHEN size(ranked) < $p1 THEN COLLECT {" in text
+    assert "n0.name IS NULL WITH n0 ORDER BY n0.id ASC LIMIT $p1" in text
+    assert "[$p0..$p1] AS n0" in text
+    assert params == {"p0": 20, "p1": 30}
+
+
+def test_the_default_order_is_the_key_and_reads_in_the_order_of_its_constraint() -> None:
+    text, _ = personas(limit=10)
+    assert "n0.id IS NOT NULL\nWITH n0 ORDER BY n0.id ASC LIMIT $p1 RETURN n0 }" in text
+    assert "n0.id IS NULL WITH n0 LIMIT $p1" in text
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [
+        (SortKey("name", descending=True),),  # nulls come first, and no index finds them
+        (SortKey("team_size"),),  # not in Persona.sorted_by
+    ],
+    ids=["descending", "unindexed"],
+)
+def test_other_pages_sort_every_match(sort: tuple[SortKey, ...]) -> None:
+    text, _ = personas(sort=sort, limit=10)
+    assert "IS NOT NULL" not in text
+    assert "ranked" not in text
+    assert "LIMIT $p0" in text
+
+
+def test_an_unlimited_list_sorts_every_match() -> None:
+    text, _ = personas(sort=(SortKey("name"),))
+    assert "ranked" not in text
+    assert text.endswith(
+        "WITH n0 ORDER BY n0.name ASC, n0.id ASC\nRETURN n0 {`name`: n0.name} } AS result"
+    )
 
 
 def test_logical_operators_compose() -> None:

@@ -86,3 +86,16 @@ def test_every_soft_deleting_label_has_an_is_active_index() -> None:
     for node in NODE_TYPES:
         if node.soft_deletes:
             assert f"FOR (n:{node.label}) ON (n.is_active)" in text, node.label
+
+
+def test_every_property_a_page_reads_in_index_order_has_a_range_index() -> None:
+    text = " ".join(
+        statement
+        for migration in discover(CypherRegistry(cypher_root()))
+        for statement in migration.file.statements
+    )
+
+    for node in NODE_TYPES:
+        for prop in node.sorted_by:
+            node.property(prop)  # a typo in sorted_by fails here, not in a query
+            assert f"FOR (n:{node.label}) ON (n.{prop})" in text, (node.label, prop)

@@ -58,6 +58,8 @@ class NodeType:
         key: the property that identifies a node (unique constraint).
         plural: the name of the collection (``personas``), for root fields and tables.
         soft_deletes: nodes carry ``is_active`` and are hidden when it is false.
+        sorted_by: properties besides the key that have a range index (migration 008),
+            so that a page sorted on one of them, ascending, is read in index order.
     """
 
     label: str
@@ -66,6 +68,7 @@ class NodeType:
     properties: tuple[Property, ...]
     plural: str
     soft_deletes: bool = True
+    sorted_by: tuple[str, ...] = ()
 
     def property(self, name: str) -> Property:
         for prop in self.properties:
@@ -191,6 +194,7 @@ NODE_TYPES: Final[tuple[NodeType, ...]] = (
             *_LIFECYCLE,
         ),
         "functions",
+        sorted_by=("name",),
     ),
     NodeType(
         "Role",
@@ -203,8 +207,16 @@ NODE_TYPES: Final[tuple[NodeType, ...]] = (
             *_LIFECYCLE,
         ),
         "roles",
+        sorted_by=("title",),
     ),
-    NodeType("Persona", "id", "A person in a business role.", _PERSONA_PROPERTIES, "personas"),
+    NodeType(
+        "Persona",
+        "id",
+        "A person in a business role.",
+        _PERSONA_PROPERTIES,
+        "personas",
+        sorted_by=("name", "title"),
+    ),
     NodeType(
         "Archetype",
         "name",
@@ -279,6 +291,7 @@ NODE_TYPES: Final[tuple[NodeType, ...]] = (
             *_LIFECYCLE,
         ),
         "opportunities",
+        sorted_by=("name", "score_rank"),
     ),
     NodeType(
         "ServiceLayer",

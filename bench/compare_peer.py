@@ -1,7 +1,7 @@
 """personagraph against the Neo4j GraphQL Library (``@neo4j/graphql`` 7 on Node), side by side.
 
     python bench/compare_peer.py [--personas 100000 --heap 14g] [--seconds 6]
-                                 [--large-seconds 30] [--workers 1,2]
+                                 [--large-seconds 30] [--rounds 3] [--workers 1,2]
 
 In one run: a local Neo4j 5.26 + GDS with APOC core is started in a temporary folder
 and the seed catalog loaded (then, with ``--personas N``, a synthetic catalog of N
@@ -17,10 +17,13 @@ that same database and, before anything is timed:
 Then each question is sent by ``wrk`` (Debian's; a Lua script posts the body) at
 concurrency 1, 8 and 32 for ``--seconds`` (``--large-seconds`` on the synthetic
 catalog, where one request can take seconds) after a warm-up, alternating which side goes
-first. Recorded per cell: p50/p95/p99 latency, requests/s, and the CPU time the service
-processes (and Neo4j) used per request; per service, the summed peak RSS of its
-processes. Ratios are ours / peer from the same run. Figures are printed and saved to
-``bench/results/compare_peer.json``. Nothing here is a test.
+first, ``--rounds`` times in a row. Recorded per cell and round: p50/p95/p99 latency,
+requests/s, and the CPU time the service processes (and Neo4j) used per request; a
+cell's figures are each the median of its rounds (a single stall on two shared cores
+moves one round's p99, not the median), and every round is saved beside them. Per
+service, the summed peak RSS of its processes. Ratios are ours / peer from the same run.
+Figures are printed and saved to ``bench/results/compare_peer.json``. Nothing here is a
+test.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -124,6 +128,12 @@ def main() -> None:
         help="per timed cell of the synthetic catalog (a Q3 at c=32 there takes seconds)",
     )
     parser.add_argument("--warmup", type=int, default=2, help="per cell, not recorded")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="times each cell is timed, alternating who goes first; figures are the medians",
+    )
     parser.add_argument("--workers", default="1,2", help="worker processes per side, in turn")
     parser.add_argument("--heap", default="2g", help="heap of the benchmark's Neo4j")
     parser.add_argument("--seed", type=int, default=7)
@@ -137,6 +147,7 @@ def main() -> None:
         "peer_packages": _peer_packages(),
         "seconds_per_cell": arguments.seconds,
         "warmup_seconds": arguments.warmup,
+        "rounds": arguments.rounds,
         "catalogs": {},
     }
     workers = [int(count) for count in arguments.workers.split(",")]
@@ -176,7 +187,12 @@ def main() -> None:
                 figures["catalogs"][name] = result
                 for count in workers:
                     result["workers"][str(count)] = _bench(
-                        server.spec, state.pid, count, seconds_per_cell, arguments.warmup
+                        server.spec,
+                        state.pid,
+                        count,
+                        seconds_per_cell,
+                        arguments.warmup,
+                        arguments.rounds,
                     )
                     _save(figures)
         finally:
@@ -185,7 +201,7 @@ def main() -> None:
 
 
 def _bench(
-    spec: ConnectionSpec, neo4j_pid: int, workers: int, seconds: int, warmup: int
+    spec: ConnectionSpec, neo4j_pid: int, workers: int, seconds: int, warmup: int, rounds: int
 ) -> dict[str, Any]:
     print(f"\n{workers} worker(s) per side")
     with _services(spec, workers) as services, Store.open(spec) as store:
@@ -199,13 +215,21 @@ def _bench(
         for index, question in enumerate(WORKLOAD):
             cells[question.name] = {}
             for step, concurrency in enumerate(CONCURRENCY):
-                # Alternate who goes first, so a drift in the machine's load hurts both.
-                order = SIDES if (index + step) % 2 == 0 else SIDES[::-1]
-                cell: dict[str, Any] = {}
-                for side in order:
-                    body = services[side].body(question, variables[side][question.name][-1])
-                    cell[side] = _timed(services[side], body, concurrency, seconds, warmup, neo4j)
+                timed: list[dict[str, Any]] = []
+                for round_ in range(rounds):
+                    # Alternate who goes first, so a drift in the machine's load hurts both.
+                    order = SIDES if (index + step + round_) % 2 == 0 else SIDES[::-1]
+                    measured: dict[str, Any] = {}
+                    for side in order:
+                        body = services[side].body(question, variables[side][question.name][-1])
+                        measured[side] = _timed(
+                            services[side], body, concurrency, seconds, warmup, neo4j
+                        )
+                    measured["ratio"] = _ratios(measured["ours"], measured["peer"])
+                    timed.append(measured)
+                cell: dict[str, Any] = {side: _median([r[side] for r in timed]) for side in SIDES}
                 cell["ratio"] = _ratios(cell["ours"], cell["peer"])
+                cell["rounds"] = timed
                 cells[question.name][str(concurrency)] = cell
                 _print_cell(question.name, concurrency, cell)
         usage = {side: tree_usage(service.process.pid) for side, service in services.items()}
@@ -395,6 +419,21 @@ def _wrk(
     return result
 
 
+def _median(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """One side's figures for a cell: each the median of the rounds that completed a request.
+
+    Counts (requests, statements ended) are summed over all rounds instead.
+    """
+    summed = ("requests", "statements_ended_after_warmup", "statements_ended_after_cell")
+    completed = [r for r in rounds if r["requests"]] or rounds
+    return {
+        key: sum(r[key] for r in rounds)
+        if key in summed
+        else round(statistics.median(r[key] for r in completed), 2)
+        for key in rounds[0]
+    }
+
+
 def _ratios(ours: dict[str, float], peer: dict[str, float]) -> dict[str, float | None]:
     keys = ("p50_ms", "p95_ms", "p99_ms", "requests_per_second", "service_cpu_ms_per_request")
     # None where either side completed no request (no figure to compare).
@@ -455,6 +494,13 @@ def _save(figures: dict[str, Any]) -> None:
 
 def _print_cell(name: str, concurrency: int, cell: dict[str, Any]) -> None:
     ours, peer, ratio = cell["ours"], cell["peer"], cell["ratio"]
+    if len(cell["rounds"]) > 1:
+        for number, measured in enumerate(cell["rounds"], start=1):
+            each = measured["ratio"]
+            print(
+                f"    round {number}: ours/peer p50 {each['p50_ms']} p99 {each['p99_ms']} "
+                f"req/s {each['requests_per_second']}"
+            )
     print(
         f"  {name} c={concurrency:<3} ours p50 {ours['p50_ms']:7.1f} p99 {ours['p99_ms']:7.1f} "
         f"{ours['requests_per_second']:6.1f}/s | peer p50 {peer['p50_ms']:7.1f} "

@@ -20,6 +20,14 @@ ONTOLOGY_KEYS = {
 }  # fmt: skip
 
 
+def _every_shipped_statement() -> str:
+    return " ".join(
+        statement
+        for migration in discover(CypherRegistry(cypher_root()))
+        for statement in migration.file.statements
+    )
+
+
 def _registry(tmp_path: Path, *names: str) -> CypherRegistry:
     for name in names:
         path = tmp_path / "schema" / f"{name}.cypher"
@@ -77,11 +85,7 @@ def test_the_first_migration_constrains_the_key_of_every_ontology_label() -> Non
 
 
 def test_every_soft_deleting_label_has_an_is_active_index() -> None:
-    text = " ".join(
-        statement
-        for migration in discover(CypherRegistry(cypher_root()))
-        for statement in migration.file.statements
-    )
+    text = _every_shipped_statement()
 
     for node in NODE_TYPES:
         if node.soft_deletes:
@@ -89,11 +93,7 @@ def test_every_soft_deleting_label_has_an_is_active_index() -> None:
 
 
 def test_every_property_a_page_reads_in_index_order_has_a_range_index() -> None:
-    text = " ".join(
-        statement
-        for migration in discover(CypherRegistry(cypher_root()))
-        for statement in migration.file.statements
-    )
+    text = _every_shipped_statement()
 
     for node in NODE_TYPES:
         for prop in node.sorted_by:

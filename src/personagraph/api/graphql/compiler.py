@@ -192,7 +192,7 @@ class _Compiler:
         conditions = self.conditions(var, node, page.where)
         match = f"MATCH ({var}:{node.label})"
         first = _index_ordered(node, page)
-        if first is None or page.limit is None:
+        if first is None or page.limit is None:  # the limit: for the type checker
             order = self.order_by(var, None, node, page.sort)
             return f"{match}{_where_clause(conditions)}\nWITH {var}{order}{self.slice(page)}"
         keys = _sort_keys(var, None, node, page.sort)
@@ -334,11 +334,11 @@ def _sort_keys(var: str, edge: str | None, node: NodeType, sort: Iterable[SortKe
 def _index_ordered(node: NodeType, page: Page) -> str | None:
     """The property a root page can be read in the order of, from its index, if any.
 
-    Only an ascending first key qualifies: descending, ``ORDER BY`` puts the nodes
-    without the property first, and finding those has no index to use.
+    Only a limited page whose first key is ascending qualifies: descending, ``ORDER BY``
+    puts the nodes without the property first, and finding those has no index to use.
     """
     first = page.sort[0] if page.sort else SortKey(node.key)
-    if first.descending or first.on_edge:
+    if page.limit is None or first.descending or first.on_edge:
         return None
     return first.prop if first.prop == node.key or first.prop in node.sorted_by else None
 

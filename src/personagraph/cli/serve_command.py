@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from personagraph.api.app import create_app
 from personagraph.api.http_protocol import NoDelayHTTPProtocol
+from personagraph.api.worker_processes import run_workers
 from personagraph.cli.output import console, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import Settings, get_settings
@@ -22,8 +23,9 @@ def serve_forever(
 ) -> None:
     """Serve until interrupted (shared with ``personagraph up``).
 
-    ``workers`` > 1 runs that many uvicorn worker processes on the port, each
-    building its app from the environment (:func:`app_from_environment`).
+    ``workers`` > 1 runs that many uvicorn worker processes, each building its app
+    from the environment (:func:`app_from_environment`), and deals connections to
+    them in turn (:mod:`personagraph.api.worker_processes`).
     """
     with friendly_errors():
         spec = resolve_connection(settings)
@@ -44,11 +46,22 @@ def serve_forever(
     if workers > 1:
         # Worker processes start afresh and only see the environment.
         os.environ["PERSONAGRAPH_GRAPHIQL"] = "true" if graphiql else "false"
-        uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=workers, **options)
-        return
+        try:
+            status = run_workers(f"{__name__}:app_from_environment", workers, options)
+        except OSError as error:
+            raise typer.Exit(_cannot_listen(host, port, error)) from error
+        raise typer.Exit(status)
     app = create_app(spec, settings, graphiql=graphiql)
     _log_requests()
     uvicorn.run(app, **options)
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> int:
+    console.print(
+        f"[red]cannot listen on {host}:{port}: {error.strerror or error}.[/red] "
+        "Stop whatever holds the port, or choose another with --port or PERSONAGRAPH_PORT."
+    )
+    return 1
 
 
 def app_from_environment() -> Starlette:
@@ -74,7 +87,12 @@ def serve(
     graphiql: bool = typer.Option(
         None, "--graphiql/--no-graphiql", help="Serve the GraphiQL IDE (development)."
     ),
-    workers: int = typer.Option(1, min=1, help="Worker processes (uvicorn --workers)."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        help="Worker processes; connections are dealt to them in turn, so that each "
+        "serves an equal share of a client's keep-alive connections.",
+    ),
 ) -> None:
     """Serve the API: POST/GET /graphql, /healthz (process up), /readyz (database ready)."""
     settings = get_settings()

@@ -97,6 +97,7 @@ class _Supervisor:
     failed: bool = False
     accepting: bool = False
     turn: int = 0
+    wake: socket.socket = field(init=False)  # readable when a signal has arrived
 
     def __enter__(self) -> _Supervisor:
         return self
@@ -106,12 +107,12 @@ class _Supervisor:
         self.selector.close()
 
     def run(self, count: int) -> int:
-        wake_read, wake_write = socket.socketpair()
-        wake_read.setblocking(False)
+        self.wake, wake_write = socket.socketpair()
+        self.wake.setblocking(False)
         wake_write.setblocking(False)
         previous_wakeup = signal.set_wakeup_fd(wake_write.fileno())
         previous = {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
-        self.selector.register(wake_read, selectors.EVENT_READ, "wake")
+        self.selector.register(self.wake, selectors.EVENT_READ, "wake")
         try:
             self.workers = [self._start(number) for number in range(1, count + 1)]
             while not self.stopping:
@@ -121,7 +122,7 @@ class _Supervisor:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             signal.set_wakeup_fd(previous_wakeup)
-            wake_read.close()
+            self.wake.close()
             wake_write.close()
         return 1 if self.failed else 0
 
@@ -137,6 +138,8 @@ class _Supervisor:
         )
         process.start()
         theirs.close()
+        # Never blocking: a worker too busy to take a connection is passed over.
+        ours.setblocking(False)
         worker = _Worker(number, process, ours)
         self.selector.register(ours, selectors.EVENT_READ, worker)
         self.selector.register(process.sentinel, selectors.EVENT_READ, worker)
@@ -147,7 +150,9 @@ class _Supervisor:
             self._deal()
         elif isinstance(source, _Worker):
             self._hear(source)
-        # "wake": a signal arrived; its handler has set ``stopping``.
+        else:  # "wake": a signal arrived, and its handler has set ``stopping``
+            with contextlib.suppress(BlockingIOError):
+                self.wake.recv(64)
 
     def _hear(self, worker: _Worker) -> None:
         if not any(worker is current for current in self.workers):
@@ -155,13 +160,17 @@ class _Supervisor:
         if worker.process.is_alive():
             try:
                 message = worker.channel.recv(16)
+            except BlockingIOError:
+                return
             except OSError:
                 message = b""
             if message == READY:
                 worker.ready = True
                 if not self.accepting and all(each.ready for each in self.workers):
                     self._accept_connections()
+            if message:
                 return
+        # Its end of the channel closed, or its process ended: it has exited.
         worker.process.join(STOP_SECONDS)
         self._forget(worker)
         if self.stopping:
@@ -208,7 +217,7 @@ class _Supervisor:
             try:
                 socket.send_fds(worker.channel, [b"c"], [connection.fileno()])
             except OSError:
-                continue  # it is exiting; its sentinel will say so
+                continue  # its channel is full, or it is exiting (its sentinel says so)
             return
         # No worker can take it: closing it tells the client at once.
 
@@ -220,6 +229,8 @@ class _Supervisor:
 
     def _stop_all(self) -> None:
         self.stopping = True
+        # Refused from now on, rather than queued for workers that are stopping.
+        self.listener.close()
         for worker in self.workers:
             if worker.process.pid is not None and worker.process.is_alive():
                 os.kill(worker.process.pid, signal.SIGTERM)

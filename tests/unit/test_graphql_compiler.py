@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from personagraph.api.graphql.compiler import compile_by_key, compile_list
 from personagraph.api.graphql.fields import node_fields
+from personagraph.api.graphql.index_walk import IndexWalk
 from personagraph.api.graphql.plan import NodePlan, Page, RelatedList, Scalar, SortKey
 from personagraph.api.graphql.scalars import decode_cursor, encode_cursor
 from personagraph.errors import ValidationFailed
@@ -76,23 +77,55 @@ def test_limit_and_offset_are_parameters() -> None:
     assert params == {"p0": 20, "p1": 10}
 
 
-def test_a_page_sorted_ascending_on_an_indexed_property_reads_those_who_have_it_first() -> None:
+def test_a_page_sorted_ascending_on_an_indexed_property_walks_its_index_within_bounds() -> None:
     text, params = personas(sort=(SortKey("name"),), offset=20, limit=10)
 
+    # The first window ends 20 x 30 entries into the name index, the second 320 x 30 past it.
+    assert "WHERE b.name IS NOT NULL WITH b.name AS v ORDER BY v SKIP $p2 LIMIT 1" in text
+    assert "AND b.name > CASE WHEN size(walked) < $p1 AND size(walked) * $p4 >= $p1" in text
+    assert params == {"p0": 20, "p1": 30, "p2": 599, "p3": 9599, "p4": 16}
+    # Each walk follows the index, filters as it goes and stops at the page's end.
     assert (
-        "n0.name IS NOT NULL\nWITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 }" in text
+        "MATCH (n0:Persona) USING INDEX n0:Persona(name) WHERE n0.name <= bound AND "
+        "(none_retired_Persona OR coalesce(n0.is_active, true)) "
+        "WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 }" in text
     )
-    # Those without a name come last, as ORDER BY puts them, and only if the page needs them.
-    assert "CASE WHEN size(ranked) < $p1 THEN COLLECT {" in text
-    assert "n0.name IS NULL WITH n0 ORDER BY n0.id ASC LIMIT $p1" in text
-    assert "[$p0..$p1] AS n0" in text
-    assert params == {"p0": 20, "p1": 30}
+    assert "WHERE n0.name > bound AND n0.name <= far_bound AND" in text
+    # A page the walks leave short is sorted in full: those without a name come last.
+    assert (
+        "ELSE COLLECT { MATCH (n0:Persona) WHERE (none_retired_Persona OR coalesce(n0.is_active,"
+        " true)) WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 } END)[$p0..$p1]"
+        in text
+    )
 
 
-def test_the_default_order_is_the_key_and_reads_in_the_order_of_its_constraint() -> None:
+def test_the_windows_are_the_walks_multiples_of_the_page_end() -> None:
+    page = Page(sort=(SortKey("name"),), offset=5, limit=5)
+    params = compile_list(NodePlan(PERSONA, (NAME,)), page, IndexWalk(first=2, second=6)).parameters
+    assert params == {"p0": 5, "p1": 10, "p2": 19, "p3": 59, "p4": 3}
+
+
+def test_the_default_order_is_the_key_and_walks_the_index_of_its_constraint() -> None:
     text, _ = personas(limit=10)
-    assert "n0.id IS NOT NULL\nWITH n0 ORDER BY n0.id ASC LIMIT $p1 RETURN n0 }" in text
-    assert "n0.id IS NULL WITH n0 LIMIT $p1" in text
+    assert "USING INDEX n0:Persona(id) WHERE n0.id <= bound" in text
+    assert "ORDER BY n0.id ASC LIMIT $p1 RETURN n0 } END)" in text
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"id": {"in_": ["a", "b"]}},
+        {"id": {"eq": "a"}},
+        {"name": {"eq": "Ada"}},
+    ],
+    ids=["keys", "one key", "the sorted value"],
+)
+def test_a_filter_that_names_the_nodes_is_sorted_where_an_index_finds_them(
+    where: dict[str, object],
+) -> None:
+    text, _ = personas(where, sort=(SortKey("name"),), limit=10)
+    assert "USING INDEX" not in text
+    assert "WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p" in text
 
 
 @pytest.mark.parametrize(
@@ -105,14 +138,14 @@ def test_the_default_order_is_the_key_and_reads_in_the_order_of_its_constraint()
 )
 def test_other_pages_sort_every_match(sort: tuple[SortKey, ...]) -> None:
     text, _ = personas(sort=sort, limit=10)
-    assert "IS NOT NULL" not in text
-    assert "ranked" not in text
+    assert "USING INDEX" not in text
+    assert "walked" not in text
     assert "LIMIT $p0" in text
 
 
 def test_an_unlimited_list_sorts_every_match() -> None:
     text, _ = personas(sort=(SortKey("name"),))
-    assert "ranked" not in text
+    assert "walked" not in text
     assert text.endswith(
         "WITH n0 ORDER BY n0.name ASC, n0.id ASC\nRETURN n0 {`name`: n0.name} } AS result"
     )
@@ -188,3 +221,16 @@ def test_cursors_round_trip_and_foreign_ones_are_refused() -> None:
     assert decode_cursor(encode_cursor(41)) == 41
     with pytest.raises(ValidationFailed, match="after: 'bogus' is not a cursor"):
         decode_cursor("bogus")
+
+
+@pytest.mark.parametrize(("first", "second"), [(0, 10), (8, 4), (-1, 4)])
+def test_windows_out_of_order_are_refused_with_both_named(first: int, second: int) -> None:
+    with pytest.raises(ValueError, match=rf"IndexWalk\(first={first}, second={second}\)"):
+        IndexWalk(first, second)
+
+
+def test_windows_of_nothing_never_walk() -> None:
+    page = Page(sort=(SortKey("name"),), limit=10)
+    text = compile_list(NodePlan(PERSONA, (NAME,)), page, IndexWalk(0, 0)).text
+    assert "USING INDEX" not in text
+    assert "WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p0" in text

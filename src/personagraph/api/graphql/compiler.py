@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from personagraph.api.graphql.clauses import where_clause
 from personagraph.api.graphql.fields import edge_properties, node_fields
 from personagraph.api.graphql.index_walk import IndexWalk, IndexWalkText, walked_property
 from personagraph.api.graphql.plan import (
@@ -163,7 +164,7 @@ class _Compiler:
             # A root connection has no relationship. Its filter stays on the MATCH, where
             # the planner can use an index for it.
             where = self.conditions(target, node, page.where)
-            return f"MATCH ({target}:{node.label}){_where_clause(where)}"
+            return f"MATCH ({target}:{node.label}){where_clause(where)}"
         return self.match_hop(var, hop, target, edge, page)
 
     def match_hop(self, var: str, hop: Hop, target: str, edge: str, page: Page) -> str:
@@ -175,7 +176,7 @@ class _Compiler:
         )
         conditions = self.conditions(target, hop.target, page.where)
         conditions += self.edge_conditions(edge, hop, page.edge_where)
-        return f"MATCH ({var}){arrow}{_where_clause(conditions)}"
+        return f"MATCH ({var}){arrow}{where_clause(conditions)}"
 
     # -- ordering and slicing ----------------------------------------------------
 
@@ -194,12 +195,12 @@ class _Compiler:
         read by sorting every match, where the planner is free to use the filter's own
         indexes. Either way the page is the one ``ORDER BY`` gives.
         """
-        conditions = [c for c in self.conditions(var, node, page.where) if c != "true"]
+        conditions = self.conditions(var, node, page.where)
         order = self.order_by(var, None, node, page.sort)
         first = walked_property(node, page) if self.walk.first else None
         if first is None or page.limit is None:  # the limit: for the type checker
             return (
-                f"MATCH ({var}:{node.label}){_where_clause(conditions)}\n"
+                f"MATCH ({var}:{node.label}){where_clause(conditions)}\n"
                 f"WITH {var}{order}{self.slice(page)}"
             )
         end = page.offset + page.limit
@@ -300,10 +301,10 @@ class _Compiler:
             arrow = f"-[{edge}:{rel_type}]->" if hop.outgoing else f"<-[{edge}:{rel_type}]-"
             pattern = f"({var}){arrow}({target}:{label})"
             if quantifier == "all":
-                clause = _where_clause([*active, f"NOT ({_and(own)})"])
+                clause = where_clause([*active, f"NOT ({_and(own)})"])
                 parts.append(f"NOT EXISTS {{ MATCH {pattern}{clause} }}")
             else:
-                exists = f"EXISTS {{ MATCH {pattern}{_where_clause(active + own)} }}"
+                exists = f"EXISTS {{ MATCH {pattern}{where_clause(active + own)} }}"
                 parts.append(exists if quantifier == "some" else f"NOT {exists}")
         return _and(parts)
 
@@ -371,11 +372,6 @@ def _and(parts: list[str]) -> str:
     if not parts:
         return "true"
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
-
-
-def _where_clause(conditions: list[str]) -> str:
-    conditions = [c for c in conditions if c != "true"]
-    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
 def _bad_where(owner: str, name: str) -> ValidationFailed:

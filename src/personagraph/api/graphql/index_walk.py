@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from personagraph.api.graphql.clauses import where_clause
 from personagraph.api.graphql.names import camel
 from personagraph.api.graphql.plan import Page, SortKey, Where
 from personagraph.model.ontology import NodeType
@@ -98,7 +99,7 @@ class IndexWalkText:
         read in index order; a null bound makes an empty range, read at no cost."""
         var, prop = self.var, self.prop
         lower = [f"{var}.{prop} > {above}"] if above else []
-        where = _where([*lower, f"{var}.{prop} <= {upto}", *self.conditions])
+        where = where_clause([*lower, f"{var}.{prop} <= {upto}", *self.conditions])
         return (
             f"COLLECT {{ MATCH ({var}:{self.label}) USING INDEX {var}:{self.label}({prop})"
             f"{where} WITH {var}{self.order} LIMIT {self.stop} RETURN {var} }}"
@@ -107,10 +108,6 @@ class IndexWalkText:
     def sort(self) -> str:
         """The page's first matches by sorting them all."""
         return (
-            f"COLLECT {{ MATCH ({self.var}:{self.label}){_where(self.conditions)} "
+            f"COLLECT {{ MATCH ({self.var}:{self.label}){where_clause(self.conditions)} "
             f"WITH {self.var}{self.order} LIMIT {self.stop} RETURN {self.var} }}"
         )
-
-
-def _where(conditions: list[str]) -> str:
-    return f" WHERE {' AND '.join(conditions)}" if conditions else ""

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from kept_catalog import synthetic_catalog
-from personagraph.api.graphql.compiler import compile_list
-from personagraph.api.graphql.index_walk import IndexWalk
-from personagraph.api.graphql.plan import CompiledQuery, NodePlan, Page, Scalar, SortKey
+from personagraph.api.graphql.compile.compiler import compile_list
+from personagraph.api.graphql.compile.index_walk import IndexWalk
+from personagraph.api.graphql.compile.plan import CompiledQuery, NodePlan, Page, Scalar, SortKey
 from personagraph.model.ontology import node_type
 from personagraph.store import Store
 

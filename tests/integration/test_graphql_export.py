@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from personagraph.api.api_keys import create_key
-from personagraph.api.graphql.context import Role
+from personagraph.api.graphql.runtime.context import Role
 from personagraph.neo4j_local.provision import Provisioned
 from personagraph.store import Store
 from tests.integration.graphql_api import Api, api_for

@@ -16,9 +16,16 @@ from typing import Any
 
 import pytest
 
-from personagraph.api.graphql.compiler import compile_connection, compile_list
-from personagraph.api.graphql.index_walk import IndexWalk
-from personagraph.api.graphql.plan import Connection, EdgePlan, NodePlan, Page, Scalar, SortKey
+from personagraph.api.graphql.compile.compiler import compile_connection, compile_list
+from personagraph.api.graphql.compile.index_walk import IndexWalk
+from personagraph.api.graphql.compile.plan import (
+    Connection,
+    EdgePlan,
+    NodePlan,
+    Page,
+    Scalar,
+    SortKey,
+)
 from personagraph.model.ontology import node_type
 from personagraph.store import Store
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from personagraph.api.graphql.compiler import compile_by_key, compile_list
-from personagraph.api.graphql.fields import node_fields
-from personagraph.api.graphql.index_walk import IndexWalk
-from personagraph.api.graphql.plan import NodePlan, Page, RelatedList, Scalar, SortKey
-from personagraph.api.graphql.scalars import decode_cursor, encode_cursor
+from personagraph.api.graphql.compile.compiler import compile_by_key, compile_list
+from personagraph.api.graphql.compile.cursors import decode_cursor, encode_cursor
+from personagraph.api.graphql.compile.index_walk import IndexWalk
+from personagraph.api.graphql.compile.node_fields import node_fields
+from personagraph.api.graphql.compile.plan import NodePlan, Page, RelatedList, Scalar, SortKey
 from personagraph.errors import ValidationFailed
 from personagraph.model.ontology import node_type
 

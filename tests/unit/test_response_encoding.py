@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from personagraph.api.api_keys import KeyRing
-from personagraph.api.graphql.context import Limits
-from personagraph.api.graphql.endpoint import GraphQLEndpoint
-from personagraph.api.graphql.schema import build_schema
+from personagraph.api.graphql.build import build_schema
+from personagraph.api.graphql.runtime.context import Limits
+from personagraph.api.graphql.runtime.endpoint import GraphQLEndpoint
 
 ENDPOINT = GraphQLEndpoint(
     build_schema(), graphiql=False, limits=Limits(), anonymous_reads=False, keys=KeyRing()

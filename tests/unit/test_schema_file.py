@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from personagraph.api.graphql.schema import build_schema
+from personagraph.api.graphql.build import build_schema
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 

@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 import strawberry
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from personagraph.api.graphql.direct_fields import read_directly
-from personagraph.api.graphql.execution import ShapingExecutor
-from personagraph.api.graphql.schema_types import value_at
+from personagraph.api.graphql.runtime.direct_reads import read_directly, value_at
+from personagraph.api.graphql.runtime.execution import ShapingExecutor
+from personagraph.api.graphql.runtime.internals import ExecutionContextBase
 
 
 def _value(root: Any, info: strawberry.Info) -> Any:
@@ -117,9 +116,7 @@ class _Counting(ShapingExecutor):
 
 def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     fast = strawberry.Schema(query=Query, execution_context_class=_Counting)
-    plain = strawberry.Schema(
-        query=Query, execution_context_class=StrawberryGraphQLCoreExecutionContext
-    )
+    plain = strawberry.Schema(query=Query, execution_context_class=ExecutionContextBase)
     for schema in (fast, plain):
         read_directly(schema, {_value: value_at, _initials: _initials_at})
     return fast, plain

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 from graphql import FieldNode, NameNode, build_schema
-from graphql.execution.values import VariableValues
 
-from personagraph.api.graphql.plan import CompiledQuery
-from personagraph.api.graphql.selection import Request
-from personagraph.api.graphql.statement_cache import StatementCache
+from personagraph.api.graphql.compile.plan import CompiledQuery
+from personagraph.api.graphql.compile.selection import Request
+from personagraph.api.graphql.compile.statement_cache import StatementCache
+from personagraph.api.graphql.runtime.internals import VariableValues
 
 SCHEMA = build_schema("type Query { people: [String] }")
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from threading import Lock
 
-from personagraph.api.graphql.context import Caller, Role
+from personagraph.api.graphql.runtime.context import Caller, Role
 from personagraph.errors import ValidationFailed
 from personagraph.store import Store
 

@@ -21,9 +21,9 @@ from starlette.routing import Mount, Route
 
 from personagraph import __version__
 from personagraph.api.api_keys import KeyRing
-from personagraph.api.graphql.context import Limits
-from personagraph.api.graphql.endpoint import GraphQLEndpoint
-from personagraph.api.graphql.schema import SchemaLimits, build_schema
+from personagraph.api.graphql.build import SchemaLimits, build_schema
+from personagraph.api.graphql.runtime.context import Limits
+from personagraph.api.graphql.runtime.endpoint import GraphQLEndpoint
 from personagraph.api.health import check_readiness
 from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
 from personagraph.api.request_log import RequestLog

@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from personagraph.api.api_keys import create_key, list_keys, revoke_key
-from personagraph.api.graphql.context import Role
+from personagraph.api.graphql.runtime.context import Role
 from personagraph.cli.output import console, errors, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings

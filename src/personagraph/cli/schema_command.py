@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from personagraph.api.graphql.schema import build_schema
+from personagraph.api.graphql.build import build_schema
 from personagraph.cli.output import console
 
 

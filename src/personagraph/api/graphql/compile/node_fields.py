@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from personagraph.api.graphql.names import camel
-from personagraph.api.graphql.plan import Hop
+from personagraph.api.graphql.compile.names import camel
+from personagraph.api.graphql.compile.plan import Hop
 from personagraph.model.ontology import RELATIONSHIPS, NodeType, Property, node_type
 
 CONNECTION_SUFFIX = "Connection"

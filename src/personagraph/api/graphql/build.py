@@ -19,17 +19,17 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
-from personagraph.api.graphql.analytics_fields import analytics_mutations
-from personagraph.api.graphql.direct_fields import read_directly
-from personagraph.api.graphql.domain_fields import domain_fields
-from personagraph.api.graphql.execution import ShapingExecutor
-from personagraph.api.graphql.explorer_fields import explorer_fields
-from personagraph.api.graphql.export_fields import export_mutations, export_queries
-from personagraph.api.graphql.mutations import mutation_fields
-from personagraph.api.graphql.read_fields import root_read_fields
-from personagraph.api.graphql.scalars import SCALARS
-from personagraph.api.graphql.schema_types import READERS, build_ontology_types
-from personagraph.api.graphql.server_field import server_field
+from personagraph.api.graphql.resolvers.analytics import analytics_mutations
+from personagraph.api.graphql.resolvers.domain import domain_fields
+from personagraph.api.graphql.resolvers.explorer import explorer_fields
+from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
+from personagraph.api.graphql.resolvers.personas import mutation_fields
+from personagraph.api.graphql.resolvers.reads import root_read_fields
+from personagraph.api.graphql.resolvers.server import server_field
+from personagraph.api.graphql.runtime.direct_reads import read_directly
+from personagraph.api.graphql.runtime.execution import ShapingExecutor
+from personagraph.api.graphql.schema.ontology_types import READERS, build_ontology_types
+from personagraph.api.graphql.schema.scalars import SCALARS
 from personagraph.api.metrics import OperationMetrics
 
 

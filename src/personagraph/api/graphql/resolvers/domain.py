@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
 from personagraph.analytics.distribution import ArchetypeDistribution, function_distributions
-from personagraph.api.graphql.access import require
-from personagraph.api.graphql.context import RequestContext, Role
+from personagraph.api.graphql.runtime.access import require
+from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.errors import ValidationFailed
 from personagraph.model.archetype import Archetype
 

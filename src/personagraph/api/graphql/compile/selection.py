@@ -25,9 +25,14 @@ from graphql import (
 )
 from graphql.execution import get_argument_values, get_directive_values
 
-from personagraph.api.graphql.fields import CONNECTION_SUFFIX, edge_properties, node_fields
-from personagraph.api.graphql.names import hop_name
-from personagraph.api.graphql.plan import (
+from personagraph.api.graphql.compile.cursors import decode_cursor
+from personagraph.api.graphql.compile.names import hop_name
+from personagraph.api.graphql.compile.node_fields import (
+    CONNECTION_SUFFIX,
+    edge_properties,
+    node_fields,
+)
+from personagraph.api.graphql.compile.plan import (
     Connection,
     EdgePlan,
     Hop,
@@ -37,7 +42,6 @@ from personagraph.api.graphql.plan import (
     Scalar,
     SortKey,
 )
-from personagraph.api.graphql.scalars import decode_cursor
 from personagraph.errors import ValidationFailed
 from personagraph.model.ontology import NodeType, Property
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from graphql import FieldNode
 
-from personagraph.api.graphql.plan import CompiledQuery
-from personagraph.api.graphql.selection import Request
+from personagraph.api.graphql.compile.plan import CompiledQuery
+from personagraph.api.graphql.compile.selection import Request
 
 _Key = tuple[tuple[int, ...], str, int, str]
 

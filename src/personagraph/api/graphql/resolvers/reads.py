@@ -5,31 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql.execution.values import VariableValues
 from strawberry.annotation import StrawberryAnnotation
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.field import StrawberryField
 
-from personagraph.api.graphql.access import require
-from personagraph.api.graphql.compiler import compile_by_key, compile_connection, compile_list
-from personagraph.api.graphql.context import RequestContext, Role
-from personagraph.api.graphql.names import camel, plural_field, singular_field
-from personagraph.api.graphql.plan import CompiledQuery
-from personagraph.api.graphql.schema_types import (
-    FIRST_HELP,
-    LIMIT_HELP,
-    OntologyTypes,
-    argument,
-    output,
+from personagraph.api.graphql.compile.compiler import (
+    compile_by_key,
+    compile_connection,
+    compile_list,
 )
-from personagraph.api.graphql.selection import (
+from personagraph.api.graphql.compile.names import camel, plural_field, singular_field
+from personagraph.api.graphql.compile.plan import CompiledQuery
+from personagraph.api.graphql.compile.selection import (
     Request,
     list_page,
     plan_connection,
     plan_nodes,
     root_sort,
 )
-from personagraph.api.graphql.statement_cache import StatementCache
+from personagraph.api.graphql.compile.statement_cache import StatementCache
+from personagraph.api.graphql.runtime.access import require
+from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.internals import resolve_info, variable_values
+from personagraph.api.graphql.schema.ontology_types import (
+    FIRST_HELP,
+    LIMIT_HELP,
+    OntologyTypes,
+    argument,
+    output,
+)
 from personagraph.model.ontology import NODE_TYPES, NodeType
 
 Field = tuple[str, Any, StrawberryField]
@@ -48,24 +52,16 @@ def root_read_fields(types: OntologyTypes) -> list[Field]:
 
 def request_of(info: strawberry.Info[Any, Any]) -> Request:
     """The parts of ``info`` the planner reads (graphql-core's resolve info)."""
-    raw = info._raw_info
+    raw = resolve_info(info)
     context: RequestContext = info.context
     return Request(
         schema=raw.schema,
         fragments=raw.fragments,
-        variables=_variable_values(raw.variable_values),
+        variables=variable_values(raw),
         field_nodes=list(raw.field_nodes),
         parent_type=raw.parent_type.name,
         max_page_size=context.limits.max_page_size,
     )
-
-
-def _variable_values(values: Any) -> VariableValues:
-    # strawberry's executor hands resolvers the plain coerced dict; graphql-core's
-    # argument helpers want its VariableValues container.
-    if isinstance(values, VariableValues):
-        return values
-    return VariableValues(sources={}, coerced=dict(values or {}))
 
 
 async def run_read(context: RequestContext, query: CompiledQuery) -> list[dict[str, Any]]:

@@ -18,12 +18,12 @@ from strawberry.types.field import StrawberryField
 
 from personagraph.admin import persona_edits
 from personagraph.admin.persona_edits import Actor
-from personagraph.api.graphql.access import require
-from personagraph.api.graphql.compiler import compile_by_key
-from personagraph.api.graphql.context import RequestContext, Role
-from personagraph.api.graphql.names import camel
-from personagraph.api.graphql.read_fields import request_of, run_read
-from personagraph.api.graphql.selection import plan_nodes
+from personagraph.api.graphql.compile.compiler import compile_by_key
+from personagraph.api.graphql.compile.names import camel
+from personagraph.api.graphql.compile.selection import plan_nodes
+from personagraph.api.graphql.resolvers.reads import request_of, run_read
+from personagraph.api.graphql.runtime.access import require
+from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import node_type
 from personagraph.model.persona_edits import NewPersona, NewPersonaId, PersonaFields, parse

@@ -12,12 +12,12 @@ from strawberry.types.field import StrawberryField
 from personagraph.analytics.pain_clusters import run_pain_clustering
 from personagraph.analytics.scoring import InsufficientMemory, Segment, run_scoring
 from personagraph.analytics.similar_personas import run_similarity
-from personagraph.api.graphql.access import require
-from personagraph.api.graphql.compiler import compile_by_key
-from personagraph.api.graphql.context import RequestContext, Role
-from personagraph.api.graphql.errors import UNAVAILABLE, ApiError, BadInput
-from personagraph.api.graphql.read_fields import request_of, run_read
-from personagraph.api.graphql.selection import plan_nodes
+from personagraph.api.graphql.compile.compiler import compile_by_key
+from personagraph.api.graphql.compile.selection import plan_nodes
+from personagraph.api.graphql.resolvers.reads import request_of, run_read
+from personagraph.api.graphql.runtime.access import require
+from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.errors import UNAVAILABLE, ApiError, BadInput
 from personagraph.errors import ConfigurationError
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import NodeType, node_type

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from personagraph.api.graphql.clauses import where_clause
-from personagraph.api.graphql.fields import edge_properties, node_fields
-from personagraph.api.graphql.index_walk import IndexWalk, IndexWalkText, walked_property
-from personagraph.api.graphql.plan import (
+from personagraph.api.graphql.compile.conditions import all_of, where_clause
+from personagraph.api.graphql.compile.index_walk import IndexWalk, IndexWalkText, walked_property
+from personagraph.api.graphql.compile.node_fields import edge_properties, node_fields
+from personagraph.api.graphql.compile.plan import (
     CompiledQuery,
     Connection,
     Hop,
@@ -266,7 +266,7 @@ class _Compiler:
                 parts.append(self.relationship_filter(var, fields.hops[name], value))
             else:
                 raise _bad_where(node.label, name)
-        return _and(parts)
+        return all_of(parts)
 
     def edge_where(self, edge: str, hop: Hop, where: Where) -> str:
         props = edge_properties(hop)
@@ -278,14 +278,14 @@ class _Compiler:
                 parts.append(self.scalar(f"{edge}.{props[name].name}", props[name], value))
             else:
                 raise _bad_where(hop.rel.type, name)
-        return _and(parts)
+        return all_of(parts)
 
     def logical(self, name: str, value: Any, compile_one: Any) -> str:
         if name == "NOT":
             return "true" if value is None else f"NOT ({compile_one(value)})"
         branches = [compile_one(w) for w in value or []]
         if name == "AND":
-            return _and(branches)
+            return all_of(branches)
         return "(" + " OR ".join(branches) + ")" if branches else "false"
 
     def relationship_filter(self, var: str, hop: Hop, value: Mapping[str, Any]) -> str:
@@ -301,12 +301,12 @@ class _Compiler:
             arrow = f"-[{edge}:{rel_type}]->" if hop.outgoing else f"<-[{edge}:{rel_type}]-"
             pattern = f"({var}){arrow}({target}:{label})"
             if quantifier == "all":
-                clause = where_clause([*active, f"NOT ({_and(own)})"])
+                clause = where_clause([*active, f"NOT ({all_of(own)})"])
                 parts.append(f"NOT EXISTS {{ MATCH {pattern}{clause} }}")
             else:
                 exists = f"EXISTS {{ MATCH {pattern}{where_clause(active + own)} }}"
                 parts.append(exists if quantifier == "some" else f"NOT {exists}")
-        return _and(parts)
+        return all_of(parts)
 
     def scalar(self, target: str, prop: Property, ops: Mapping[str, Any]) -> str:
         parts: list[str] = []
@@ -326,7 +326,7 @@ class _Compiler:
                 parts.append(f"{self.param(value)} IN {target}")
             elif op == "isNull" and value is not None:
                 parts.append(f"{target} IS {'' if value else 'NOT '}NULL")
-        return _and(parts)
+        return all_of(parts)
 
 
 def _sort_keys(var: str, edge: str | None, node: NodeType, sort: Iterable[SortKey]) -> list[str]:
@@ -365,13 +365,6 @@ def _mentions(where: Where | None, name: str) -> bool:
         return True
     nested = [where.get("NOT"), *list(where.get("AND") or []), *list(where.get("OR") or [])]
     return any(_mentions(w, name) for w in nested if w)
-
-
-def _and(parts: list[str]) -> str:
-    parts = [part for part in parts if part != "true"]
-    if not parts:
-        return "true"
-    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
 def _bad_where(owner: str, name: str) -> ValidationFailed:

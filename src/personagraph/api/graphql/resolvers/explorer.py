@@ -17,9 +17,9 @@ from strawberry.scalars import JSON
 from strawberry.types.field import StrawberryField
 
 from personagraph.analytics import reach
-from personagraph.api.graphql.access import require
-from personagraph.api.graphql.context import RequestContext, Role
-from personagraph.api.graphql.errors import NotFound
+from personagraph.api.graphql.runtime.access import require
+from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.errors import NotFound
 from personagraph.errors import ValidationFailed
 from personagraph.model.ontology import NODE_TYPES, NodeType
 

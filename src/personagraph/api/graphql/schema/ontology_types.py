@@ -25,11 +25,13 @@ from strawberry.scalars import JSON
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.field import StrawberryField
 
-from personagraph.api.graphql.compiler import OFFSET_KEY, PROBE_KEY, SIZE_KEY
-from personagraph.api.graphql.fields import edge_properties, node_fields
-from personagraph.api.graphql.names import camel, edge_props_name, hop_name
-from personagraph.api.graphql.plan import Hop
-from personagraph.api.graphql.scalars import (
+from personagraph.api.graphql.compile.compiler import OFFSET_KEY, PROBE_KEY, SIZE_KEY
+from personagraph.api.graphql.compile.cursors import encode_cursor
+from personagraph.api.graphql.compile.names import camel, edge_props_name, hop_name
+from personagraph.api.graphql.compile.node_fields import edge_properties, node_fields
+from personagraph.api.graphql.compile.plan import Hop
+from personagraph.api.graphql.runtime.direct_reads import value_at
+from personagraph.api.graphql.schema.scalars import (
     BooleanFilter,
     DateFilter,
     DateTimeFilter,
@@ -41,7 +43,6 @@ from personagraph.api.graphql.scalars import (
     SortDirection,
     StringFilter,
     StringListFilter,
-    encode_cursor,
 )
 from personagraph.model.ontology import NODE_TYPES, Kind, NodeType, Property
 
@@ -83,12 +84,8 @@ _SORTABLE = {
 # -- resolvers: read what the root statement fetched -------------------------------
 #
 # Each reader takes the parent's map and the response key (alias) it is read under.
-# The strawberry resolvers below pass ``info.path.key``; ``direct_fields`` and
-# ``execution`` call the readers themselves.
-
-
-def value_at(root: Any, key: str) -> Any:
-    return root.get(key)
+# The strawberry resolvers below pass ``info.path.key``; ``runtime.direct_reads`` and
+# ``runtime.execution`` call the readers themselves.
 
 
 def datetime_at(root: Any, key: str) -> Any:
@@ -156,7 +153,7 @@ def _page_info(root: Any, info: strawberry.Info) -> PageInfo:
 
 _SCALAR_RESOLVERS = {Kind.DATETIME: _datetime, Kind.DATE: _datetime, Kind.JSON: _json}
 # Every resolver that only reads the fetched maps, with the reader it calls
-# (api.graphql.direct_fields lets graphql-core call the readers).
+# (runtime.direct_reads lets graphql-core call the readers).
 READERS: dict[Any, Callable[[Any, str], Any]] = {
     _value: value_at,
     _datetime: datetime_at,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from personagraph.api.graphql.clauses import where_clause
-from personagraph.api.graphql.names import camel
-from personagraph.api.graphql.plan import Page, SortKey, Where
+from personagraph.api.graphql.compile.conditions import where_clause
+from personagraph.api.graphql.compile.names import camel
+from personagraph.api.graphql.compile.plan import Page, SortKey, Where
 from personagraph.model.ontology import NodeType
 
 __all__ = ["IndexWalk", "IndexWalkText", "walked_property"]

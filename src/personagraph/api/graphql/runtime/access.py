@@ -6,8 +6,8 @@ from typing import Any
 
 import strawberry
 
-from personagraph.api.graphql.context import RequestContext, Role
-from personagraph.api.graphql.errors import Forbidden, Unauthenticated
+from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.errors import Forbidden, Unauthenticated
 
 KEY_HELP = (
     "send an API key as `Authorization: Bearer <key>` (create one: personagraph apikey create)"

@@ -15,8 +15,8 @@ from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
 from personagraph.api.api_keys import KeyRing
-from personagraph.api.graphql.context import ANONYMOUS, Caller, Limits, RequestContext
-from personagraph.api.graphql.errors import code_of, with_code
+from personagraph.api.graphql.runtime.context import ANONYMOUS, Caller, Limits, RequestContext
+from personagraph.api.graphql.runtime.errors import code_of, with_code
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):

@@ -1,7 +1,7 @@
 """Fields below the root read the fetched maps straight from graphql-core.
 
 The root resolver fetches a whole selection in one statement; every field below it
-only reads a value from its parent's map (``schema_types``' readers). Through
+only reads a value from its parent's map (the readers of ``schema.ontology_types``). Through
 strawberry, each such read also converts the field's arguments into input objects
 — ``where`` and ``sort`` of every nested list, on every row — which the compiler has
 already read from the document. In a profile of a three-level connection that was
@@ -16,10 +16,15 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.field import StrawberryField
+
+from personagraph.api.graphql.runtime.internals import core_schema, strawberry_field
 
 Reader = Callable[[Any, str], Any]
+
+
+def value_at(root: Any, key: str) -> Any:
+    """The reader of most fields: the parent map's entry under the field's response key."""
+    return root.get(key)
 
 
 class DirectRead:
@@ -49,12 +54,12 @@ def read_directly(schema: strawberry.Schema, readers: Mapping[Any, Reader]) -> i
         How many fields now read directly.
     """
     changed = 0
-    for graphql_type in schema._schema.type_map.values():
+    for graphql_type in core_schema(schema).type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType):
             continue
         for field in graphql_type.fields.values():
-            definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            if not isinstance(definition, StrawberryField) or definition.base_resolver is None:
+            definition = strawberry_field(field)
+            if definition is None or definition.base_resolver is None:
                 continue
             if definition.extensions or definition.permission_classes:
                 continue

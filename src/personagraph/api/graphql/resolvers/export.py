@@ -13,9 +13,9 @@ from typing import Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from personagraph.api.graphql.access import require
-from personagraph.api.graphql.context import Role
-from personagraph.api.graphql.errors import BadInput, NotFound
+from personagraph.api.graphql.runtime.access import require
+from personagraph.api.graphql.runtime.context import Role
+from personagraph.api.graphql.runtime.errors import BadInput, NotFound
 from personagraph.export.jobs import ExportJobs, ExportStatus
 from personagraph.export.mapping import TABLES, Target
 from personagraph.export.run import ExportRequest

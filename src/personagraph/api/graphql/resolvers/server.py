@@ -8,7 +8,7 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
-from personagraph.api.graphql.context import RequestContext
+from personagraph.api.graphql.runtime.context import RequestContext
 from personagraph.api.health import check_readiness
 
 

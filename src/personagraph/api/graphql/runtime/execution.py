@@ -1,7 +1,7 @@
 """Completing a fetched result in one pass, without graphql-core's per-field machinery.
 
 A root read field fetches its whole selection in one statement; below it every field
-only reads its parent's map (:class:`.direct_fields.DirectRead`) or an attribute
+only reads its parent's map (:class:`.direct_reads.DirectRead`) or an attribute
 (strawberry's basic fields, e.g. ``PageInfo``). graphql-core still completes such a
 result field by field: per value it builds resolve info and a path, looks up
 arguments, checks for awaitables and errors. For a fan-out of about a thousand values
@@ -33,12 +33,16 @@ from graphql import (
     Undefined,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from personagraph.api.graphql.direct_fields import DirectRead
-from personagraph.api.graphql.schema_types import value_at
+from personagraph.api.graphql.runtime.direct_reads import DirectRead, value_at
+from personagraph.api.graphql.runtime.internals import (
+    ExecutionContextBase,
+    FieldDetailsList,
+    has_middleware,
+    is_attribute_read,
+    subfields,
+)
 
 __all__ = ["ShapingExecutor"]
 
@@ -51,7 +55,7 @@ class _Unshapeable(Exception):
     """A value the one-pass completion does not answer; graphql-core completes it."""
 
 
-class ShapingExecutor(StrawberryGraphQLCoreExecutionContext):
+class ShapingExecutor(ExecutionContextBase):
     """graphql-core's executor, completing plain-field selections in one pass."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -84,13 +88,9 @@ class ShapingExecutor(StrawberryGraphQLCoreExecutionContext):
         key = (return_type, id(fields))
         cached = self._shapes.get(key)
         if cached is None:
-            shape = self._compile(return_type, fields) if self._plain_execution() else None
+            shape = None if has_middleware(self) else self._compile(return_type, fields)
             cached = self._shapes[key] = (fields, shape)
         return cached[1]
-
-    def _plain_execution(self) -> bool:
-        manager = self.middleware_manager
-        return manager is None or not getattr(manager, "_middleware_resolvers", None)
 
     def _compile(self, return_type: GraphQLOutputType, fields: FieldDetailsList) -> Shape | None:
         """A function completing values of ``return_type`` (null included), or None."""
@@ -118,14 +118,14 @@ class ShapingExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> Shape | None:
         if object_type.is_type_of is not None:
             return None
-        collected = self.collect_subfields(object_type, fields)
-        if collected.new_defer_usages or collected.forbidden_directive_instances:
+        grouped = subfields(self, object_type, fields)
+        if grouped is None:
             return None
         # Per field: its key, how to read it (None: the parent map's entry under the
         # key, the common case), the Python type whose values the field's scalar
         # returns unchanged (a str for String), and how to complete anything else.
         entries: list[tuple[str, Callable[[Any], Any] | None, type, Shape]] = []
-        for key, details in collected.grouped_field_set.items():
+        for key, details in grouped.items():
             name = details[0].node.name.value
             if name == "__typename":
                 entries.append((key, _constant(object_type.name), str, _identity))
@@ -176,8 +176,7 @@ def _reader(resolve: Any, key: str) -> Callable[[Any], Any] | None:
     if isinstance(resolve, DirectRead):
         read = resolve.read
         return lambda source: read(source, key)
-    if getattr(resolve, "_is_default", False):
-        # strawberry's resolver of a field without one: an attribute read, info unused.
+    if is_attribute_read(resolve):
         return lambda source: resolve(source, None)
     return None
 

@@ -1,0 +1,1 @@
+"""A request's selection → a plan → one parameterized Cypher statement per root field."""

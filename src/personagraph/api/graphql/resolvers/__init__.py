@@ -1,0 +1,1 @@
+"""The root fields of the schema, one module per feature."""

@@ -1,0 +1,1 @@
+"""Running a GraphQL request: endpoint, context, access, errors, execution, library seam."""

@@ -1,0 +1,1 @@
+"""GraphQL types generated from the ontology, with the scalars and inputs they share."""

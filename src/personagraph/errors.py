@@ -13,6 +13,7 @@ class. Messages name the bad value and say how to fix it.
     │   └── ServerStartFailed         the server did not become ready (names its log)
     ├── EntityNotFound                an edit or lookup names a node that does not exist
     ├── EditConflict                  stale version, taken key or protected node
+    │   └── PersonaDeleted            the persona is soft-deleted: no more edits
     ├── StoreError                    talking to Neo4j failed
     │   ├── DatabaseUnavailable       no connection (server down, wrong address)
     │   ├── AuthenticationFailed      wrong user or password
@@ -75,6 +76,13 @@ class EntityNotFound(PersonagraphError):
 
 class EditConflict(PersonagraphError):
     """An edit clashes with the graph's state: a stale version, a taken key, a protected node."""
+
+
+class PersonaDeleted(EditConflict):
+    """The persona was soft-deleted (``is_active: false``); it can be read, not edited.
+
+    Unlike a stale version, reading it again does not help: a copy can be edited.
+    """
 
 
 class StoreError(PersonagraphError):

@@ -1,4 +1,5 @@
-// Change a persona's properties if nobody changed it since the version the caller read.
+// Change a persona's properties if it is still at the version the caller read; the
+// caller holds its write lock (write/personas/lock) and checks that one row came back.
 MATCH (p:Persona {id: $id})
 WHERE p.version = $version
 SET p += $props, p.version = p.version + 1, p.updated_at = datetime()

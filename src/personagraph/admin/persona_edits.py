@@ -1,8 +1,17 @@
 """Changing personas: create, update, soft-delete, duplicate, override the archetype,
 re-run inference. Each edit is one transaction and leaves an ``AuditEvent``.
 
-Updates carry the ``version`` the caller read: if the persona changed since, the edit
-is refused (:class:`EditConflict`) and nothing is written.
+Updates, deletes and overrides carry the ``version`` the caller read: unless they move
+the persona from exactly that version to the next, the edit is refused
+(:class:`EditConflict`) and nothing is written or audited. A soft-deleted persona
+refuses every edit (:class:`PersonaDeleted`).
+
+Neo4j isolates transactions read-committed, so concurrent editors that read a version
+before any of them commits all see the same one. Every edit of an existing persona
+therefore takes the persona's write lock before reading it: editors of one persona run
+one after another, each reads what the previous one committed, and the audit event
+records the versions really replaced. A transaction the driver retries (after a
+deadlock, say) starts again from the lock, so each attempt checks afresh.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from personagraph.errors import EditConflict, EntityNotFound, ValidationFailed
+from personagraph.errors import EditConflict, EntityNotFound, PersonaDeleted, ValidationFailed
 from personagraph.inference.archetype import PersonaSignals, compare_archetypes, infer_archetype
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import RELATIONSHIPS
@@ -79,18 +88,13 @@ def update_persona(
 
     Raises:
         EntityNotFound: no such persona.
+        PersonaDeleted: it is soft-deleted.
         EditConflict: the persona changed since ``version``.
     """
 
     def work(tx: Transaction) -> str:
-        before = _current(tx, persona_id)
-        _check_version(persona_id, before, version)
-        tx.run(
-            "write/personas/update",
-            id=persona_id,
-            version=version,
-            props=changes.graph_properties(),
-        )
+        before = _editable(tx, persona_id, version)
+        _next_version(tx, persona_id, version, changes.graph_properties())
         _set_role(tx, persona_id, changes.role)
         after = _infer(tx, persona_id)
         _audit(tx, "update", persona_id, actor, before, after)
@@ -104,17 +108,17 @@ def delete_persona(store: Store, persona_id: str, version: int, actor: Actor) ->
 
     Raises:
         EntityNotFound: no such persona.
+        PersonaDeleted: it is deleted already.
         EditConflict: it changed since ``version``, or it is a protected default persona.
     """
 
     def work(tx: Transaction) -> str:
-        before = _current(tx, persona_id)
-        _check_version(persona_id, before, version)
+        before = _editable(tx, persona_id, version)
         if before.get("is_default"):
             raise EditConflict(
                 f"id: {persona_id!r} is a protected default persona and cannot be deleted"
             )
-        tx.run("write/personas/update", id=persona_id, version=version, props={"is_active": False})
+        _next_version(tx, persona_id, version, {"is_active": False})
         _audit(tx, "delete", persona_id, actor, before, _current(tx, persona_id))
         return persona_id
 
@@ -132,7 +136,8 @@ def duplicate_persona(
     """
 
     def work(tx: Transaction) -> str:
-        source = _current(tx, source_id)
+        # Locked so that the copy's properties and links come from one state of the source.
+        source = _locked(tx, source_id)
         if tx.run("read/personas/for_edit", id=new_id):
             raise EditConflict(f"newId: a persona {new_id!r} already exists; pick another id")
         props = {
@@ -163,6 +168,7 @@ def override_archetype(
     Raises:
         ValidationFailed: no reason given.
         EntityNotFound: no such persona.
+        PersonaDeleted: it is soft-deleted.
         EditConflict: the persona changed since ``version``.
     """
     if len(reason.strip()) < 3:
@@ -171,8 +177,7 @@ def override_archetype(
         )
 
     def work(tx: Transaction) -> str:
-        before = _current(tx, persona_id)
-        _check_version(persona_id, before, version)
+        before = _editable(tx, persona_id, version)
         tx.run(
             "write/personas/override_archetype",
             id=persona_id,
@@ -182,7 +187,7 @@ def override_archetype(
             actor=actor.name,
             migration_id=str(uuid.uuid4()),
         )
-        tx.run("write/personas/update", id=persona_id, version=version, props={})
+        _next_version(tx, persona_id, version, {})
         _audit(tx, "override_archetype", persona_id, actor, before, _current(tx, persona_id))
         return persona_id
 
@@ -194,10 +199,14 @@ def reinfer_persona(store: Store, persona_id: str, actor: Actor) -> str:
 
     Raises:
         EntityNotFound: no such persona.
+        PersonaDeleted: it is soft-deleted.
     """
 
     def work(tx: Transaction) -> str:
-        before = _current(tx, persona_id)
+        # Locked so that an update committing meanwhile cannot leave inference results
+        # computed from the attributes it replaced.
+        before = _locked(tx, persona_id)
+        _check_active(persona_id, before)
         after = _infer(tx, persona_id)
         _audit(tx, "reinfer", persona_id, actor, before, after)
         return persona_id
@@ -205,10 +214,25 @@ def reinfer_persona(store: Store, persona_id: str, actor: Actor) -> str:
     return store.transaction(work)
 
 
+def _editable(tx: Transaction, persona_id: str, version: int) -> dict[str, Any]:
+    """The persona under its write lock, once it is known to be active and at ``version``."""
+    before = _locked(tx, persona_id)
+    _check_active(persona_id, before)
+    _check_version(persona_id, before, version)
+    return before
+
+
+def _locked(tx: Transaction, persona_id: str) -> dict[str, Any]:
+    """The persona as committed now, its write lock held until the transaction ends."""
+    if not tx.run("write/personas/lock", id=persona_id):
+        raise _not_found(persona_id)
+    return _current(tx, persona_id)
+
+
 def _current(tx: Transaction, persona_id: str) -> dict[str, Any]:
     rows = tx.run("read/personas/for_edit", id=persona_id)
     if not rows:
-        raise EntityNotFound(f"id: no persona {persona_id!r}; list them with the `personas` query")
+        raise _not_found(persona_id)
     props = {k: v for k, v in rows[0]["props"].items() if k not in _HIDDEN}
     return {
         **props,
@@ -218,11 +242,38 @@ def _current(tx: Transaction, persona_id: str) -> dict[str, Any]:
     }
 
 
+def _not_found(persona_id: str) -> EntityNotFound:
+    return EntityNotFound(f"id: no persona {persona_id!r}; list them with the `personas` query")
+
+
+def _check_active(persona_id: str, current: dict[str, Any]) -> None:
+    if current.get("is_active") is False:
+        raise PersonaDeleted(
+            f"id: {persona_id!r} was deleted (isActive: false, version {current.get('version')})"
+            " and cannot be changed; to work on it again, copy it with duplicatePersona"
+            " (the copy is active)"
+        )
+
+
 def _check_version(persona_id: str, current: dict[str, Any], version: int) -> None:
     if current.get("version") != version:
         raise EditConflict(
             f"version: {persona_id!r} is at version {current.get('version')}, not {version}; "
             "someone changed it since you read it: read it again and re-apply your change"
+        )
+
+
+def _next_version(tx: Transaction, persona_id: str, version: int, props: dict[str, Any]) -> None:
+    """Set ``props`` and move the persona from ``version`` to the next, or refuse.
+
+    Under the persona's lock the check before has already settled it; this one makes
+    sure the write did what it claims, should a path ever write without the lock.
+    """
+    rows = tx.run("write/personas/update", id=persona_id, version=version, props=props)
+    if [row["version"] for row in rows] != [version + 1]:
+        raise EditConflict(
+            f"version: {persona_id!r} left version {version} while this edit ran; "
+            "read it again and re-apply your change"
         )
 
 

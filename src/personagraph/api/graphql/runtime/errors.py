@@ -2,6 +2,7 @@
 
 Codes: ``BAD_USER_INPUT`` (the request is wrong: unknown field, wrong type, bad value,
 over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
+``DELETED`` (the persona is soft-deleted: re-reading will not help, a copy can be edited),
 ``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
 ``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
 database cannot be reached) and ``INTERNAL`` (anything unexpected: the message is
@@ -20,6 +21,7 @@ from personagraph.errors import (
     DatabaseUnavailable,
     EditConflict,
     EntityNotFound,
+    PersonaDeleted,
     PersonagraphError,
     QueryTimedOut,
     ValidationFailed,
@@ -30,6 +32,7 @@ log = logging.getLogger("personagraph.api")
 BAD_USER_INPUT = "BAD_USER_INPUT"
 NOT_FOUND = "NOT_FOUND"
 CONFLICT = "CONFLICT"
+DELETED = "DELETED"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
 TIMEOUT = "TIMEOUT"
@@ -81,6 +84,8 @@ def code_of(error: GraphQLError) -> str:
         return BAD_USER_INPUT
     if isinstance(original, EntityNotFound):
         return NOT_FOUND
+    if isinstance(original, PersonaDeleted):
+        return DELETED
     if isinstance(original, (ConstraintViolation, EditConflict)):
         return CONFLICT
     if isinstance(original, QueryTimedOut):

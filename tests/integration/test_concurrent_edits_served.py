@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from personagraph.api.api_keys import create_key
-from personagraph.api.graphql.context import Role
+from personagraph.api.graphql.runtime.context import Role
 from personagraph.neo4j_local.provision import Provisioned
 from personagraph.seeding import pipeline
 from personagraph.store import Store

@@ -25,8 +25,10 @@ class. Messages name the bad value and say how to fix it.
     ├── MigrationError                schema migrations cannot be applied
     │   └── MigrationChecksumMismatch an applied migration's file was edited
     ├── ValidationFailed              input data broke the rules (lists every problem)
+    ├── UnreadableFile                not a regular file (a FIFO, a device…), or over its size limit
     └── ExportError                   a relational export failed; nothing was published
-        ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN)
+        ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN,
+        │                             not an earlier export, a relative path from the API)
         └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
 """
 
@@ -135,12 +137,22 @@ class ValidationFailed(PersonagraphError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{listing}")
 
 
+class UnreadableFile(PersonagraphError):
+    """A file to be read is not a regular file, is over its size limit, or cannot be opened."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class ExportError(PersonagraphError):
     """A relational export failed; the target was left as it was before."""
 
 
 class ExportTargetUnavailable(ExportError):
-    """The export's target cannot be written: a read-only folder, a refused connection."""
+    """The export's target cannot be written: a read-only folder, a refused connection, a
+    file, folder or schema that is not an earlier export, another export running to it."""
 
 
 class ExportInterrupted(ExportError):

@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     # Reads without an API key (the explorer, local development); mutations always need one.
     anonymous_reads: bool = False
 
+    # The largest catalog or rules file read (YAML/JSON text; parsing takes several times
+    # more memory). The biggest function file of a 100,000-persona synthetic catalog is
+    # about 46 MB.
+    catalog_max_file_bytes: int = Field(default=128 * 1024 * 1024, ge=1)
+
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)
     transaction_retry_seconds: float = Field(default=15.0, ge=0)

@@ -165,7 +165,7 @@ def test_an_existing_file_that_is_not_an_export_is_not_replaced(
     notes = tmp_path / "notes.txt"
     notes.write_text("precious")
 
-    with pytest.raises(ExportTargetUnavailable, match="is not an SQLite database file"):
+    with pytest.raises(ExportTargetUnavailable, match="it is not an SQLite database"):
         run_export(seeded, ExportRequest(Target.SQLITE, str(notes)))
 
     assert notes.read_text() == "precious"

@@ -22,6 +22,7 @@ from personagraph.export.local_postgres import LocalPostgres
 from personagraph.export.mapping import TABLES, Target, table
 from personagraph.export.run import ExportRequest, run_export
 from personagraph.export.writers.arrow import schema
+from personagraph.export.writers.ownership import MARKER
 from personagraph.seeding import pipeline
 from personagraph.store import Store
 
@@ -182,7 +183,7 @@ def test_only_some_tables_brings_what_they_reference_and_nothing_dangles(
     with sqlite3.connect(target) as db:
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         names = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert names == set(result.rows)
+    assert names == {*result.rows, MARKER}
 
 
 def test_arrow_keeps_large_integers_exactly() -> None:

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from personagraph.api.api_keys import create_key
 from personagraph.api.graphql.runtime.context import Role
 from personagraph.neo4j_local.provision import Provisioned
@@ -71,3 +73,27 @@ def test_exports_need_the_admin_role(neo4j_server: Provisioned, seed_catalog: St
         editor = create_key(seed_catalog, "editor", Role.EDITOR).secret
         answer = api('mutation { startExport(format: CSV, to: "/tmp/x") { id } }', key=editor)
     assert answer.codes == ["FORBIDDEN"]
+
+
+def test_a_relative_path_is_refused_before_any_job_starts(
+    neo4j_server: Provisioned,
+    seed_catalog: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The server's working directory is no place for an export the caller cannot see.
+    monkeypatch.chdir(tmp_path)
+    with api_for(neo4j_server.spec) as api:
+        admin = create_key(seed_catalog, "exporter", Role.ADMIN).secret
+        answer = api(
+            'mutation { startExport(format: SQLITE, to: "exports/graph.sqlite") { id } }',
+            key=admin,
+        )
+        jobs = api.ok("{ exportJobs { id } }", key=admin)["exportJobs"]
+
+    assert answer.codes == ["BAD_USER_INPUT"]
+    message = answer.errors[0]["message"]
+    assert "'exports/graph.sqlite' is a relative path" in message
+    assert "Give an absolute path, e.g. /srv/exports/graph.sqlite" in message
+    assert jobs == []
+    assert list(tmp_path.iterdir()) == []

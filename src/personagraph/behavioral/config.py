@@ -14,10 +14,10 @@ from typing import Any, Final
 import yaml
 from pydantic import ValidationError
 
-from personagraph.errors import ValidationFailed
+from personagraph.errors import UnreadableFile, ValidationFailed
 from personagraph.inference.behavioral_rules import Criterion, IfMissing, PersonaRule, RuleSet
 from personagraph.model.behavioral import BehavioralRulesFile
-from personagraph.seeding.validation import StrictLoader
+from personagraph.seeding.validation import StrictLoader, read_catalog_file
 
 __all__ = [
     "DEFAULT_FEATURES_DIR",
@@ -40,15 +40,14 @@ def load_rules(path: Path) -> RuleSet:
     """Reads and validates a rules file (YAML or JSON).
 
     Raises:
-        ValidationFailed: the file is missing or malformed, or breaks a rule; every
-            problem is listed with the file name and its location.
+        ValidationFailed: the file is missing, not a regular file, over
+            ``catalog_max_file_bytes``, malformed, or breaks a rule; every problem is
+            listed with the file name and its location.
     """
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), StrictLoader)
-    except OSError as exc:
-        raise ValidationFailed(
-            [f"{path}: cannot be read ({exc.strerror or exc}); give the rules file's path"]
-        ) from exc
+        data = yaml.load(read_catalog_file(path), StrictLoader)
+    except UnreadableFile as exc:
+        raise ValidationFailed([f"{exc}; give the rules file's path"]) from exc
     except yaml.YAMLError as exc:
         raise ValidationFailed([f"{path}: malformed YAML: {exc}"]) from exc
     if not isinstance(data, Mapping):

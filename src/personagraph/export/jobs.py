@@ -4,22 +4,44 @@
 status of a job (running, rows per table so far, finished, failed with the reason)
 can be read at any time, from any thread. ``cancel`` asks a running job to stop: it
 fails at its next batch and publishes nothing.
+
+A job runs in the server, whose working directory is nobody's business: a file or
+folder target must be an absolute path. The job's id is the export's id, written into
+the target's marker.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 
-from personagraph.errors import ExportInterrupted, PersonagraphError
+from personagraph.errors import ExportInterrupted, ExportTargetUnavailable, PersonagraphError
+from personagraph.export.mapping import Target
 from personagraph.export.run import ExportRequest, run_export
 from personagraph.store import Store
 
-__all__ = ["ExportJobs", "ExportState", "ExportStatus"]
+__all__ = ["ExportJobs", "ExportState", "ExportStatus", "require_absolute"]
+
+
+def require_absolute(request: ExportRequest) -> None:
+    """Refuse a file or folder target given as a relative path.
+
+    Raises:
+        ExportTargetUnavailable: naming the path and how to give it.
+    """
+    if request.format is Target.POSTGRES or os.path.isabs(request.to):
+        return
+    raise ExportTargetUnavailable(
+        f"to: {request.to!r} is a relative path, which the server would resolve against "
+        "its own working directory. Give an absolute path, e.g. "
+        f"/srv/exports/{Path(request.to).name or 'personas'}."
+    )
 
 
 class ExportState(StrEnum):
@@ -84,7 +106,12 @@ class ExportJobs:
         self._threads: dict[str, threading.Thread] = {}
 
     def start(self, request: ExportRequest) -> ExportStatus:
-        """Start an export in a background thread and return its first status."""
+        """Start an export in a background thread and return its first status.
+
+        Raises:
+            ExportTargetUnavailable: a file or folder target is a relative path.
+        """
+        require_absolute(request)
         job_id = uuid.uuid4().hex
         status = ExportStatus(job_id, request, ExportState.RUNNING, datetime.now(UTC))
         tracker = _Tracker(self, job_id)
@@ -125,7 +152,7 @@ class ExportJobs:
 
     def _run(self, job_id: str, request: ExportRequest, tracker: _Tracker) -> None:
         try:
-            result = run_export(self._store, request, tracker)
+            result = run_export(self._store, request, tracker, export_id=job_id)
         except PersonagraphError as exc:
             self._end(job_id, ExportState.FAILED, error=str(exc))
         except Exception as exc:  # a background thread must record every failure

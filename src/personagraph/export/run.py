@@ -10,6 +10,7 @@ callback (a cancel), discards what was staged.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,12 +82,20 @@ class _Silent:
 
 
 def run_export(
-    store: Store, request: ExportRequest, progress: Progress | None = None
+    store: Store,
+    request: ExportRequest,
+    progress: Progress | None = None,
+    *,
+    export_id: str | None = None,
 ) -> ExportResult:
     """Export the graph as ``request`` says.
 
+    Args:
+        export_id: written into the target's marker (a new one by default).
+
     Raises:
-        ExportTargetUnavailable: the target cannot be written; nothing was read.
+        ExportTargetUnavailable: the target cannot be written, or exists and is not an
+            earlier export, or another export to it is running; nothing was read.
         ExportError: the export failed; the target is as it was before.
         ExportInterrupted: the export was stopped part-way (an unexpected error, or
             ``progress`` raised); the target is as it was before.
@@ -103,7 +112,9 @@ def run_export(
             writer.begin(tables)
             for t in tables:
                 rows[t.name] = _copy_table(source, writer, t, report)
-            manifest = Manifest(request.format, rows, request.function, _now())
+            manifest = Manifest(
+                request.format, rows, request.function, _now(), export_id or uuid.uuid4().hex
+            )
             writer.commit(manifest)
     except PersonagraphError:
         writer.abort()

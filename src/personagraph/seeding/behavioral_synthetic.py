@@ -29,9 +29,10 @@ from typing import Any, Final, cast
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from personagraph.errors import ValidationFailed
+from personagraph.errors import UnreadableFile, ValidationFailed
 from personagraph.inference.behavioral import SubjectFeatures
 from personagraph.inference.behavioral_rules import FEATURES, SIGNALS, FeatureKind, FeatureValue
+from personagraph.regular_files import open_regular
 
 __all__ = [
     "ARCHETYPE_PERSONA",
@@ -269,8 +270,13 @@ class FeatureSet:
 
 
 def read_archetypes(folder: Path) -> dict[str, SubjectArchetype]:
-    """Returns: each synthetic subject's archetype, from ``subjects.parquet``."""
-    table = pq.read_table(folder / SUBJECTS_FILE)
+    """Returns: each synthetic subject's archetype, from ``subjects.parquet``.
+
+    Raises:
+        UnreadableFile: ``subjects.parquet`` is not a regular file.
+    """
+    with open_regular(folder / SUBJECTS_FILE) as handle:
+        table = pq.read_table(handle)
     return {r["user_id"]: SubjectArchetype(r["archetype"]) for r in table.to_pylist()}
 
 
@@ -286,9 +292,9 @@ def read_features(folder: Path, as_of: date) -> FeatureSet:
         one warning per missing file and per subject missing from a file.
 
     Raises:
-        ValidationFailed: a column is missing or has the wrong type, a utilization is
-            negative, a row is duplicated, or no file has a row for ``as_of`` (every
-            problem is listed).
+        ValidationFailed: a file is not a regular file (a FIFO, a device: named), a
+            column is missing or has the wrong type, a utilization is negative, a row is
+            duplicated, or no file has a row for ``as_of`` (every problem is listed).
     """
     problems: list[str] = []
     warnings: list[str] = []
@@ -345,7 +351,12 @@ def _missing_subjects(
 def _read_signal(
     path: Path, signal: str, as_of: date, problems: list[str], dates: set[date]
 ) -> dict[tuple[str, int], Row]:
-    table = pq.read_table(path)
+    try:
+        with open_regular(path) as handle:
+            table = pq.read_table(handle)
+    except UnreadableFile as exc:
+        problems.append(f"{exc}; feature files must be Parquet files")
+        return {}
     before = len(problems)
     for name in (*_KEYS, *(s.name for s in FEATURES.values() if s.signal == signal)):
         problems += _column_problems(path, table.schema, name)

@@ -51,6 +51,7 @@ from personagraph.model.catalog import (
     TechnologyAdoption,
     normalize_key,
 )
+from personagraph.seeding.validation import read_catalog_file
 
 # Bump to reshuffle every generated choice at once; leave alone to keep ids' content stable.
 SEED = "personagraph-catalog-v1"
@@ -210,8 +211,7 @@ class Blocks:
 
 
 def _read(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return yaml.safe_load(read_catalog_file(path))
 
 
 def load_blocks(blocks_dir: Path, library_dir: Path) -> Blocks:

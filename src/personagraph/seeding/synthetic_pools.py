@@ -32,6 +32,7 @@ from personagraph.model.catalog import (
     Persona,
     normalize_key,
 )
+from personagraph.seeding.validation import read_catalog_file
 
 __all__ = [
     "ARCHETYPES",
@@ -288,8 +289,7 @@ def _templates(real: Sequence[Persona]) -> dict[tuple[str, str], list[Persona]]:
 def read_yaml(path: Path) -> Any:
     # The C loader, where PyYAML has one, reads the real catalog several times faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)  # a safe loader either way
+    return yaml.load(read_catalog_file(path), Loader=loader)  # a safe loader either way
 
 
 @lru_cache(maxsize=4)  # benchmarks and tests generate many catalogs from one source

@@ -3,6 +3,9 @@
 Every problem is collected, not just the first: each names the file, the path
 inside it (``personas[12].pain_points[3].severity``), the bad value and the
 rule it breaks. Only a catalog without problems comes out of :func:`read_catalog`.
+
+Only regular files are read, each up to ``catalog_max_file_bytes``: a FIFO, a device,
+a folder named like a catalog file or an oversized file is a problem that names it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from personagraph.errors import ValidationFailed
+from personagraph.errors import UnreadableFile, ValidationFailed
 from personagraph.model.catalog import (
     ArchetypeLibraryFile,
     Catalog,
@@ -27,6 +30,8 @@ from personagraph.model.catalog import (
     OpportunityLibraryFile,
     ServiceLayerLibraryFile,
 )
+from personagraph.regular_files import describe, read_regular
+from personagraph.settings import get_settings
 
 M = TypeVar("M", bound=BaseModel)
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -37,6 +42,7 @@ LIBRARY: dict[str, type[BaseModel]] = {
     "opportunities": OpportunityLibraryFile,
 }
 _NO_VALUE = object()
+LIMIT_SETTING = "PERSONAGRAPH_CATALOG_MAX_FILE_BYTES"
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -60,6 +66,20 @@ class StrictLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
         return mapping
 
 
+def read_catalog_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of one catalog (or rules, or building-block) file.
+
+    Args:
+        limit: the most bytes accepted; the ``catalog_max_file_bytes`` setting by default.
+
+    Raises:
+        UnreadableFile: ``path`` is not a regular file (its kind is named), is over the
+            limit, or cannot be read.
+    """
+    limit = get_settings().catalog_max_file_bytes if limit is None else limit
+    return read_regular(path, limit, setting=LIMIT_SETTING)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a catalog, located precisely."""
@@ -75,13 +95,17 @@ class Problem:
         return f"{where}: {self.message}{got}"
 
 
-def read_catalog(root: Path) -> Catalog:
+def read_catalog(root: Path, *, max_file_bytes: int | None = None) -> Catalog:
     """Parse and validate every file of the catalog at ``root``.
+
+    Args:
+        max_file_bytes: the largest file read; the ``catalog_max_file_bytes`` setting
+            by default.
 
     Raises:
         ValidationFailed: lists every problem found, across all files.
     """
-    reader = _Reader(root)
+    reader = _Reader(root, max_file_bytes)
     library: dict[str, Any] = {
         name: reader.library_file(name, model) for name, model in LIBRARY.items()
     }
@@ -107,16 +131,18 @@ def read_catalog(root: Path) -> Catalog:
 
 
 class _Reader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, limit: int | None) -> None:
         self.root = root
+        self.limit = get_settings().catalog_max_file_bytes if limit is None else limit
         self.problems: list[Problem] = []
         self.library_names: dict[str, str] = {}
         if not root.is_dir():
-            self.problems.append(Problem(str(root), "", "no such catalog directory"))
+            self.problems.append(Problem(str(root), "", _not_a_catalog(root)))
 
     def library_file(self, name: str, model: type[M]) -> M | None:
         candidates = [self.root / "library" / f"{name}{suffix}" for suffix in SUFFIXES]
-        found = [path for path in candidates if path.is_file()]
+        # Anything by that name, so that a FIFO or a folder is named, not called missing.
+        found = [path for path in candidates if path.exists() or path.is_symlink()]
         if not found:
             self.problems.append(
                 Problem(f"library/{name}.yaml", "", "missing library file (.yaml or .json)")
@@ -149,14 +175,14 @@ class _Reader:
 
     def _parse(self, path: Path, name: str) -> Any:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_catalog_file(path, self.limit).decode("utf-8")
         except UnicodeDecodeError as exc:
             self.problems.append(
                 Problem(name, f"byte {exc.start}", "not UTF-8 text: save the file as UTF-8")
             )
             return _NO_VALUE
-        except OSError as exc:
-            self.problems.append(Problem(name, "", f"cannot be read: {exc.strerror or exc}"))
+        except UnreadableFile as exc:
+            self.problems.append(Problem(name, "", exc.reason))
             return _NO_VALUE
         try:
             return json.loads(text) if path.suffix == ".json" else yaml.load(text, StrictLoader)
@@ -172,6 +198,14 @@ class _Reader:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+def _not_a_catalog(root: Path) -> str:
+    try:
+        mode = root.stat().st_mode
+    except OSError:
+        return "no such catalog directory"
+    return f"not a catalog directory: it is {describe(root, mode)}"
 
 
 def _from_validation_error(name: str, exc: ValidationError) -> Iterator[Problem]:

@@ -19,12 +19,17 @@ Row = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class Manifest:
-    """What an export holds: written beside file targets, returned by every export."""
+    """What an export holds: written beside file targets, returned by every export.
+
+    Attributes:
+        id: the export's own id, written into its marker (a job's id from the API).
+    """
 
     target: Target
     rows: Mapping[str, int]
     function: str | None
     exported_at: str
+    id: str
 
 
 class TableWriter(Protocol):
@@ -54,7 +59,8 @@ def open_writer(target: Target, destination: str, *, pg_schema: str) -> TableWri
 
     Raises:
         ExportTargetUnavailable: the destination cannot be written (read-only folder,
-            an existing file that is not an export, a refused database connection).
+            a file, folder or schema that is not an earlier export, another export
+            running to it, a refused database connection).
     """
     # Imported here so that an export to one format never loads another's library.
     if target is Target.SQLITE:

@@ -1,7 +1,8 @@
 """The folder targets: one Parquet file, or one CSV file, per table.
 
 Both stage a folder beside the target and rename it into place when every table is
-written, with a ``manifest.json`` (format, row counts, time). The CSV folder also
+written, with a ``manifest.json`` (format, row counts, time, export id) and the marker
+``_personagraph_export.json`` (see :mod:`.ownership`). The CSV folder also
 holds ``schema.sql``, PostgreSQL DDL its files load into with ``COPY … CSV HEADER``:
 an unquoted empty field is NULL, a quoted one an empty string; lists and JSON are
 JSON text, booleans ``true``/``false``, date-times ISO 8601 in UTC.
@@ -24,6 +25,7 @@ from personagraph.export.ddl import postgres_schema
 from personagraph.export.mapping import Table, Target
 from personagraph.export.writers.arrow import Row, record_batch, schema
 from personagraph.export.writers.base import Manifest
+from personagraph.export.writers.ownership import MARKER_FILE, marker
 from personagraph.export.writers.staging import MANIFEST, Staged
 
 
@@ -50,6 +52,7 @@ class _FolderWriter:
         self._extras()
         document = {"personagraph_export": 1, **asdict(manifest)}
         (self._staged.path / MANIFEST).write_text(json.dumps(document, indent=2) + "\n")
+        (self._staged.path / MARKER_FILE).write_text(json.dumps(marker(manifest)) + "\n")
         self._staged.publish()
 
     def abort(self) -> None:

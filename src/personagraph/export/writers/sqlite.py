@@ -3,7 +3,8 @@
 Rows go in within one transaction into a staged file (no journal: the staged file
 is thrown away on failure anyway); indexes are built after the load, then
 ``PRAGMA foreign_key_check`` must come back empty before the file is renamed into
-place. Booleans are 0/1, date-times ISO 8601 text in UTC, lists JSON arrays.
+place. Booleans are 0/1, date-times ISO 8601 text in UTC, lists JSON arrays. The table
+``_personagraph_export`` marks the file as an export (see :mod:`.ownership`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from personagraph.errors import ExportError
 from personagraph.export.ddl import quote, sqlite_create_table, sqlite_indexes
 from personagraph.export.mapping import Table, Target
 from personagraph.export.writers.base import Manifest, Row, kept_positions
+from personagraph.export.writers.ownership import MARKER, marker, marker_table
 from personagraph.export.writers.staging import Staged
 from personagraph.model.ontology import Kind
 
@@ -56,6 +58,7 @@ class SqliteWriter:
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.execute("BEGIN")
+        self._db.execute(marker_table())
         for t in tables:
             self._db.execute(sqlite_create_table(t))
 
@@ -80,6 +83,12 @@ class SqliteWriter:
         """Nothing to close: the next table reuses the connection."""
 
     def commit(self, manifest: Manifest) -> None:
+        fields = marker(manifest)
+        self._db.execute(
+            f"INSERT INTO {quote(MARKER)} ({', '.join(fields)}) VALUES "
+            f"({', '.join('?' for _ in fields)})",
+            tuple(fields.values()),
+        )
         for t in self._tables:
             for statement in sqlite_indexes(t):
                 self._db.execute(statement)

@@ -16,6 +16,7 @@ from strawberry.types.field import StrawberryField
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import Role
 from personagraph.api.graphql.runtime.errors import BadInput, NotFound
+from personagraph.errors import ExportTargetUnavailable
 from personagraph.export.jobs import ExportJobs, ExportStatus
 from personagraph.export.mapping import TABLES, Target
 from personagraph.export.run import ExportRequest
@@ -88,7 +89,10 @@ def start_export(
     if not to.strip():
         raise BadInput("to: give a file, folder or DSN to export to")
     request = ExportRequest(Target(format), to, function=function, only=tuple(only or ()))
-    return _job(jobs.start(request))
+    try:
+        return _job(jobs.start(request))
+    except ExportTargetUnavailable as exc:
+        raise BadInput(str(exc)) from exc
 
 
 def export_job(info: strawberry.Info[Any, Any], id: str) -> ExportJob:

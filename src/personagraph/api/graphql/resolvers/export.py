@@ -16,6 +16,7 @@ from strawberry.types.field import StrawberryField
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import Role
 from personagraph.api.graphql.runtime.errors import BadInput, NotFound
+from personagraph.api.graphql.runtime.policy import policy
 from personagraph.export.jobs import ExportJobs, ExportStatus
 from personagraph.export.mapping import TABLES, Target
 from personagraph.export.run import ExportRequest
@@ -104,7 +105,13 @@ def export_jobs(info: strawberry.Info[Any, Any]) -> list[ExportJob]:
 
 def _fields(specs: list[tuple[str, Any, Any, str]]) -> list[tuple[str, Any, StrawberryField]]:
     return [
-        (name, annotation, strawberry.field(resolver=resolver, name=name, description=text))
+        (
+            name,
+            annotation,
+            strawberry.field(
+                resolver=resolver, name=name, description=text, metadata=policy(Role.ADMIN)
+            ),
+        )
         for name, annotation, resolver, text in specs
     ]
 

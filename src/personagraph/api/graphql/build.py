@@ -99,7 +99,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             OperationMetrics,
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: AddValidationRules(rules),
-            Admission,
+            lambda: Admission(cache),
             lambda: DocumentCache(cache),
         ],
     )

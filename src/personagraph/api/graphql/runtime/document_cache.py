@@ -10,9 +10,10 @@ text once saves most of that work. strawberry's ``ParserCache`` and
 
 An entry's weight is an upper estimate of what it holds: the text (kept as the key,
 and by the document's source), the values of its tokens (comments and strings are
-copied out of the text, so at most the text again), and the tree of the document at
+copied out of the text, so at most the text again), the tree of the document at
 ``TOKEN_BYTES`` per token (graphql-core keeps every token with its node locations;
-about 430 bytes each for a 1,500-token document, measured with tracemalloc).
+about 430 bytes each for a 1,500-token document, measured with tracemalloc), and
+room for the worst cases remembered with it (:mod:`.admission`).
 """
 
 from __future__ import annotations
@@ -25,14 +26,21 @@ from functools import cache
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
 
+from personagraph.api.graphql.compile.worst_case import WorstCase
 from personagraph.api.graphql.runtime.internals import core_schema, validate_document
 
 __all__ = ["DocumentCache", "Documents", "documents"]
 
 TOKEN_BYTES = 500
+# Each entry also keeps the worst cases of its last requests (for .admission); their
+# room is reserved in its weight.
+MEMO_ENTRIES = 16
+MEMO_KEY_CHARS = 1024
+_MEMO_BYTES = MEMO_ENTRIES * (MEMO_KEY_CHARS + 256)
 _LARGEST_SHARE = 16  # an entry may take at most this fraction of the cache
 
 Rules = tuple[type[ASTValidationRule], ...]
+MemoKey = tuple[str, str, int]  # operation name, variables as JSON, page size
 
 
 @dataclass
@@ -41,6 +49,8 @@ class _Entry:
     weight: int
     # Validation errors per rule set (one per schema, rebuilt as an equal tuple each request).
     checked: dict[Rules, list[GraphQLError]] = field(default_factory=dict)
+    # Worst cases of its requests, kept by .admission (its keys are small and few).
+    worst_cases: OrderedDict[MemoKey, WorstCase] = field(default_factory=OrderedDict)
 
 
 class Documents:
@@ -55,6 +65,24 @@ class Documents:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def worst_case(self, text: str, key: MemoKey) -> WorstCase | None:
+        """The worst case remembered for ``key`` with the document of ``text``, if any."""
+        entry = self._entries.get(text)
+        found = entry.worst_cases.get(key) if entry is not None else None
+        if found is not None and entry is not None:
+            entry.worst_cases.move_to_end(key)
+        return found
+
+    def remember_worst_case(self, text: str, key: MemoKey, worst: WorstCase) -> None:
+        """Keep ``worst`` for ``key`` with the document of ``text`` while it is cached
+        (the last ``MEMO_ENTRIES`` of them; keys over ``MEMO_KEY_CHARS`` are not kept)."""
+        entry = self._entries.get(text)
+        if entry is None or sum(map(len, key[:2])) > MEMO_KEY_CHARS:
+            return
+        entry.worst_cases[key] = worst
+        while len(entry.worst_cases) > MEMO_ENTRIES:
+            entry.worst_cases.popitem(last=False)
+
     def parsed(self, text: str, max_tokens: int | None) -> tuple[DocumentNode, _Entry | None]:
         """The document of ``text`` (parsed once while it stays cached).
 
@@ -66,7 +94,7 @@ class Documents:
             self._entries.move_to_end(text)
             return entry.document, entry
         document = parse(text, max_tokens=max_tokens)
-        weight = 2 * len(text) + TOKEN_BYTES * _tokens(document)
+        weight = 2 * len(text) + TOKEN_BYTES * _tokens(document) + _MEMO_BYTES
         if weight > self.max_bytes // _LARGEST_SHARE:
             return document, None
         entry = self._entries[text] = _Entry(document, weight)

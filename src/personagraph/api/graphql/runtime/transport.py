@@ -152,23 +152,22 @@ def _parameter(parameters: str, name: str) -> str | None:
 async def _body(request: Request, max_bytes: int) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise _too_large(int(declared), max_bytes)
+        raise _too_large(f"{int(declared):,} bytes", max_bytes)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > max_bytes:
-            raise _too_large(size, max_bytes, at_least=True)
+        if size > max_bytes:  # a body without Content-Length: stop reading it here
+            raise _too_large(f"more than {max_bytes:,} bytes", max_bytes)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> TransportError:
-    amount = f"{'more than ' if at_least else ''}{size - (1 if at_least else 0):,} bytes"
+def _too_large(amount: str, max_bytes: int) -> TransportError:
     return TransportError(
         413,
         REQUEST_TOO_LARGE,
-        f"the request body is {amount}, over the limit of {max_bytes:,} "
+        f"the request body is {amount}, over the limit of {max_bytes:,} bytes "
         "(PERSONAGRAPH_MAX_REQUEST_BYTES): send a smaller document or fewer variables",
         # The rest of the body is not read; the connection cannot carry another request.
         {"Connection": "close"},

@@ -168,7 +168,7 @@ def limited(neo4j_server: Provisioned, seed_catalog: Store) -> Iterator[Api]:
         yield api
 
 
-def post(api: Api, document: str, key: str | None = None) -> httpx.Response:
+def post(api: Api, document: str, key: str | None = None) -> Any:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     return api.client.post("/graphql", json={"query": document}, headers=headers)
 

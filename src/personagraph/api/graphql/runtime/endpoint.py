@@ -28,7 +28,13 @@ from strawberry.types.graphql import OperationType
 
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.runtime.context import ANONYMOUS, Caller, Limits, RequestContext
-from personagraph.api.graphql.runtime.errors import BAD_USER_INPUT, code_of, with_code
+from personagraph.api.graphql.runtime.errors import (
+    BAD_USER_INPUT,
+    INTERNAL,
+    code_of,
+    log,
+    with_code,
+)
 from personagraph.api.graphql.runtime.transport import (
     Operation,
     TransportError,
@@ -73,6 +79,12 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         except TransportError as refused:
             request.app.state.metrics.errors.labels(refused.code).inc()
             response = refused.response(_request_id(request))
+        except Exception:  # JSON always, even for what nothing above foresaw
+            request_id = _request_id(request)
+            log.exception("unexpected error in request %s", request_id)
+            request.app.state.metrics.errors.labels(INTERNAL).inc()
+            message = f"Internal error; quote request id {request_id} when reporting it."
+            response = TransportError(500, INTERNAL, message).response(request_id)
         await response(scope, receive, send)
 
     async def _answer(self, request: Request) -> Response:

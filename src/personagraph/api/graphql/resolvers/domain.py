@@ -13,7 +13,7 @@ from strawberry.types.field import StrawberryField
 from personagraph.analytics.distribution import ArchetypeDistribution, function_distributions
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
-from personagraph.api.graphql.runtime.policy import Items, by_limit, policy
+from personagraph.api.graphql.runtime.policy import FieldSpec, by_limit, root_fields
 from personagraph.errors import ValidationFailed
 from personagraph.model.archetype import Archetype
 
@@ -168,7 +168,7 @@ def _bounded(info: strawberry.Info[Any, Any], limit: int) -> int:
 
 def domain_fields() -> list[tuple[str, Any, StrawberryField]]:
     """The fields, ready to place on ``Query``."""
-    specs: list[tuple[str, Any, Any, str, Items | None]] = [
+    specs: list[FieldSpec] = [
         (
             "archetypeDistribution",
             list[FunctionArchetypes],
@@ -199,16 +199,4 @@ def domain_fields() -> list[tuple[str, Any, StrawberryField]]:
             by_limit(),
         ),
     ]
-    return [
-        (
-            name,
-            annotation,
-            strawberry.field(
-                resolver=resolver,
-                name=name,
-                description=description,
-                metadata=policy(Role.READER, items),
-            ),
-        )
-        for name, annotation, resolver, description, items in specs
-    ]
+    return root_fields(specs, Role.READER)

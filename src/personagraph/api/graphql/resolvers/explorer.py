@@ -20,7 +20,7 @@ from personagraph.analytics import reach
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.errors import NotFound
-from personagraph.api.graphql.runtime.policy import Items, by_limit, policy
+from personagraph.api.graphql.runtime.policy import FieldSpec, by_limit, root_fields
 from personagraph.errors import ValidationFailed
 from personagraph.model.ontology import NODE_TYPES, RELATIONSHIPS, NodeType
 
@@ -259,7 +259,7 @@ def _bounded(info: strawberry.Info[Any, Any], limit: int) -> int:
 
 def explorer_fields() -> list[tuple[str, Any, StrawberryField]]:
     """The fields, ready to place on ``Query``."""
-    specs: list[tuple[str, Any, Any, str, Items | None]] = [
+    specs: list[FieldSpec] = [
         (
             "search",
             list[SearchHit],
@@ -286,16 +286,4 @@ def explorer_fields() -> list[tuple[str, Any, StrawberryField]]:
             None,
         ),
     ]
-    return [
-        (
-            name,
-            annotation,
-            strawberry.field(
-                resolver=resolver,
-                name=name,
-                description=description,
-                metadata=policy(Role.READER, items),
-            ),
-        )
-        for name, annotation, resolver, description, items in specs
-    ]
+    return root_fields(specs, Role.READER)

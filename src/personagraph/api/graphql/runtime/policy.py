@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import strawberry
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -23,13 +25,22 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
 )
+from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.compile.selection import Request
 from personagraph.api.graphql.compile.worst_case import WorstCase
 from personagraph.api.graphql.runtime.context import Role
 from personagraph.api.graphql.runtime.internals import strawberry_field
 
-__all__ = ["FieldPolicy", "by_limit", "policy", "policy_of", "root_field_names"]
+__all__ = [
+    "FieldPolicy",
+    "FieldSpec",
+    "by_limit",
+    "policy",
+    "policy_of",
+    "root_field_names",
+    "root_fields",
+]
 
 _KEY = "personagraph.policy"
 
@@ -54,6 +65,29 @@ def policy_of(field: GraphQLField) -> FieldPolicy | None:
     definition = strawberry_field(field)
     found = definition.metadata.get(_KEY) if definition is not None else None
     return found if isinstance(found, FieldPolicy) else None
+
+
+# A hand-written root field: name, type, resolver, description, worst case (None: 1).
+FieldSpec = tuple[str, Any, Callable[..., Any], str, Items | None]
+
+
+def root_fields(
+    specs: list[FieldSpec], role: Role | None
+) -> list[tuple[str, Any, StrawberryField]]:
+    """Fields for ``Query`` or ``Mutation`` from ``specs``, each declaring ``role``."""
+    return [
+        (
+            name,
+            annotation,
+            strawberry.field(
+                resolver=resolver,
+                name=name,
+                description=description,
+                metadata=policy(role, items),
+            ),
+        )
+        for name, annotation, resolver, description, items in specs
+    ]
 
 
 def by_limit(per_item: int = 1) -> Items:

@@ -60,3 +60,16 @@ def test_an_operation_without_a_slot_in_time_is_refused_with_503() -> None:
     assert (refused.status, refused.code) == (503, "OVERLOADED")
     assert refused.headers == {"Retry-After": "1"}
     assert "at capacity (2 operations at once per worker" in refused.message
+
+
+def test_with_no_wait_a_free_slot_is_still_taken() -> None:
+    async def scenario() -> int:
+        slots = OperationSlots(limit=1, wait=0.0)
+        async with slots.slot():
+            with pytest.raises(TransportError):
+                async with slots.slot():
+                    pass
+        async with slots.slot():
+            return slots.shed
+
+    assert asyncio.run(scenario()) == 1

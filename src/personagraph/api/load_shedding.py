@@ -43,7 +43,11 @@ class OperationSlots:
             TransportError: 503 ``OVERLOADED``, no slot came free within ``wait``.
         """
         try:
-            await asyncio.wait_for(self._free.acquire(), self.wait)
+            if self._free.locked():
+                await asyncio.wait_for(self._free.acquire(), self.wait)
+            else:
+                # Free: taken at once (wait_for would give up on a zero wait even so).
+                await self._free.acquire()
         except TimeoutError:
             self.shed += 1
             raise TransportError(

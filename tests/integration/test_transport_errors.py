@@ -185,6 +185,13 @@ def test_a_mutation_over_get_is_a_405_and_a_query_over_get_runs(connection: Conn
     assert len(body["data"]["personas"]) == 2
 
 
+def test_a_lone_surrogate_in_a_gets_variables_is_refused_alike(connection: Connection) -> None:
+    query = urlencode({"query": "{ server { ready } }", "variables": '{"name": "\\udc00"}'})
+    status, code, message = refusal(connection.send("GET", f"/graphql?{query}"))
+    assert (status, code) == (400, "BAD_USER_INPUT")
+    assert message.startswith("$name: the string has a lone UTF-16 surrogate (\\udc00)")
+
+
 def test_a_get_with_variables_that_are_not_json_is_a_400(connection: Connection) -> None:
     query = urlencode({"query": "{ server { ready } }", "variables": "{nope"})
     status, code, message = refusal(connection.send("GET", f"/graphql?{query}"))

@@ -205,7 +205,7 @@ def _from_json(data: Any) -> Operation:
     if not isinstance(data, dict):
         shown = json.dumps(data, ensure_ascii=True)[:40]
         raise _bad(f"the request body is the JSON value {shown}, not an object: {SHAPE_HELP}")
-    return _operation(data, "the body's", decoded=True)
+    return _operation(data, "the body's")
 
 
 def _from_query_string(params: Mapping[str, str]) -> Operation:
@@ -221,10 +221,10 @@ def _from_query_string(params: Mapping[str, str]) -> Operation:
                 ) from None
         else:
             data.pop(name, None)
-    return _operation(data, "the query string's", decoded=False)
+    return _operation(data, "the query string's")
 
 
-def _operation(data: Mapping[str, Any], where: str, *, decoded: bool) -> Operation:
+def _operation(data: Mapping[str, Any], where: str) -> Operation:
     query = data.get("query")
     if not isinstance(query, str) or not query.strip():
         found = "missing" if query is None or query == "" else f"a {type(query).__name__}"
@@ -235,12 +235,11 @@ def _operation(data: Mapping[str, Any], where: str, *, decoded: bool) -> Operati
     if name is not None and not isinstance(name, str):
         found = type(name).__name__
         raise _bad(f"{where} operationName is a {found}: give a string or leave it out")
-    if decoded:
-        _refuse_surrogates("query", query)
-        if name is not None:
-            _refuse_surrogates("operationName", name)
-        for key, value in (variables or {}).items():
-            _refuse_surrogates(f"${key}", value)
+    _refuse_surrogates("query", query)
+    if name is not None:
+        _refuse_surrogates("operationName", name)
+    for key, value in (variables or {}).items():
+        _refuse_surrogates(f"${key}", value)
     return Operation(query, variables, name or None, extensions)
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import time
+from multiprocessing.synchronize import Event
 
 import pytest
 
@@ -63,6 +67,25 @@ def test_worker_processes_spend_one_budget() -> None:
     for worker in workers:
         worker.join(timeout=60)
     assert sum(counts) == 15
+
+
+def _hold_the_lock_and_hang(buckets: SharedBuckets, holding: Event) -> None:
+    buckets._lock.acquire()
+    holding.set()
+    time.sleep(600)
+
+
+def test_a_lock_left_by_a_killed_worker_is_taken_back() -> None:
+    context = multiprocessing.get_context("spawn")
+    buckets = SharedBuckets(slots=64)
+    holding = context.Event()
+    worker = context.Process(target=_hold_the_lock_and_hang, args=(buckets, holding))
+    worker.start()
+    assert holding.wait(timeout=60)
+    os.kill(worker.pid or 0, signal.SIGKILL)
+    worker.join(timeout=60)
+    assert buckets.take("after", 1, rate=1.0, capacity=10, now=0.0) == 0.0
+    assert buckets.take("after", 1, rate=1.0, capacity=10, now=0.0) == 0.0  # released again
 
 
 def _limits(now: list[float]) -> RateLimits:

@@ -26,10 +26,12 @@ A bucket idle for a whole window is full again, so replacing it loses nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import multiprocessing
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +41,9 @@ from personagraph.api.graphql.runtime.errors import BadInput, RateLimited
 __all__ = ["RateLimits", "SharedBuckets", "handed_buckets", "use_handed_buckets"]
 
 _PROBES = 8  # slots a hash may use, from its own on
+ORPHANED_SECONDS = 1.0  # a lock held this long is taken to be a dead worker's
+
+log = logging.getLogger("personagraph.api")
 
 
 class SharedBuckets:
@@ -55,7 +60,7 @@ class SharedBuckets:
         """Spend ``cost`` from ``identity``'s bucket (refilling ``rate`` per second up to
         ``capacity``): 0 when spent, else the seconds until it would fit (nothing spent)."""
         key = _hash(identity)
-        with self._lock:
+        with self._locked():
             slot = self._slot(key, now, capacity / rate)
             if self._keys[slot] == key:
                 idle = max(now - self._state[2 * slot + 1], 0.0)
@@ -67,6 +72,31 @@ class SharedBuckets:
             self._state[2 * slot] = tokens - cost if wait == 0.0 else tokens
             self._state[2 * slot + 1] = now
         return wait
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The table's lock, taken back from a worker killed while holding it.
+
+        A take holds the lock for microseconds; one held for ``ORPHANED_SECONDS`` was
+        left by a process that died holding it (a worker killed with SIGKILL), and
+        would otherwise stop every worker at its next request. It is released for
+        the dead holder (a semaphore, not owned by a process) and taken again.
+        """
+        if not self._lock.acquire(timeout=ORPHANED_SECONDS):
+            log.warning(
+                "the rate limits' lock was held for %s s, by a worker that died holding it; "
+                "releasing it",
+                ORPHANED_SECONDS,
+            )
+            with suppress(ValueError):  # released by its holder meanwhile
+                self._lock.release()
+            self._lock.acquire()
+        try:
+            yield
+        finally:
+            # Taken for dead, a holder that was only slow finds it released already.
+            with suppress(ValueError):
+                self._lock.release()
 
     def _slot(self, key: int, now: float, refill_seconds: float) -> int:
         """The slot of ``key``: its own, else a free or refilled one, else the stalest."""

@@ -79,6 +79,23 @@ class Settings(BaseSettings):
     # more memory). The biggest function file of a 100,000-persona synthetic catalog is
     # about 46 MB.
     catalog_max_file_bytes: int = Field(default=128 * 1024 * 1024, ge=1)
+    # Bounded resources (docs/graphql.md, "Limits and errors").
+    max_request_bytes: int = Field(default=1_048_576, ge=1)
+    parse_cache_bytes: int = Field(default=32 * 1_048_576, ge=0)
+    # The most items (nodes, edges) a request may return in the worst case its pages allow.
+    max_response_items: int = Field(default=2_000_000, ge=1)
+    metrics_operation_names: int = Field(default=100, ge=0)
+    # Rate limits in items (a request costs the most it may return, at least 1) per
+    # window, per API key of each role; callers without a key share one per client
+    # address. 0: no limit.
+    rate_limit_window: float = Field(default=60.0, gt=0)
+    rate_limit_anonymous: int = Field(default=2_000_000, ge=0)
+    rate_limit_reader: int = Field(default=6_000_000, ge=0)
+    rate_limit_editor: int = Field(default=6_000_000, ge=0)
+    rate_limit_admin: int = Field(default=12_000_000, ge=0)
+    # Load shedding, per worker process: operations at once, and how long the next wait.
+    max_in_flight: int = Field(default=32, ge=1)
+    queue_timeout: float = Field(default=1.0, ge=0)
 
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)

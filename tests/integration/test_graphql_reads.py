@@ -61,19 +61,21 @@ def test_two_levels_with_a_filter_on_the_nested_list(api: Api, seed_catalog: Sto
     assert answer.statements == 1
 
 
+# Pages sized for the seed catalog (a persona has at most 3 pain points, and so on):
+# with the default page size at every level the worst case would be 10^12 items.
 FOUR_LEVELS = """
 query FourLevels($id: String!, $minSeverity: Int!) {
   persona(id: $id) {
     id
     painPointsConnection(edgeWhere: {severity: {gte: $minSeverity}},
-                         sort: [{edge: {severity: DESC}}]) {
+                         sort: [{edge: {severity: DESC}}], first: 50) {
       totalCount
       edges {
         severity
         node {
           key
-          opportunitiesConnection(sort: [{edge: {strength: DESC}}]) {
-            edges { strength node { key jtbds { key outcomes { key } } } }
+          opportunitiesConnection(sort: [{edge: {strength: DESC}}], first: 20) {
+            edges { strength node { key jtbds(limit: 20) { key outcomes(limit: 20) { key } } } }
           }
         }
       }

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import strawberry
-from graphql import GraphQLObjectType, GraphQLSchema
+from graphql import GraphQLObjectType, GraphQLSchema, parse, specified_rules
 
 from personagraph.api.graphql.runtime import internals
 from personagraph.api.graphql.runtime.execution import ShapingExecutor
@@ -32,6 +32,7 @@ PRIVATE_NAMES = (
     "StrawberryGraphQLCoreExecutionContext",
     "graphql.execution.values",
     "graphql.execution.collect_fields",
+    "strawberry.schema.schema",
 )
 
 
@@ -113,3 +114,26 @@ def test_private_library_names_appear_in_exactly_one_module() -> None:
         if name in path.read_text(encoding="utf-8")
     }
     assert users == {"personagraph/api/graphql/runtime/internals.py"}
+
+
+@strawberry.input(one_of=True)
+class Choice:
+    a: str | None = strawberry.UNSET
+    b: str | None = strawberry.UNSET
+
+
+@strawberry.type
+class ChoiceQuery:
+    @strawberry.field
+    def pick(self, choice: Choice) -> str:
+        return "picked"
+
+
+def test_documents_are_validated_with_strawberrys_own_rules() -> None:
+    schema = strawberry.Schema(query=ChoiceQuery)
+    core = internals.core_schema(schema)
+    document = parse('{ pick(choice: {a: "x", b: "y"}) }')
+    errors = internals.validate_document(core, document, tuple(specified_rules))
+    assert errors, "strawberry's validate_document no longer adds its @oneOf rule"
+    assert "exactly one key" in errors[0].message
+    assert not internals.validate_document(core, parse('{ pick(choice: {a: "x"}) }'), ())

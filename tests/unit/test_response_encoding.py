@@ -8,9 +8,16 @@ from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.build import build_schema
 from personagraph.api.graphql.runtime.context import Limits
 from personagraph.api.graphql.runtime.endpoint import GraphQLEndpoint
+from personagraph.api.load_shedding import OperationSlots
 
 ENDPOINT = GraphQLEndpoint(
-    build_schema(), graphiql=False, limits=Limits(), anonymous_reads=False, keys=KeyRing()
+    build_schema(),
+    graphiql=False,
+    limits=Limits(max_page_size=100, query_timeout=1.0, max_response_items=1000),
+    anonymous_reads=False,
+    keys=KeyRing(),
+    max_request_bytes=1000,
+    slots=OperationSlots(limit=1, wait=0.0),
 )
 
 

@@ -4,7 +4,9 @@ A key reads ``pgk_<id>_<secret>``: the id finds the stored key, the secret is co
 with its hash in constant time. Secrets are 256 random bits, so a plain SHA-256 is
 enough (no password stretching needed). Verified keys are remembered for
 ``cache_seconds`` so a request costs no extra database round trip; a revoked key
-therefore stops working within that time.
+therefore stops working within that time. Refused keys are remembered for
+``refusal_seconds`` (the last ``max_refusals`` of them): a client repeating a bad key
+400 times a second had every request look it up in Neo4j, and slowed everyone.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
@@ -62,9 +65,14 @@ def list_keys(store: Store) -> list[dict[str, object]]:
 class KeyRing:
     """Checks presented keys against the store, remembering good ones for a while."""
 
-    def __init__(self, cache_seconds: float = 60.0) -> None:
+    def __init__(
+        self, cache_seconds: float = 60.0, refusal_seconds: float = 10.0, max_refusals: int = 10_000
+    ) -> None:
         self.cache_seconds = cache_seconds
-        self._known: dict[str, tuple[Caller, float]] = {}
+        self.refusal_seconds = refusal_seconds
+        self.max_refusals = max_refusals
+        self._known: dict[str, tuple[Caller | str, float]] = {}
+        self._refused: OrderedDict[str, None] = OrderedDict()  # digests, oldest first
         self._lock = Lock()
 
     def caller(self, store: Store, presented: str) -> Caller | str:
@@ -74,6 +82,11 @@ class KeyRing:
             known = self._known.get(digest)
         if known and known[1] > time.monotonic():
             return known[0]
+        found = self._look_up(store, presented)
+        self._remember(digest, found)
+        return found
+
+    def _look_up(self, store: Store, presented: str) -> Caller | str:
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != PREFIX:
             return "the API key is malformed: keys look like pgk_<id>_<secret>"
@@ -82,10 +95,20 @@ class KeyRing:
             return "the API key is not recognised; create one with `personagraph apikey create`"
         if rows[0]["revoked"]:
             return f"the API key {rows[0]['name']!r} was revoked"
-        caller = Caller(rows[0]["name"], Role(rows[0]["role"]))
+        return Caller(rows[0]["name"], Role(rows[0]["role"]), key_id=parts[1])
+
+    def _remember(self, digest: str, found: Caller | str) -> None:
+        refused = isinstance(found, str)
+        seconds = self.refusal_seconds if refused else self.cache_seconds
         with self._lock:
-            self._known[digest] = (caller, time.monotonic() + self.cache_seconds)
-        return caller
+            self._known[digest] = (found, time.monotonic() + seconds)
+            if refused:
+                # Bounded: a client sending a new bad key each time must not grow it.
+                self._refused[digest] = None
+                self._refused.move_to_end(digest)
+                while len(self._refused) > self.max_refusals:
+                    oldest, _ = self._refused.popitem(last=False)
+                    self._known.pop(oldest, None)
 
 
 def _sha256(text: str) -> str:

@@ -22,10 +22,13 @@ from starlette.routing import Mount, Route
 from personagraph import __version__
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.build import SchemaLimits, build_schema
-from personagraph.api.graphql.runtime.context import Limits
+from personagraph.api.graphql.runtime.context import Limits, Role
+from personagraph.api.graphql.runtime.document_cache import documents
 from personagraph.api.graphql.runtime.endpoint import GraphQLEndpoint
 from personagraph.api.health import check_readiness
+from personagraph.api.load_shedding import OperationSlots
 from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
+from personagraph.api.rate_limits import RateLimits, SharedBuckets, handed_buckets
 from personagraph.api.request_log import RequestLog
 from personagraph.api.web import ExplorerFiles
 from personagraph.export.jobs import ExportJobs
@@ -36,7 +39,11 @@ from personagraph.store.connection import ConnectionSpec
 
 
 def create_app(
-    spec: ConnectionSpec, settings: Settings | None = None, *, graphiql: bool | None = None
+    spec: ConnectionSpec,
+    settings: Settings | None = None,
+    *,
+    graphiql: bool | None = None,
+    buckets: SharedBuckets | None = None,
 ) -> Starlette:
     """The personagraph service for the database at ``spec``.
 
@@ -44,9 +51,11 @@ def create_app(
         spec: how to reach Neo4j.
         settings: limits and access rules (default: from the environment).
         graphiql: serve the GraphiQL IDE at ``GET /graphql`` (default: the setting).
+        buckets: the rate limits' buckets (default: those the supervisor of ``serve
+            --workers`` handed this process, else new ones of this app's own).
     """
     settings = settings or get_settings()
-    metrics = ServiceMetrics()
+    metrics = ServiceMetrics(settings.metrics_operation_names)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -70,20 +79,25 @@ def create_app(
             await reads.close()
             await run_in_threadpool(store.close)
 
-    schema = build_schema(
-        SchemaLimits(settings.max_query_depth, settings.max_aliases, settings.max_tokens)
-    )
+    schema = build_schema(SchemaLimits.of(settings))
+    slots = OperationSlots(settings.max_in_flight, settings.queue_timeout)
+    metrics.documents = documents(settings.parse_cache_bytes)
+    metrics.slots = slots
     graphql = GraphQLEndpoint(
         schema,
         graphiql=settings.graphiql if graphiql is None else graphiql,
-        limits=Limits(settings.max_page_size, settings.query_timeout),
+        limits=Limits(settings.max_page_size, settings.query_timeout, settings.max_response_items),
         anonymous_reads=settings.anonymous_reads,
         keys=KeyRing(),
+        max_request_bytes=settings.max_request_bytes,
+        slots=slots,
+        rate_limits=_rate_limits(settings, buckets or handed_buckets() or SharedBuckets()),
     )
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Every method: the endpoint answers the ones it does not take with a JSON 405.
+        Route("/graphql", graphql),
         Route("/metrics", metrics_endpoint),
         # Last: the explorer's files answer every path the routes above do not.
         Mount("/", app=ExplorerFiles(), name="explorer"),
@@ -92,6 +106,16 @@ def create_app(
     app.state.metrics = metrics
     app.state.spec = spec
     return app
+
+
+def _rate_limits(settings: Settings, buckets: SharedBuckets) -> RateLimits:
+    budgets = {
+        None: settings.rate_limit_anonymous,
+        Role.READER: settings.rate_limit_reader,
+        Role.EDITOR: settings.rate_limit_editor,
+        Role.ADMIN: settings.rate_limit_admin,
+    }
+    return RateLimits(buckets, budgets, settings.rate_limit_window)
 
 
 async def healthz(request: Request) -> JSONResponse:

@@ -13,7 +13,10 @@ So the supervisor here accepts every connection itself and hands it, as a file
 descriptor over a Unix socket (``SCM_RIGHTS``), to the next worker in turn, as Node's
 ``cluster`` module does; each worker serves the connections it is handed with uvicorn's
 HTTP protocol. The supervisor only accepts once every worker has started, replaces a
-worker that dies while serving, and stops them all on SIGINT or SIGTERM.
+worker that dies while serving, and stops them all on SIGINT or SIGTERM. It also
+makes the table of rate-limit buckets in shared memory that every worker, and every
+replacement, is handed (:mod:`personagraph.api.rate_limits`), so that a key's budget
+is the same however its connections are dealt.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+
+from personagraph.api.rate_limits import SharedBuckets, use_handed_buckets
 
 __all__ = ["HandedConnectionsServer", "listening_socket", "run_workers"]
 
@@ -92,6 +97,7 @@ class _Supervisor:
     options: dict[str, Any]
     listener: socket.socket
     workers: list[_Worker] = field(default_factory=list)
+    buckets: SharedBuckets = field(default_factory=SharedBuckets)
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
     stopping: bool = False
     failed: bool = False
@@ -133,7 +139,7 @@ class _Supervisor:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         process = multiprocessing.get_context("spawn").Process(
             target=_serve_one,
-            args=(self.factory, self.options, theirs),
+            args=(self.factory, self.options, theirs, self.buckets),
             name=f"worker-{number}",
         )
         process.start()
@@ -295,9 +301,12 @@ class HandedConnectionsServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
-def _serve_one(factory: str, options: dict[str, Any], channel: socket.socket) -> None:
+def _serve_one(
+    factory: str, options: dict[str, Any], channel: socket.socket, buckets: SharedBuckets
+) -> None:
     # The terminal's Ctrl-C reaches the supervisor alone, which passes it on once;
     # a second SIGINT would make uvicorn drop requests in flight.
     os.setpgid(0, 0)
+    use_handed_buckets(buckets)
     config = uvicorn.Config(factory, factory=True, **options)
     HandedConnectionsServer(config, channel).run()

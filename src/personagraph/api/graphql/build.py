@@ -12,9 +12,7 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
@@ -26,25 +24,44 @@ from personagraph.api.graphql.resolvers.export import export_mutations, export_q
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
 from personagraph.api.graphql.resolvers.server import server_field
+from personagraph.api.graphql.runtime.admission import Admission
 from personagraph.api.graphql.runtime.direct_reads import read_directly
+from personagraph.api.graphql.runtime.document_cache import DocumentCache, documents
 from personagraph.api.graphql.runtime.execution import ShapingExecutor
 from personagraph.api.graphql.schema.ontology_types import READERS, build_ontology_types
 from personagraph.api.graphql.schema.scalars import SCALARS
 from personagraph.api.metrics import OperationMetrics
+from personagraph.settings import Settings, get_settings
 
 
 @dataclass(frozen=True)
 class SchemaLimits:
-    """Document-level limits, checked before anything runs."""
+    """Document-level limits, checked before anything runs, and the document cache's size
+    (defaults: :class:`~personagraph.settings.Settings`)."""
 
-    max_depth: int = 12
-    max_aliases: int = 50
-    max_tokens: int = 4000
+    max_depth: int
+    max_aliases: int
+    max_tokens: int
+    parse_cache_bytes: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> SchemaLimits:
+        return cls(
+            settings.max_query_depth,
+            settings.max_aliases,
+            settings.max_tokens,
+            settings.parse_cache_bytes,
+        )
+
+
+def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
+    """The whole schema, with ``limits`` enforced at validation (default: the settings')."""
+    return _build(limits or SchemaLimits.of(get_settings()))
 
 
 @cache
-def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
-    """The whole schema, with ``limits`` enforced at validation (built once per limits)."""
+def _build(limits: SchemaLimits) -> strawberry.Schema:
+    """The schema of ``limits``, built once per limits."""
     ontology = build_ontology_types()
     query = _object(
         "Query",
@@ -70,18 +87,20 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
+    cache = documents(limits.parse_cache_bytes)
     schema = strawberry.Schema(
         query=query,
         mutation=mutation,
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=ShapingExecutor,
-        # Factories: a fresh extension per request (the caches are module-level in strawberry).
+        # Factories: a fresh extension per request (the document cache is shared).
+        # Admission checks roles before the document cache validates: keep it first.
         extensions=[
             OperationMetrics,
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: ParserCache(maxsize=256),
             lambda: AddValidationRules(rules),
-            lambda: ValidationCache(maxsize=256),
+            lambda: Admission(cache),
+            lambda: DocumentCache(cache),
         ],
     )
     read_directly(schema, READERS)

@@ -198,7 +198,7 @@ class _Compiler:
         conditions = self.conditions(var, node, page.where)
         order = self.order_by(var, None, node, page.sort)
         first = walked_property(node, page) if self.walk.first else None
-        if first is None or page.limit is None:  # the limit: for the type checker
+        if first is None or page.limit is None or not _walkable(page.offset + page.limit):
             return (
                 f"MATCH ({var}:{node.label}){where_clause(conditions)}\n"
                 f"WITH {var}{order}{self.slice(page)}"
@@ -338,6 +338,21 @@ def _sort_keys(var: str, edge: str | None, node: NodeType, sort: Iterable[SortKe
     if not any(key.prop == node.key and not key.on_edge for key in sort):
         keys.append(f"{var}.{node.key} ASC")
     return keys
+
+
+# Cypher slices lists with 32-bit indexes; the walk's page is such a slice.
+_LARGEST_SLICE_END = 2**31 - 1
+
+
+def _walkable(end: int) -> bool:
+    """Whether a page ending at ``end`` can be read by walking an index.
+
+    An empty page (``limit: 0``) has nothing to walk, and a page past the largest
+    list index (``offset: 2147483647``) cannot be sliced from the walk; both are read
+    by ``SKIP``/``LIMIT``, which take any offset, and come back empty or short as any
+    page past the last node does.
+    """
+    return 0 < end <= _LARGEST_SLICE_END
 
 
 def _carried(var: str | None, conn: Connection, target: str, edge: str) -> str:

@@ -10,6 +10,7 @@ from personagraph.errors import ValidationFailed
 __all__ = ["decode_cursor", "encode_cursor"]
 
 _CURSOR_PREFIX = "offset:"
+_LARGEST = 2**31 - 1
 
 
 def encode_cursor(offset: int) -> str:
@@ -27,11 +28,17 @@ def decode_cursor(cursor: str, argument: str = "after") -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    if not text.startswith(_CURSOR_PREFIX) or not text[len(_CURSOR_PREFIX) :].isdigit():
+    digits = text[len(_CURSOR_PREFIX) :]
+    # No cursor of this API is past the largest offset a list takes (a GraphQL Int).
+    if not text.startswith(_CURSOR_PREFIX) or not _offset_text(digits):
         raise ValidationFailed(
             [
                 f"{argument}: {cursor!r} is not a cursor of this API; "
                 "pass an endCursor or a cursor it returned"
             ]
         )
-    return int(text[len(_CURSOR_PREFIX) :])
+    return int(digits)
+
+
+def _offset_text(digits: str) -> bool:
+    return digits.isascii() and digits.isdigit() and len(digits) <= 10 and int(digits) <= _LARGEST

@@ -9,7 +9,7 @@ variables substituted; they become ``where`` mappings and offsets in the plan.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graphql import (
@@ -21,6 +21,7 @@ from graphql import (
     GraphQLSchema,
     GraphQLSkipDirective,
     InlineFragmentNode,
+    OperationDefinitionNode,
     SelectionSetNode,
 )
 from graphql.execution import get_argument_values, get_directive_values
@@ -62,6 +63,22 @@ class Request:
     def arguments(self) -> dict[str, Any]:
         """The root field's coerced arguments."""
         return _arguments(self, self.parent_type, self.field_nodes[0])
+
+
+def root_requests(
+    schema: GraphQLSchema,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Any,
+    operation: OperationDefinitionNode,
+    parent_type: str,
+    max_page_size: int,
+) -> list[Request]:
+    """A request per root field of ``operation`` (by response key), as its resolver
+    will see it: fragments merged, ``@skip``/``@include`` applied."""
+    base = Request(schema, fragments, variables, [], parent_type, max_page_size)
+    groups: FieldGroups = {}
+    _visit(base, operation.selection_set, groups, set())
+    return [replace(base, field_nodes=nodes) for nodes in groups.values()]
 
 
 def plan_nodes(request: Request, node: NodeType) -> NodePlan:

@@ -4,7 +4,7 @@ Planning a root field reads the document again — its fields, fragments and eve
 nested ``where``/``sort``/``first`` argument, coerced by graphql-core — and then
 compiles the plan to Cypher. For a repeated query (the usual case: a client sends the
 same document with the same or new variables) that work gives the same statement
-every time. Parsed documents are cached by the schema (strawberry's ``ParserCache``),
+every time. Parsed documents are cached by the schema (``runtime/document_cache.py``),
 so the same document arrives as the same field nodes, and their identity, with the
 coerced variables, keys the statement.
 """

@@ -14,10 +14,12 @@ from personagraph.analytics.scoring import InsufficientMemory, Segment, run_scor
 from personagraph.analytics.similar_personas import run_similarity
 from personagraph.api.graphql.compile.compiler import compile_by_key
 from personagraph.api.graphql.compile.selection import plan_nodes
+from personagraph.api.graphql.compile.worst_case import by_key_items
 from personagraph.api.graphql.resolvers.reads import request_of, run_read
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.errors import UNAVAILABLE, ApiError, BadInput
+from personagraph.api.graphql.runtime.policy import policy
 from personagraph.errors import ConfigurationError
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import NodeType, node_type
@@ -105,6 +107,7 @@ def analytics_mutations(
             "fixed seed); replaces the stored clusters. Read them on the run's `clusters`."
         ),
         graphql_type=analysis_run_type,
+        metadata=policy(Role.EDITOR, lambda request: by_key_items(request, ANALYSIS_RUN)),
     )
     similar = strawberry.field(
         resolver=find_similar_personas,
@@ -114,6 +117,7 @@ def analytics_mutations(
             "SIMILAR_TO; read them on `Persona.similarPersonasConnection`."
         ),
         graphql_type=analysis_run_type,
+        metadata=policy(Role.EDITOR, lambda request: by_key_items(request, ANALYSIS_RUN)),
     )
     field = strawberry.field(
         resolver=score_opportunities,
@@ -124,6 +128,7 @@ def analytics_mutations(
             "`scores` edges hold ranks, sub-scores and explanations."
         ),
         graphql_type=scoring_run_type,
+        metadata=policy(Role.EDITOR, lambda request: by_key_items(request, SCORING_RUN)),
     )
     return [
         ("scoreOpportunities", scoring_run_type, field),

@@ -13,6 +13,7 @@ from strawberry.types.field import StrawberryField
 from personagraph.analytics.distribution import ArchetypeDistribution, function_distributions
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.policy import FieldSpec, by_limit, root_fields
 from personagraph.errors import ValidationFailed
 from personagraph.model.archetype import Archetype
 
@@ -167,34 +168,35 @@ def _bounded(info: strawberry.Info[Any, Any], limit: int) -> int:
 
 def domain_fields() -> list[tuple[str, Any, StrawberryField]]:
     """The fields, ready to place on ``Query``."""
-    specs: list[tuple[str, Any, Any, str]] = [
+    specs: list[FieldSpec] = [
         (
             "archetypeDistribution",
             list[FunctionArchetypes],
             archetype_distribution,
             "Archetype mix (overridden, else inferred, else declared archetype) and adoption "
             "readiness per function, and for everyone as (all); or one function, by key.",
+            None,
         ),
         (
             "crossFunctionalPainPoints",
             list[CrossFunctionalPainPoint],
             cross_functional_pain_points,
             "Pain points felt in at least `minFunctions` functions, most widely shared first.",
+            by_limit(),
         ),
         (
             "personaOpportunityPaths",
             list[OpportunityPath],
             persona_opportunity_paths,
             "Every path from a persona to an opportunity: through its pains or its jobs.",
+            None,
         ),
         (
             "archetypeReviewQueue",
             list[ReviewItem],
             archetype_review_queue,
             "Personas whose archetype needs a person's decision, mismatches first.",
+            by_limit(),
         ),
     ]
-    return [
-        (name, annotation, strawberry.field(resolver=resolver, name=name, description=description))
-        for name, annotation, resolver, description in specs
-    ]
+    return root_fields(specs, Role.READER)

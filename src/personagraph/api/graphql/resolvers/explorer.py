@@ -20,8 +20,9 @@ from personagraph.analytics import reach
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.errors import NotFound
+from personagraph.api.graphql.runtime.policy import FieldSpec, by_limit, root_fields
 from personagraph.errors import ValidationFailed
-from personagraph.model.ontology import NODE_TYPES, NodeType
+from personagraph.model.ontology import NODE_TYPES, RELATIONSHIPS, NodeType
 
 LABELS: Mapping[str, NodeType] = {node_type.label: node_type for node_type in NODE_TYPES}
 SEARCHABLE = ("Persona", "PainPoint", "JTBD", "Opportunity", "Function")
@@ -258,13 +259,14 @@ def _bounded(info: strawberry.Info[Any, Any], limit: int) -> int:
 
 def explorer_fields() -> list[tuple[str, Any, StrawberryField]]:
     """The fields, ready to place on ``Query``."""
-    specs: list[tuple[str, Any, Any, str]] = [
+    specs: list[FieldSpec] = [
         (
             "search",
             list[SearchHit],
             search,
             "Personas, pain points, JTBDs, opportunities and functions whose name or text "
             "contains `text` (any case), names starting with it first.",
+            by_limit(),
         ),
         (
             "neighbourhood",
@@ -272,6 +274,8 @@ def explorer_fields() -> list[tuple[str, Any, StrawberryField]]:
             neighbourhood,
             "One node by label and key, its properties, and its neighbours per relationship "
             "type and direction (at most `limit` of each).",
+            # At most `limit` per relationship type and direction.
+            by_limit(per_item=2 * len(RELATIONSHIPS)),
         ),
         (
             "opportunityReach",
@@ -279,9 +283,7 @@ def explorer_fields() -> list[tuple[str, Any, StrawberryField]]:
             opportunity_reach,
             "An opportunity's scores in the latest run that scored it, and every persona, "
             "function and archetype it reaches within that run's segment, by weight.",
+            None,
         ),
     ]
-    return [
-        (name, annotation, strawberry.field(resolver=resolver, name=name, description=description))
-        for name, annotation, resolver, description in specs
-    ]
+    return root_fields(specs, Role.READER)

@@ -16,6 +16,7 @@ from strawberry.types.field import StrawberryField
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import Role
 from personagraph.api.graphql.runtime.errors import BadInput, NotFound
+from personagraph.api.graphql.runtime.policy import root_fields
 from personagraph.errors import ExportTargetUnavailable
 from personagraph.export.jobs import ExportJobs, ExportStatus
 from personagraph.export.mapping import TABLES, Target
@@ -106,20 +107,20 @@ def export_jobs(info: strawberry.Info[Any, Any]) -> list[ExportJob]:
     return [_job(status) for status in _jobs(info).all()]
 
 
-def _fields(specs: list[tuple[str, Any, Any, str]]) -> list[tuple[str, Any, StrawberryField]]:
-    return [
-        (name, annotation, strawberry.field(resolver=resolver, name=name, description=text))
-        for name, annotation, resolver, text in specs
-    ]
-
-
 def export_queries() -> list[tuple[str, Any, StrawberryField]]:
     """``exportJob(id)`` and ``exportJobs`` (admin role)."""
-    return _fields(
+    return root_fields(
         [
-            ("exportJob", ExportJob, export_job, "One export and how far it got."),
-            ("exportJobs", list[ExportJob], export_jobs, "This process's exports, oldest first."),
-        ]
+            ("exportJob", ExportJob, export_job, "One export and how far it got.", None),
+            (
+                "exportJobs",
+                list[ExportJob],
+                export_jobs,
+                "This process's exports, oldest first.",
+                None,
+            ),
+        ],
+        Role.ADMIN,
     )
 
 
@@ -129,4 +130,4 @@ def export_mutations() -> list[tuple[str, Any, StrawberryField]]:
         "Export the graph as normalized tables (SQLite file, Parquet or CSV folder, "
         "PostgreSQL DSN) in the background; poll exportJob for its progress."
     )
-    return _fields([("startExport", ExportJob, start_export, description)])
+    return root_fields([("startExport", ExportJob, start_export, description, None)], Role.ADMIN)

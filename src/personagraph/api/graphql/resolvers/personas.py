@@ -21,9 +21,11 @@ from personagraph.admin.persona_edits import Actor
 from personagraph.api.graphql.compile.compiler import compile_by_key
 from personagraph.api.graphql.compile.names import camel
 from personagraph.api.graphql.compile.selection import plan_nodes
+from personagraph.api.graphql.compile.worst_case import by_key_items
 from personagraph.api.graphql.resolvers.reads import request_of, run_read
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.policy import policy
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import node_type
 from personagraph.model.persona_edits import NewPersona, NewPersonaId, PersonaFields, parse
@@ -159,7 +161,11 @@ def mutation_fields(persona_type: type) -> list[tuple[str, Any, StrawberryField]
     fields = []
     for name, resolver, description in _MUTATIONS:
         field = strawberry.field(
-            resolver=resolver, name=name, description=description, graphql_type=persona_type | None
+            resolver=resolver,
+            name=name,
+            description=description,
+            graphql_type=persona_type | None,
+            metadata=policy(Role.EDITOR, lambda request: by_key_items(request, PERSONA)),
         )
         fields.append((name, persona_type | None, field))
     return fields

@@ -24,9 +24,15 @@ from personagraph.api.graphql.compile.selection import (
     root_sort,
 )
 from personagraph.api.graphql.compile.statement_cache import StatementCache
+from personagraph.api.graphql.compile.worst_case import (
+    by_key_items,
+    connection_items,
+    list_items,
+)
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.internals import resolve_info, variable_values
+from personagraph.api.graphql.runtime.policy import policy
 from personagraph.api.graphql.schema.ontology_types import (
     FIRST_HELP,
     LIMIT_HELP,
@@ -95,6 +101,7 @@ def _by_key(node: NodeType, types: OntologyTypes) -> Field:
         resolve,
         description=f"One {node.label} by {key_name} (also when inactive), or null.",
         arguments=[key_argument],
+        metadata=policy(Role.READER, lambda request: by_key_items(request, node)),
     )
 
 
@@ -120,6 +127,7 @@ def _list(node: NodeType, types: OntologyTypes) -> Field:
             argument("limit", int, LIMIT_HELP),
             argument("offset", int),
         ],
+        metadata=policy(Role.READER, lambda request: list_items(request, node)),
     )
 
 
@@ -143,4 +151,5 @@ def _connection(node: NodeType, types: OntologyTypes) -> Field:
             argument("first", int, FIRST_HELP),
             argument("after", str, "Start after this cursor."),
         ],
+        metadata=policy(Role.READER, lambda request: connection_items(request, node)),
     )

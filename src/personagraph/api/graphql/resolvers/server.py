@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.runtime.context import RequestContext
+from personagraph.api.graphql.runtime.policy import policy
 from personagraph.api.health import check_readiness
 
 
@@ -38,5 +39,6 @@ def server_field() -> tuple[str, Any, StrawberryField]:
         resolver=_server,
         name="server",
         description="Versions and readiness of the database behind this service.",
+        metadata=policy(None),
     )
     return "server", ServerStatus, field

@@ -1,4 +1,9 @@
-"""Who may do what: reads need ``reader`` (or anonymous reads enabled), writes ``editor``."""
+"""Who may do what: reads need ``reader`` (or anonymous reads enabled), writes ``editor``.
+
+Each root field declares the role it needs (:mod:`.policy`); :mod:`.admission` checks
+them all before the request is validated, and each resolver checks its own again
+with :func:`require`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import Any
 
 import strawberry
 
-from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.context import Caller, RequestContext, Role
 from personagraph.api.graphql.runtime.errors import Forbidden, Unauthenticated
 
 KEY_HELP = (
@@ -22,16 +27,25 @@ def require(info: strawberry.Info[Any, Any], needed: Role) -> RequestContext:
         Forbidden: the key's role is below ``needed``.
     """
     context: RequestContext = info.context
-    role = context.caller.role
-    if context.caller.problem:
-        raise Unauthenticated(f"{info.field_name}: {context.caller.problem}")
+    check_role(context.caller, needed, info.field_name, anonymous_reads=context.anonymous_reads)
+    return context
+
+
+def check_role(caller: Caller, needed: Role, field: str, *, anonymous_reads: bool) -> None:
+    """Whether ``caller`` may run ``field``, which needs ``needed``.
+
+    Raises:
+        Unauthenticated: no API key (or a refused one), and this needs one.
+        Forbidden: the key's role is below ``needed``.
+    """
+    role = caller.role
+    if caller.problem:
+        raise Unauthenticated(f"{field}: {caller.problem}")
     if role is None:
-        if needed is Role.READER and context.anonymous_reads:
-            return context
-        raise Unauthenticated(f"{info.field_name} needs the {needed.value} role: {KEY_HELP}")
+        if needed is Role.READER and anonymous_reads:
+            return
+        raise Unauthenticated(f"{field} needs the {needed.value} role: {KEY_HELP}")
     if not role.allows(needed):
         raise Forbidden(
-            f"{info.field_name} needs the {needed.value} role; the key "
-            f"{context.caller.name!r} has {role.value}"
+            f"{field} needs the {needed.value} role; the key {caller.name!r} has {role.value}"
         )
-    return context

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from personagraph.store import Store
 from personagraph.store.async_reads import AsyncReads
@@ -25,22 +25,32 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what one request may ask for."""
+    """Bounds on what one request may ask for (defaults: the settings)."""
 
-    max_page_size: int = 1000
-    query_timeout: float = 10.0
+    max_page_size: int
+    query_timeout: float
+    max_response_items: int
+
+
+class Budget(Protocol):
+    """The caller's rate limit (:mod:`personagraph.api.rate_limits`)."""
+
+    def take(self, cost: int) -> None:
+        """Spend ``cost``, or raise :class:`.errors.RateLimited` saying when it fits."""
 
 
 @dataclass(frozen=True)
 class Caller:
     """Who sent the request: the API key's name and role, or anonymous (role None).
 
-    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed).
+    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed);
+    ``key_id`` is the id of the key (its rate limit is kept by it).
     """
 
     name: str
     role: Role | None
     problem: str | None = None
+    key_id: str | None = None
 
 
 ANONYMOUS = Caller("anonymous", None)
@@ -59,3 +69,4 @@ class RequestContext:
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
+    budget: Budget | None = None  # None: no rate limit

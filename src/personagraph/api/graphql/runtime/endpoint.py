@@ -1,4 +1,11 @@
-"""``/graphql`` over HTTP (strawberry's ASGI app): POST, GET for queries, GraphiQL in dev."""
+"""``/graphql`` over HTTP: POST, GET for queries, GraphiQL in dev.
+
+One request goes through, in order: the transport (:mod:`.transport`: method, size,
+content type, JSON, shape; refusals are JSON with their status), a slot among the
+worker's operations (:mod:`personagraph.api.load_shedding`), the caller's API key and
+rate limit, then strawberry's parse, role check, validation, worst-case check and
+execution (:mod:`.admission`). Every answer is JSON.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +16,34 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.http.types import HTTPMethod
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.runtime.context import ANONYMOUS, Caller, Limits, RequestContext
-from personagraph.api.graphql.runtime.errors import code_of, with_code
+from personagraph.api.graphql.runtime.errors import (
+    BAD_USER_INPUT,
+    INTERNAL,
+    code_of,
+    log,
+    with_code,
+)
+from personagraph.api.graphql.runtime.transport import (
+    Operation,
+    TransportError,
+    mutation_over_get,
+    read_operation,
+    status_of,
+)
+from personagraph.api.load_shedding import OperationSlots
+from personagraph.api.rate_limits import RateLimits
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
@@ -30,26 +57,103 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         limits: Limits,
         anonymous_reads: bool,
         keys: KeyRing,
+        max_request_bytes: int,
+        slots: OperationSlots,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self.limits = limits
         self.anonymous_reads = anonymous_reads
         self.keys = keys
+        self.max_request_bytes = max_request_bytes
+        self.slots = slots
+        self.rate_limits = rate_limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self._answer(request)
+        except TransportError as refused:
+            request.app.state.metrics.errors.labels(refused.code).inc()
+            response = refused.response(_request_id(request))
+        except Exception:  # JSON always, even for what nothing above foresaw
+            request_id = _request_id(request)
+            log.exception("unexpected error in request %s", request_id)
+            request.app.state.metrics.errors.labels(INTERNAL).inc()
+            message = f"Internal error; quote request id {request_id} when reporting it."
+            response = TransportError(500, INTERNAL, message).response(request_id)
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request) -> Response:
+        if self.graphql_ide and self.should_render_graphql_ide(request):  # type: ignore[arg-type]
+            return await self.render_graphql_ide(request)
+        operation = await read_operation(request, self.max_request_bytes)
+        async with self.slots.slot():
+            sub_response = await self.get_sub_response(request)
+            context = await self.get_context(request, sub_response)
+            result = await self._execute(request, operation, context)
+            response_data = await self.process_result(request, result)
+        status, headers = status_of(result.errors or [])
+        if status != 200:
+            sub_response.status_code = status
+            sub_response.headers.update(headers)
+        return self.create_response(response_data, sub_response)
+
+    async def _execute(
+        self, request: Request, operation: Operation, context: RequestContext
+    ) -> ExecutionResult:
+        try:
+            return await self.schema.execute(
+                operation.query,
+                variable_values=operation.variables,
+                context_value=context,
+                operation_name=operation.operation_name,
+                allowed_operation_types=OperationType.from_http(_method(request)),
+                operation_extensions=operation.extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.MUTATION:
+                raise mutation_over_get(request.method) from None
+            reason = error.as_http_error_reason(request.method)
+            raise TransportError(400, BAD_USER_INPUT, reason) from None
+        except CannotGetOperationTypeError as error:
+            if error.operation_name is None:
+                message = (
+                    "the document has several operations (or none): name the one to run "
+                    "with operationName"
+                )
+            else:
+                message = (
+                    f"the document has no operation named {error.operation_name!r}: give "
+                    "operationName as the name of one of its operations"
+                )
+            raise TransportError(400, BAD_USER_INPUT, message) from None
+        except MissingQueryError:
+            raise TransportError(400, BAD_USER_INPUT, "the request has no query") from None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> RequestContext:
         store = request.app.state.store
+        caller = await self._caller(request)
+        budget = None
+        if self.rate_limits is not None:
+            address = request.client.host if request.client else "unknown"
+            budget = self.rate_limits.budget(caller, address)
         return RequestContext(
             store=store,
             limits=self.limits,
-            caller=await self._caller(request),
-            request_id=getattr(request.state, "request_id", "-"),
+            caller=caller,
+            request_id=_request_id(request),
             reads=request.app.state.reads,
             anonymous_reads=self.anonymous_reads,
             metrics=request.app.state.metrics,
             spec=request.app.state.spec,
             export_jobs=request.app.state.export_jobs,
+            budget=budget,
         )
 
     def encode_json(self, data: object) -> str | bytes:
@@ -65,7 +169,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
     ) -> GraphQLHTTPResponse:
         # Here rather than in a schema extension: parse errors never reach extensions.
         if result.errors:
-            request_id = getattr(request.state, "request_id", "-")
+            request_id = _request_id(request)
             result.errors = [with_code(error, request_id) for error in result.errors]
             metrics = request.app.state.metrics
             for error in result.errors:
@@ -83,3 +187,12 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             request.state.caller = found.name
             return found
         return Caller("anonymous", None, problem=found)
+
+
+def _method(request: Request) -> HTTPMethod:
+    # read_operation let only GET and POST through.
+    return "GET" if request.method == "GET" else "POST"
+
+
+def _request_id(request: Request | WebSocket) -> str:
+    return str(getattr(request.state, "request_id", "-"))

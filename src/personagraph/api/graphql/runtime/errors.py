@@ -5,8 +5,12 @@ over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
 ``DELETED`` (the persona is soft-deleted: re-reading will not help, a copy can be edited),
 ``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
 ``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
-database cannot be reached) and ``INTERNAL`` (anything unexpected: the message is
-replaced, the details are logged with the request id).
+database cannot be reached), ``RATE_LIMITED`` (the caller's budget is spent: HTTP 429,
+``Retry-After``), ``OVERLOADED`` (the service sheds load: HTTP 503, ``Retry-After``) and
+``INTERNAL`` (anything unexpected: the message is replaced, the details are logged
+with the request id). Requests that are not GraphQL requests at all are refused by
+:mod:`.transport` with ``BAD_USER_INPUT`` (400), ``METHOD_NOT_ALLOWED`` (405),
+``REQUEST_TOO_LARGE`` (413) or ``UNSUPPORTED_MEDIA_TYPE`` (415).
 """
 
 from __future__ import annotations
@@ -37,18 +41,26 @@ UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
 TIMEOUT = "TIMEOUT"
 UNAVAILABLE = "UNAVAILABLE"
+RATE_LIMITED = "RATE_LIMITED"
+OVERLOADED = "OVERLOADED"
+METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
+UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
 INTERNAL = "INTERNAL"
 
 
 class ApiError(PersonagraphError):
-    """An error meant for the client, with its code."""
+    """An error meant for the client, with its code (and more ``extensions``, if any)."""
 
     code = INTERNAL
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, code: str | None = None, extensions: dict[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         if code:
             self.code = code
+        self.extensions = extensions or {}
 
 
 class NotFound(ApiError):
@@ -69,6 +81,16 @@ class Forbidden(ApiError):
 
 class BadInput(ApiError):
     code = BAD_USER_INPUT
+
+
+class RateLimited(ApiError):
+    """The caller's rate limit is spent; ``retry_after`` seconds until it allows this."""
+
+    code = RATE_LIMITED
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, extensions={"retryAfter": retry_after})
+        self.retry_after = retry_after
 
 
 def code_of(error: GraphQLError) -> str:
@@ -116,11 +138,13 @@ def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
             exc_info=error.original_error,
         )
         message = f"Internal error; quote request id {request_id} when reporting it."
+    original = error.original_error
+    more = original.extensions if isinstance(original, ApiError) else {}
     return GraphQLError(
         message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={**(error.extensions or {}), "code": code, "requestId": request_id},
+        extensions={**(error.extensions or {}), **more, "code": code, "requestId": request_id},
     )

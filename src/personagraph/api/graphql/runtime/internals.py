@@ -30,6 +30,10 @@ What is relied on, and why:
 - the executor's ``middleware_manager._middleware_resolvers`` (whether any middleware
   wraps resolvers) and strawberry's ``_is_default`` mark on the resolver of a field
   without one (an attribute read that ignores ``info``).
+- ``strawberry.schema.schema.validate_document``: graphql-core's ``validate`` with the
+  rules strawberry adds to every schema (``@oneOf`` inputs, ``Maybe`` nulls), which
+  the document cache (:mod:`.document_cache`) runs in place of strawberry's own
+  ``ValidationCache`` (an undocumented module-level function there).
 """
 
 from __future__ import annotations
@@ -37,10 +41,19 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+)
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.values import VariableValues
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema import validate_document as _validate_document
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
@@ -54,6 +67,7 @@ __all__ = [
     "resolve_info",
     "strawberry_field",
     "subfields",
+    "validate_document",
     "variable_values",
 ]
 
@@ -112,3 +126,10 @@ def is_attribute_read(resolve: Any) -> bool:
     """Whether ``resolve`` is strawberry's resolver of a field without one of its own:
     it reads the attribute of the field's name and never looks at ``info``."""
     return bool(getattr(resolve, "_is_default", False))
+
+
+def validate_document(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    """The errors of ``document`` under ``rules`` and strawberry's own rules."""
+    return _validate_document(schema, document, rules)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -212,6 +212,7 @@ def output(
     *,
     description: str = "",
     arguments: list[StrawberryArgument] | None = None,
+    metadata: Mapping[str, Any] | None = None,
 ) -> tuple[str, Any, StrawberryField]:
     """An output field ``name`` of type ``annotation``, read by ``resolver``."""
     strawberry_field = StrawberryField(
@@ -219,6 +220,7 @@ def output(
         graphql_name=name,
         type_annotation=StrawberryAnnotation(annotation),
         description=description or None,
+        metadata=metadata,
     )(resolver)
     # Set even when empty: resolvers take **kwargs, which strawberry must not expose.
     strawberry_field.arguments = arguments or []

@@ -1,0 +1,38 @@
+"""Every root field declares the role it needs and how to count what it returns."""
+
+from __future__ import annotations
+
+from personagraph.api.graphql.build import build_schema
+from personagraph.api.graphql.runtime.context import Role
+from personagraph.api.graphql.runtime.internals import core_schema
+from personagraph.api.graphql.runtime.policy import policy_of
+
+SCHEMA = core_schema(build_schema())
+ADMIN_FIELDS = {"startExport", "exportJob", "exportJobs"}
+
+
+def test_every_query_field_needs_a_reader_except_health_and_exports() -> None:
+    assert SCHEMA.query_type is not None
+    roles = {name: policy_of(field) for name, field in SCHEMA.query_type.fields.items()}
+    assert None not in roles.values(), [name for name, found in roles.items() if found is None]
+    assert {name for name, found in roles.items() if found and found.role is None} == {"server"}
+    assert {name for name, found in roles.items() if found and found.role is Role.ADMIN} == (
+        ADMIN_FIELDS - {"startExport"}
+    )
+
+
+def test_every_mutation_needs_an_editor_except_exports() -> None:
+    assert SCHEMA.mutation_type is not None
+    for name, field in SCHEMA.mutation_type.fields.items():
+        found = policy_of(field)
+        assert found is not None, name
+        assert found.role is (Role.ADMIN if name in ADMIN_FIELDS else Role.EDITOR), name
+
+
+def test_fields_that_read_the_graph_count_their_worst_case() -> None:
+    assert SCHEMA.query_type is not None
+    fields = SCHEMA.query_type.fields
+    for name in ("persona", "personas", "personasConnection", "search", "neighbourhood"):
+        found = policy_of(fields[name])
+        assert found is not None
+        assert found.items is not None, name

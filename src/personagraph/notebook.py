@@ -88,7 +88,7 @@ def evidence_frame(store: Store) -> pd.DataFrame:
     """
     # Imported here: the scoring module brings the GDS client, which the notebooks that
     # never score should not wait for.
-    from personagraph.analytics.scoring import evidence_paths
+    from personagraph.analytics.evidence import evidence_paths
 
     rows = [
         {

@@ -1,8 +1,11 @@
-"""What every GDS analysis shares: the client, in-memory projections, and the memory check.
+"""What every GDS analysis shares: the client, in-memory projections, the memory check,
+and the algorithm calls themselves.
 
 A projection lives only as long as the ``with`` block that made it (dropped also on
-failure), and an algorithm's memory estimate is compared with the server's free heap
-before anything large is projected.
+failure), and an algorithm's memory estimate (on a graph of the projection's size, so
+that it covers the projection too) is compared with the server's free heap before
+anything large is projected. Every call into the GDS client goes through this module,
+so that one place decides how its failures reach the caller.
 """
 
 from __future__ import annotations
@@ -88,3 +91,8 @@ def ensure_fits(gds: GraphDataScience, estimate: Any, what: str) -> None:
             f"{available} bytes of heap free. Give Neo4j a larger heap "
             "(PERSONAGRAPH_NEO4J_HEAP=4g, or server.memory.heap.max_size) or analyse less."
         )
+
+
+def estimate_page_rank(gds: GraphDataScience, dimensions: Any, max_iterations: int) -> Any:
+    """PageRank's memory estimate on a graph of ``dimensions``."""
+    return gds.page_rank.estimate(dimensions, max_iterations=max_iterations)

@@ -7,59 +7,59 @@
 // that some persona reaches, so what leaves the server grows with opportunities × $top.
 // $function and/or $archetype restrict the personas to a segment (null: everyone).
 //
-// Each persona's relationships are read in one pass (a persona has too few of them for
-// Neo4j to group them by type, so every typed expansion would read them all again), and
-// the link weights are summed per pain point or JTBD, function and archetype before
-// meeting the opportunities: each link is read once, not once per opportunity.
+// How it stays cheap: each persona's relationships are read in one pass (a persona has
+// too few of them for Neo4j to group them by type, so every typed expansion would read
+// them all again); link weights are summed per pain point or JTBD, role and archetype
+// before anything else, each role's function is looked up once, and only then do the
+// sums meet the opportunities: every link is read once, not once per opportunity.
 MATCH (p:Persona)
 WHERE coalesce(p.is_active, true)
 CALL (p) {
   MATCH (p)-[r:IS_A|HAS_ROLE|EXPERIENCES|PERFORMS|RATES]->(x)
-  RETURN
-    // An override wins, then the inferred archetype, then the declared one.
-    reduce(best = null, a IN collect(
-             CASE WHEN type(r) = 'IS_A' AND x:Archetype
-                  THEN {name: x.name,
-                        rank: CASE WHEN coalesce(r.overridden, false) THEN 4 ELSE 0 END
-                              + CASE WHEN coalesce(r.inferred, false) THEN 2 ELSE 0 END
-                              + CASE WHEN coalesce(r.declared, false) THEN 1 ELSE 0 END}
-             END) |
-           CASE WHEN best IS NULL OR a.rank > best.rank THEN a ELSE best END).name AS archetype,
-    collect(CASE WHEN type(r) = 'HAS_ROLE' AND x:Role THEN x END) AS roles,
-    collect(CASE WHEN type(r) = 'EXPERIENCES' AND x:PainPoint THEN [x, r.severity] END) AS pains,
-    collect(CASE WHEN type(r) = 'PERFORMS' AND x:JTBD THEN [x, r.importance] END) AS jobs,
-    collect(CASE WHEN type(r) = 'RATES' AND x:Outcome
-                 THEN [x, r.importance + CASE WHEN r.importance > r.satisfaction
-                                             THEN r.importance - r.satisfaction ELSE 0 END]
-            END) AS ratings
+  RETURN collect([type(r), x, r]) AS links
 }
-WITH p, archetype, roles, pains, jobs, ratings
+// [type, other node, relationship] per link; properties are read only where needed.
+WITH [l IN links WHERE l[0] = 'IS_A'] AS isa,
+     [l IN links WHERE l[0] = 'HAS_ROLE' | l[1]] AS roles,
+     [l IN links WHERE l[0] = 'EXPERIENCES' | [l[1], l[2].severity]] AS pains,
+     [l IN links WHERE l[0] = 'PERFORMS' | [l[1], l[2].importance]] AS jobs,
+     [l IN links WHERE l[0] = 'RATES'] AS rates
+WITH roles, pains, jobs, rates,
+     // An override wins, then the inferred archetype, then the declared one.
+     reduce(best = null, link IN [l IN isa |
+              [[coalesce(l[2].overridden, false), coalesce(l[2].inferred, false),
+                coalesce(l[2].declared, false)], l[1].name]] |
+            CASE WHEN best IS NULL OR link[0] > best[0] THEN link ELSE best END)[1] AS archetype
 WHERE $archetype IS NULL OR archetype = $archetype
-CALL (roles) {
-  UNWIND roles AS role
-  MATCH (role)-[:IN_FUNCTION]->(f:Function)
-  RETURN collect(f.key) AS functions
-}
-WITH archetype, functions, pains, jobs, ratings,
-     coalesce(reduce(least = null, f IN functions |
-                     CASE WHEN least IS NULL OR f < least THEN f ELSE least END), '(none)')
-       AS function
-WHERE $function IS NULL OR $function IN functions
-CALL (jobs, ratings) {
+CALL (jobs, rates) {
   // A rating counts for each JTBD the persona performs that has the rated outcome.
-  UNWIND ratings AS rating
-  WITH rating[0] AS outcome, rating[1] AS score, [job IN jobs | job[0]] AS performed
-  MATCH (job:JTBD)-[:HAS_OUTCOME]->(outcome)
-  WHERE job IN performed
-  RETURN collect([job, score]) AS odi
+  UNWIND jobs AS job
+  WITH job[0] AS job, rates
+  MATCH (job)-[:HAS_OUTCOME]->(outcome)
+  WITH job, [rate IN rates WHERE rate[1] = outcome | rate[2]] AS rated
+  UNWIND rated AS r
+  WITH job, r.importance AS importance, r.satisfaction AS satisfaction
+  RETURN collect([job, importance + CASE WHEN importance > satisfaction
+                                         THEN importance - satisfaction ELSE 0 END]) AS odi
 }
-WITH archetype, function,
+// A persona has at most one role (the ontology's HAS_ROLE); entries are
+// [item, severity or importance, links, ODI score, ratings].
+WITH roles[0] AS role, archetype,
      [pain IN pains | [pain[0], pain[1], 1, 0, 0]]
      + [job IN jobs | [job[0], job[1], 1, 0, 0]]
      + [entry IN odi | [entry[0], 0, 0, entry[1], 1]] AS entries
 UNWIND entries AS entry
-WITH entry[0] AS item, function, archetype, sum(entry[1]) AS value, sum(entry[2]) AS links,
+WITH entry[0] AS item, role, archetype, sum(entry[1]) AS value, sum(entry[2]) AS links,
      sum(entry[3]) AS odi, sum(entry[4]) AS ratings
+WITH role, collect([item, archetype, value, links, odi, ratings]) AS entries
+CALL (role) {
+  OPTIONAL MATCH (role)-[:IN_FUNCTION]->(f:Function)
+  RETURN coalesce(min(f.key), '(none)') AS function
+}
+WITH function, entries
+WHERE $function IS NULL OR function = $function
+UNWIND entries AS e
+WITH e[0] AS item, function, e[1] AS archetype, sum(e[2]) AS value, sum(e[3]) AS links, sum(e[4]) AS odi, sum(e[5]) AS ratings
 WITH item, collect({function: function, archetype: archetype, value: value, links: links,
                     odi: odi, ratings: ratings}) AS groups
 MATCH (o:Opportunity)-[link:ADDRESSES|SUPPORTS]->(item)

@@ -29,6 +29,7 @@ from personagraph.analytics.gds import InsufficientMemory
 from personagraph.analytics.progress import Progress, Steps
 from personagraph.analytics.segment import Segment
 from personagraph.analytics.segment_reach import DAMPING, MAX_ITERATIONS, segment_reach
+from personagraph.analytics.top_personas import Candidate, top_personas
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -126,27 +127,14 @@ def run_scoring(
 
 def _sums_and_top_personas(
     store: Store, segment: Segment, top: int
-) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[Candidate]]]:
     """Both reads at once, each in its own transaction: neither needs the other, and each
     keeps one core of the server busy."""
     filters = {"function": segment.function, "archetype": segment.archetype_name}
     with ThreadPoolExecutor(max_workers=2) as pool:
         sums = pool.submit(store.read, "analytics/score_aggregates", **filters, top=top)
-        personas = pool.submit(_top_personas, store, segment, top)
+        personas = pool.submit(top_personas, store, segment, top)
         return {row["key"]: row for row in sums.result()}, personas.result()
-
-
-def _top_personas(store: Store, segment: Segment, top: int) -> dict[str, list[dict[str, Any]]]:
-    if segment:
-        rows = store.read(
-            "analytics/score_top_personas_segment",
-            function=segment.function,
-            archetype=segment.archetype_name,
-            top=top,
-        )
-    else:
-        rows = store.read("analytics/score_top_personas", top=top)
-    return {row["key"]: row["personas"] for row in rows}
 
 
 def _parameters(segment: Segment, top: int) -> dict[str, Any]:

@@ -139,13 +139,17 @@ def _function(builder: _Builder, function: FunctionFile) -> None:
         builder.link(("Role", role.key), "IN_FUNCTION", function.key, {})
 
 
-def _infer(persona: Persona, weights: InferenceWeights | None) -> ArchetypeInference:
-    attributes = persona.attributes.model_dump()
-    signals = PersonaSignals(
-        **attributes,
+def persona_signals(persona: Persona) -> PersonaSignals:
+    """Returns: what archetype inference reads of a catalog persona."""
+    return PersonaSignals(
+        **persona.attributes.model_dump(),
         goals=tuple(goal.text for goal in persona.goals),
         pain_points=tuple(pain.text for pain in persona.pain_points),
     )
+
+
+def _infer(persona: Persona, weights: InferenceWeights | None) -> ArchetypeInference:
+    signals = persona_signals(persona)
     return infer_archetype(signals) if weights is None else infer_archetype(signals, weights)
 
 

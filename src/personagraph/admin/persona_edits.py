@@ -21,8 +21,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from personagraph.admin.reinference import reinfer_in_transaction
 from personagraph.errors import EditConflict, EntityNotFound, PersonaDeleted, ValidationFailed
-from personagraph.inference.archetype import PersonaSignals, compare_archetypes, infer_archetype
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import RELATIONSHIPS
 from personagraph.model.persona_edits import NewPersona, PersonaFields
@@ -35,19 +35,7 @@ COPIED_RELATIONSHIPS = tuple(
     for rel in RELATIONSHIPS
     if rel.source == "Persona" and rel.type not in {"CREATED_FROM", "SIMILAR_TO"}
 )
-_INFERENCE_INPUTS = (
-    "seniority_level",
-    "years_of_experience",
-    "team_size",
-    "budget_authority",
-    "technology_adoption",
-    "risk_tolerance",
-    "change_readiness",
-    "stakeholder_count",
-    "strategic_time_percent",
-    "meeting_ratio",
-)
-_HIDDEN = {"content_hash"}
+_HIDDEN = {"content_hash", "inference_inputs"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,7 @@ def create_persona(store: Store, persona: NewPersona, actor: Actor) -> str:
         tx.run("write/personas/create", id=persona.id, props=props, origin="scratch")
         tx.run("write/personas/declare_archetype", id=persona.id, archetype=persona.archetype.value)
         _set_role(tx, persona.id, persona.role)
-        after = _infer(tx, persona.id)
+        after = _infer(tx, persona.id, actor)
         _audit(tx, "create", persona.id, actor, None, after)
         return persona.id
 
@@ -96,7 +84,7 @@ def update_persona(
         before = _editable(tx, persona_id, version)
         _next_version(tx, persona_id, version, changes.graph_properties())
         _set_role(tx, persona_id, changes.role)
-        after = _infer(tx, persona_id)
+        after = _infer(tx, persona_id, actor)
         _audit(tx, "update", persona_id, actor, before, after)
         return persona_id
 
@@ -207,7 +195,7 @@ def reinfer_persona(store: Store, persona_id: str, actor: Actor) -> str:
         # computed from the attributes it replaced.
         before = _locked(tx, persona_id)
         _check_active(persona_id, before)
-        after = _infer(tx, persona_id)
+        after = _infer(tx, persona_id, actor)
         _audit(tx, "reinfer", persona_id, actor, before, after)
         return persona_id
 
@@ -282,19 +270,9 @@ def _set_role(tx: Transaction, persona_id: str, role: str | None) -> None:
         raise EntityNotFound(f"role: no role {role!r}; list them with the `roles` query")
 
 
-def _infer(tx: Transaction, persona_id: str) -> dict[str, Any]:
-    current = _current(tx, persona_id)
-    signals = PersonaSignals(
-        **{name: current.get(name) for name in _INFERENCE_INPUTS},
-        goals=tuple(current["_goals"]),
-        pain_points=tuple(current["_pains"]),
-    )
-    inference = infer_archetype(signals)
-    props: dict[str, Any] = dict(inference.graph_properties())
-    props["archetype_mismatch"] = compare_archetypes(current.get("archetype"), inference).mismatch
-    if current.get("archetype_overridden"):
-        props["requires_review"] = False
-    tx.run("write/personas/write_inference", id=persona_id, props=props)
+def _infer(tx: Transaction, persona_id: str, actor: Actor) -> dict[str, Any]:
+    # Re-inferred in this transaction; a quadrant change is recorded as a migration.
+    reinfer_in_transaction(tx, persona_id, actor.name)
     return _current(tx, persona_id)
 
 

@@ -76,7 +76,8 @@ def print_report(report: LoadReport) -> None:
     console.print(table)
     console.print(
         f"relationships written: {report.links_written}; archetype mismatches: "
-        f"{len(report.mismatches)}; review queue: {len(report.review_queue)}"
+        f"{len(report.mismatches)}; review queue: {len(report.review_queue)}; "
+        f"archetype migrations: {len(report.migrations)}"
     )
     if not report.changed:
         console.print("[green]no changes[/green]: the graph already matches the catalog")

@@ -26,7 +26,7 @@ docs/archetype-inference.md gives the reason for each and worked examples.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -66,6 +66,7 @@ __all__ = [
     "infer_archetype",
     "score_ai_maturity",
     "score_work_complexity",
+    "signals_from_properties",
 ]
 
 SCORE_MIN: Final = 0.0
@@ -118,6 +119,35 @@ class PersonaSignals:
         ]
         if problems:
             raise ValidationFailed(problems)
+
+
+INPUTS: Final = (
+    "seniority_level",
+    "years_of_experience",
+    "team_size",
+    "budget_authority",
+    "technology_adoption",
+    "risk_tolerance",
+    "change_readiness",
+    "stakeholder_count",
+    "strategic_time_percent",
+    "meeting_ratio",
+)
+
+
+def signals_from_properties(
+    props: Mapping[str, Any], goals: Iterable[str] = (), pain_points: Iterable[str] = ()
+) -> PersonaSignals:
+    """The signals of a persona as the graph stores it (its properties, goal and pain texts).
+
+    Raises:
+        ValidationFailed: a stored number is impossible (see :class:`PersonaSignals`).
+    """
+    return PersonaSignals(
+        **{name: props.get(name) for name in INPUTS},
+        goals=tuple(goals),
+        pain_points=tuple(pain_points),
+    )
 
 
 def _range_problems(name: str, value: float | None, upper: float) -> list[str]:

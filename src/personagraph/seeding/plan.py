@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from personagraph.inference.archetype import (
+    DEFAULT_WEIGHTS,
     ArchetypeInference,
     InferenceWeights,
     PersonaSignals,
     compare_archetypes,
     infer_archetype,
 )
+from personagraph.inference.archetype_migration import inputs_snapshot
 from personagraph.model.catalog import Catalog, FunctionFile, Persona, normalize_key
 
 Props = dict[str, Any]
@@ -100,9 +102,11 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
     for function in catalog.functions:
         _function(builder, function)
         for persona in function.personas:
-            inference = _infer(persona, weights)
+            signals = persona_signals(persona)
+            inference = infer_archetype(signals, weights or DEFAULT_WEIGHTS)
             inferences.append((persona, inference))
-            _persona(builder, persona, inference)
+            inputs = inputs_snapshot(signals, weights or DEFAULT_WEIGHTS)
+            _persona(builder, persona, inference, inputs)
     _opportunities(builder, catalog)
     plan = builder.build()
     for persona, inference in inferences:
@@ -148,14 +152,15 @@ def persona_signals(persona: Persona) -> PersonaSignals:
     )
 
 
-def _infer(persona: Persona, weights: InferenceWeights | None) -> ArchetypeInference:
-    signals = persona_signals(persona)
-    return infer_archetype(signals) if weights is None else infer_archetype(signals, weights)
-
-
-def _persona(builder: _Builder, persona: Persona, inference: ArchetypeInference) -> None:
+def _persona(
+    builder: _Builder, persona: Persona, inference: ArchetypeInference, inputs: Props
+) -> None:
     owner = ("Persona", persona.id)
-    builder.node("Persona", persona.id, _persona_props(persona, inference))
+    props = _persona_props(persona, inference)
+    # What this inference read: a later load compares with it to name what caused a
+    # migration (inference/archetype_migration.py).
+    props["inference_inputs"] = json.dumps(inputs, sort_keys=True)
+    builder.node("Persona", persona.id, props)
     builder.link(owner, "HAS_ROLE", persona.role, {})
     _archetype_links(builder, owner, persona, inference)
     for pain in persona.pain_points:

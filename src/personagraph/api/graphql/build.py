@@ -21,6 +21,7 @@ from personagraph.api.graphql.resolvers.analytics import analytics_mutations
 from personagraph.api.graphql.resolvers.domain import domain_fields
 from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
+from personagraph.api.graphql.resolvers.migrations import migration_fields
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
 from personagraph.api.graphql.resolvers.server import server_field
@@ -68,6 +69,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
         [
             server_field(),
             *domain_fields(),
+            *migration_fields(),
             *explorer_fields(),
             *export_queries(),
             *root_read_fields(ontology),

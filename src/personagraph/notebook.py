@@ -203,6 +203,29 @@ _QUEUE_COLUMNS = [
 ]  # fmt: skip
 
 
+def migration_paths(
+    store: Store, start: str | None = None, end: str | None = None, function: str | None = None
+) -> pd.DataFrame:
+    """Archetype migration paths between two days (``YYYY-MM-DD``, both included), as
+    ``personagraph personas migrations`` lists them: one row per (path, function) with
+    its count, the most frequent paths first; ``path`` reads ``LEARNER → AUTOMATOR``."""
+    from personagraph.admin.migration_paths import migration_paths as read_paths
+    from personagraph.admin.migration_paths import path_query
+
+    paths = read_paths(store, path_query(start, end, function))
+    rows = [
+        {
+            "path": f"{p.from_archetype or '(none)'} → {p.to_archetype}",
+            "kind": p.kind,
+            "function": f.key or "(none)",
+            "migrations": f.count,
+        }
+        for p in paths
+        for f in p.functions
+    ]
+    return pd.DataFrame(rows, columns=["path", "kind", "function", "migrations"])
+
+
 def pain_categories_by_function(store: Store) -> pd.DataFrame:
     """One row per (pain category, function): personas experiencing a pain of that
     category, mean severity, and the personas of them with a pain no opportunity addresses."""

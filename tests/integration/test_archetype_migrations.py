@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from personagraph import notebook
 from personagraph.admin import persona_edits
 from personagraph.admin.persona_edits import Actor
 from personagraph.api.api_keys import create_key
@@ -269,3 +270,18 @@ def test_a_catalog_reload_that_moves_a_persona_records_the_migration_and_its_cau
     # Loading the same edited catalog again changes nothing and records nothing more.
     assert pipeline.load(store, pipeline.prepare(catalog)).migrations == []
     assert migration_count(store) == 1
+
+
+def test_the_notebook_frame_holds_each_path_per_function(store: Store) -> None:
+    pipeline.load(store, pipeline.prepare(MINIMAL))
+    version = store.read("read/persona_versions", ids=[LEARNER])[0]["version"]
+    changes = PersonaFields(
+        technology_adoption="innovator", risk_tolerance="aggressive", change_readiness="high"
+    )
+    persona_edits.update_persona(store, LEARNER, version, changes, Actor("analyst"))
+
+    frame = notebook.migration_paths(store, start=today(), end=today())
+
+    assert frame.to_dict("records") == [
+        {"path": "LEARNER → AUTOMATOR", "kind": "inferred", "function": "FINANCE", "migrations": 1}
+    ]

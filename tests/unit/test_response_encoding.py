@@ -10,7 +10,12 @@ from personagraph.api.graphql.endpoint import GraphQLEndpoint
 from personagraph.api.graphql.schema import build_schema
 
 ENDPOINT = GraphQLEndpoint(
-    build_schema(), graphiql=False, limits=Limits(), anonymous_reads=False, keys=KeyRing()
+    build_schema(),
+    graphiql=False,
+    limits=Limits(),
+    anonymous_reads=False,
+    keys=KeyRing(),
+    retry_after=2,
 )
 
 

@@ -4,7 +4,8 @@ A key reads ``pgk_<id>_<secret>``: the id finds the stored key, the secret is co
 with its hash in constant time. Secrets are 256 random bits, so a plain SHA-256 is
 enough (no password stretching needed). Verified keys are remembered for
 ``cache_seconds`` so a request costs no extra database round trip; a revoked key
-therefore stops working within that time.
+therefore stops working within that time. A key that cannot be checked because the
+database is unreachable makes an ``UNAVAILABLE`` caller, never an error of the request.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 from personagraph.api.graphql.context import Caller, Role
-from personagraph.errors import ValidationFailed
+from personagraph.errors import DatabaseBusy, DatabaseUnavailable, ValidationFailed
 from personagraph.store import Store
 
 PREFIX = "pgk"
@@ -68,7 +69,12 @@ class KeyRing:
         self._lock = Lock()
 
     def caller(self, store: Store, presented: str) -> Caller | str:
-        """The caller ``presented`` identifies, or why it is refused (a message)."""
+        """The caller ``presented`` identifies, or why it is refused (a message).
+
+        While the database is unreachable, a key not remembered is an anonymous
+        caller whose ``problem`` says so (``unavailable``): what needs a role is
+        refused with ``UNAVAILABLE``, what needs none is answered.
+        """
         digest = _sha256(presented)
         with self._lock:
             known = self._known.get(digest)
@@ -77,7 +83,10 @@ class KeyRing:
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != PREFIX:
             return "the API key is malformed: keys look like pgk_<id>_<secret>"
-        rows = store.read("read/api_keys/by_id", id=parts[1])
+        try:
+            rows = store.read("read/api_keys/by_id", id=parts[1])
+        except (DatabaseUnavailable, DatabaseBusy) as exc:
+            return Caller("anonymous", None, f"the API key could not be checked: {exc}", True)
         if not rows or not hmac.compare_digest(rows[0]["secret_sha256"], _sha256(parts[2])):
             return "the API key is not recognised; create one with `personagraph apikey create`"
         if rows[0]["revoked"]:

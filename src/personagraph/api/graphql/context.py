@@ -35,12 +35,14 @@ class Limits:
 class Caller:
     """Who sent the request: the API key's name and role, or anonymous (role None).
 
-    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed).
+    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed),
+    or, with ``unavailable``, why it could not be checked (the database is unreachable).
     """
 
     name: str
     role: Role | None
     problem: str | None = None
+    unavailable: bool = False
 
 
 ANONYMOUS = Caller("anonymous", None)

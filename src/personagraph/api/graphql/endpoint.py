@@ -17,6 +17,7 @@ from strawberry.types import ExecutionResult
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.context import ANONYMOUS, Caller, Limits, RequestContext
 from personagraph.api.graphql.errors import code_of, with_code
+from personagraph.api.unavailable import mark_unavailable
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
@@ -30,11 +31,13 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         limits: Limits,
         anonymous_reads: bool,
         keys: KeyRing,
+        retry_after: int,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self.limits = limits
         self.anonymous_reads = anonymous_reads
         self.keys = keys
+        self.retry_after = retry_after  # seconds, for answers the database failed
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -48,7 +51,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             reads=request.app.state.reads,
             anonymous_reads=self.anonymous_reads,
             metrics=request.app.state.metrics,
-            spec=request.app.state.spec,
+            spec=store.spec,
             export_jobs=request.app.state.export_jobs,
         )
 
@@ -59,6 +62,15 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             return orjson.dumps(data)
         except (orjson.JSONEncodeError, TypeError):
             return super().encode_json(data)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        mark_unavailable(response, response_data, self.retry_after)
+        return response
 
     async def process_result(
         self, request: Request, result: ExecutionResult

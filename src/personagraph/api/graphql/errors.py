@@ -68,6 +68,10 @@ class BadInput(ApiError):
     code = BAD_USER_INPUT
 
 
+class Unavailable(ApiError):
+    code = UNAVAILABLE
+
+
 def code_of(error: GraphQLError) -> str:
     """The code a client gets for ``error`` (INTERNAL for anything unforeseen)."""
     if error.extensions and "code" in error.extensions:

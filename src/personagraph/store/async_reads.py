@@ -34,6 +34,8 @@ from personagraph.store.connection import (
 )
 
 PROBE_POOL_SIZE = 4
+# How long a probe may go on after its answer was due (AsyncReads.server_state).
+PROBE_GRACE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class AsyncReads:
         self._probe = _FollowingDriver(
             store.address, lambda spec: probe_options(spec, probe_timeout)
         )
+        self._asking: asyncio.Future[ServerState] | None = None
 
     @classmethod
     async def open(cls, store: Store, *, probe_timeout: float = 1.5) -> AsyncReads:
@@ -78,10 +81,16 @@ class AsyncReads:
         except BaseException:
             await reads.close()
             raise
+        # A first probe now: its statement is planned and its connection open before
+        # the first readiness check, which then waits for it rather than asking anew.
+        reads._start_probe()
         return reads
 
     async def close(self) -> None:
         """Close the drivers and their connections."""
+        if self._asking is not None and not self._asking.done():
+            self._asking.cancel()
+            await asyncio.wait([self._asking])
         await self._reads.close()
         await self._probe.close()
 
@@ -101,28 +110,43 @@ class AsyncReads:
     async def server_state(self) -> ServerState:
         """The server's versions and applied migrations, within ``probe_timeout`` seconds.
 
+        One probe at a time: callers that come while one is under way wait for its
+        answer. A probe still running when its answer is due is not cancelled but
+        left to finish (within ``PROBE_GRACE_SECONDS``), so that a server slow to plan
+        its statement after a start or a schema change is not asked to start over
+        at every check.
+
         Raises:
             DatabaseUnavailable: no answer in time, or none at all.
         """
+        asking = self._start_probe()
         try:
             async with asyncio.timeout(self.probe_timeout):
-                return await self._ask_server()
+                return await asyncio.shield(asking)
         except TimeoutError as exc:
-            self._probe.address.lost()
             raise DatabaseUnavailable(
                 f"Neo4j did not answer within {self.probe_timeout:g} s "
                 "(PERSONAGRAPH_READINESS_TIMEOUT). Is the server overloaded or stopped? "
                 "`personagraph neo4j status` says whether it runs."
             ) from exc
 
+    def _start_probe(self) -> asyncio.Future[ServerState]:
+        """The probe under way, or a new one."""
+        if self._asking is None or self._asking.done():
+            self._asking = asyncio.ensure_future(self._ask_server())
+            # Read its outcome even when nobody waits for it any more.
+            self._asking.add_done_callback(_outcome_read)
+        return self._asking
+
     async def _ask_server(self) -> ServerState:
         try:
-            row = await self._probe_row("read/server_state")
-        except QueryFailed as exc:
-            if isinstance(exc, QueryTimedOut) or "gds.version" not in str(exc):
-                raise
-            # gds.version() is an unknown function on a server without the plugin.
-            row = await self._probe_row("read/server_state_without_gds")
+            async with asyncio.timeout(PROBE_GRACE_SECONDS):
+                row = await self._server_row()
+        except TimeoutError as exc:
+            self._probe.address.lost()
+            raise DatabaseUnavailable(
+                f"Neo4j did not answer within {PROBE_GRACE_SECONDS:g} s"
+            ) from exc
         info = ServerInfo(
             neo4j_version=row["neo4j_version"],
             gds_version=row["gds_version"],
@@ -130,8 +154,17 @@ class AsyncReads:
         )
         return ServerState(info, frozenset(row["applied_migrations"]))
 
+    async def _server_row(self) -> Row:
+        try:
+            return await self._probe_row("read/server_state")
+        except QueryFailed as exc:
+            if isinstance(exc, QueryTimedOut) or "gds.version" not in str(exc):
+                raise
+            # gds.version() is an unknown function on a server without the plugin.
+            return await self._probe_row("read/server_state_without_gds")
+
     async def _probe_row(self, name: str) -> Row:
-        query = neo4j.Query(self.store.registry.statement(name), timeout=self.probe_timeout)
+        query = neo4j.Query(self.store.registry.statement(name), timeout=PROBE_GRACE_SECONDS)
         (record,) = await self._probe.read(query, {}, self.store.database)
         return record.data()
 
@@ -146,6 +179,11 @@ def probe_options(spec: ConnectionSpec, timeout: float) -> dict[str, Any]:
         "max_transaction_retry_time": 0.0,
         "max_connection_pool_size": PROBE_POOL_SIZE,
     }
+
+
+def _outcome_read(future: asyncio.Future[ServerState]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 class _FollowingDriver:

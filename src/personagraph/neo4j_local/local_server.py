@@ -1,8 +1,10 @@
 """A Neo4j + GDS server process on 127.0.0.1, run from the cached distribution.
 
 Each instance has its own folder (config, data, logs, ``instance.json``); the
-jars are shared. The server runs in its own process group so it outlives the
-command that started it, and stops with SIGTERM (a clean shutdown).
+jars are shared. It listens on the ports of its last start while they are free
+(:mod:`~personagraph.neo4j_local.ports`). The server runs in its own process
+group so it outlives the command that started it, and stops with SIGTERM (a clean
+shutdown).
 """
 
 from __future__ import annotations

@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)
     transaction_retry_seconds: float = Field(default=15.0, ge=0)
+    # /readyz and { server { ready } } answer "not ready" when Neo4j has not answered by then.
+    readiness_timeout: float = Field(default=1.5, gt=0)
+    # The Retry-After (seconds) of an answer that failed because Neo4j was unreachable.
+    unavailable_retry_after: int = Field(default=2, ge=1)
 
     @property
     def instance_dir(self) -> Path:

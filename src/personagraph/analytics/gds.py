@@ -16,6 +16,7 @@ from graphdatascience.graph.graph_api import Graph
 
 from personagraph.errors import StoreError
 from personagraph.store.connection import ConnectionSpec
+from personagraph.store.errors import mapped_errors
 
 
 class InsufficientMemory(StoreError):
@@ -27,15 +28,20 @@ def client(spec: ConnectionSpec) -> Iterator[GraphDataScience]:
     """A GDS client on ``spec``'s database, closed on leaving the block.
 
     Raises:
-        StoreError: the client cannot connect (server down, no GDS, wrong credentials).
+        DatabaseUnavailable: the server cannot be reached.
+        StoreError: the client cannot connect otherwise (no GDS, wrong credentials).
     """
     try:
-        gds = GraphDataScience(
-            spec.uri,
-            auth=(spec.user, spec.password or ""),
-            database=spec.database,
-            show_progress=False,
-        )
+        # The client connects with the Neo4j driver: its errors are mapped as the store's.
+        with mapped_errors():
+            gds = GraphDataScience(
+                spec.uri,
+                auth=(spec.user, spec.password or ""),
+                database=spec.database,
+                show_progress=False,
+            )
+    except StoreError:
+        raise
     except Exception as exc:  # the client raises plain errors for an unusable server
         raise StoreError(f"The GDS client cannot connect to {spec.uri}: {exc}") from exc
     try:

@@ -2,7 +2,8 @@
 ``/metrics``, and the graph explorer's page at ``/``.
 
 ``create_app`` opens one :class:`Store` for the life of the app and closes it on
-shutdown; every request shares its connection pool.
+shutdown; every request shares its connection pool. Given ``locate``, the store
+follows the database to a new address after a restart (``store/address.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -34,6 +36,7 @@ from personagraph.api.web import ExplorerFiles
 from personagraph.export.jobs import ExportJobs
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
+from personagraph.store.address import Locate
 from personagraph.store.async_reads import AsyncReads
 from personagraph.store.connection import ConnectionSpec
 
@@ -44,6 +47,7 @@ def create_app(
     *,
     graphiql: bool | None = None,
     buckets: SharedBuckets | None = None,
+    locate: Locate | None = None,
 ) -> Starlette:
     """The personagraph service for the database at ``spec``.
 
@@ -53,15 +57,16 @@ def create_app(
         graphiql: serve the GraphiQL IDE at ``GET /graphql`` (default: the setting).
         buckets: the rate limits' buckets (default: those the supervisor of ``serve
             --workers`` handed this process, else new ones of this app's own).
+        locate: where Neo4j is after a restart (None: always at ``spec``).
     """
     settings = settings or get_settings()
     metrics = ServiceMetrics(settings.metrics_operation_names)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = await run_in_threadpool(Store.open, spec)
+        store = await run_in_threadpool(partial(Store.open, spec, locate=locate))
         try:
-            reads = await AsyncReads.open(spec, store)
+            reads = await AsyncReads.open(store, probe_timeout=settings.readiness_timeout)
         except BaseException:
             await run_in_threadpool(store.close)
             raise
@@ -92,6 +97,7 @@ def create_app(
         max_request_bytes=settings.max_request_bytes,
         slots=slots,
         rate_limits=_rate_limits(settings, buckets or handed_buckets() or SharedBuckets()),
+        retry_after=settings.unavailable_retry_after,
     )
     routes = [
         Route("/healthz", healthz),
@@ -104,7 +110,7 @@ def create_app(
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
     app.state.metrics = metrics
-    app.state.spec = spec
+    app.state.retry_after = settings.unavailable_retry_after
     return app
 
 
@@ -124,7 +130,11 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Ready when Neo4j answers with GDS and no migration is pending; 503 otherwise."""
-    readiness = await run_in_threadpool(check_readiness, request.app.state.store)
+    """Ready when Neo4j answers with GDS and no migration is pending; 503 (with
+    ``Retry-After``) otherwise, within ``PERSONAGRAPH_READINESS_TIMEOUT`` seconds."""
+    readiness = await check_readiness(request.app.state.reads)
     body = {"status": "ready" if readiness.ready else "not ready", **asdict(readiness)}
-    return JSONResponse(body, status_code=200 if readiness.ready else 503)
+    if readiness.ready:
+        return JSONResponse(body)
+    retry_after = {"Retry-After": str(request.app.state.retry_after)}
+    return JSONResponse(body, status_code=503, headers=retry_after)

@@ -43,7 +43,8 @@ class Budget(Protocol):
 class Caller:
     """Who sent the request: the API key's name and role, or anonymous (role None).
 
-    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed);
+    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed),
+    or, with ``unavailable``, why it could not be checked (the database is unreachable);
     ``key_id`` is the id of the key (its rate limit is kept by it).
     """
 
@@ -51,6 +52,7 @@ class Caller:
     role: Role | None
     problem: str | None = None
     key_id: str | None = None
+    unavailable: bool = False
 
 
 ANONYMOUS = Caller("anonymous", None)

@@ -44,6 +44,7 @@ from personagraph.api.graphql.runtime.transport import (
 )
 from personagraph.api.load_shedding import OperationSlots
 from personagraph.api.rate_limits import RateLimits
+from personagraph.api.unavailable import mark_unavailable
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
@@ -59,6 +60,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         keys: KeyRing,
         max_request_bytes: int,
         slots: OperationSlots,
+        retry_after: int,
         rate_limits: RateLimits | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
@@ -68,6 +70,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         self.max_request_bytes = max_request_bytes
         self.slots = slots
         self.rate_limits = rate_limits
+        self.retry_after = retry_after  # seconds, for answers the database failed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,7 +103,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         if status != 200:
             sub_response.status_code = status
             sub_response.headers.update(headers)
-        return self.create_response(response_data, sub_response)
+        response = self.create_response(response_data, sub_response)
+        mark_unavailable(response, response_data, self.retry_after)
+        return response
 
     async def _execute(
         self, request: Request, operation: Operation, context: RequestContext
@@ -151,7 +156,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             reads=request.app.state.reads,
             anonymous_reads=self.anonymous_reads,
             metrics=request.app.state.metrics,
-            spec=request.app.state.spec,
+            spec=store.spec,
             export_jobs=request.app.state.export_jobs,
             budget=budget,
         )

@@ -93,6 +93,10 @@ class RateLimited(ApiError):
         self.retry_after = retry_after
 
 
+class Unavailable(ApiError):
+    code = UNAVAILABLE
+
+
 def code_of(error: GraphQLError) -> str:
     """The code a client gets for ``error`` (INTERNAL for anything unforeseen)."""
     if error.extensions and "code" in error.extensions:

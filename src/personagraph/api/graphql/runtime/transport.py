@@ -22,14 +22,15 @@ with ``Retry-After`` (:func:`status_of`, :mod:`personagraph.api.load_shedding`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
 from personagraph.api.graphql.runtime.errors import (
@@ -152,15 +153,38 @@ def _parameter(parameters: str, name: str) -> str | None:
 async def _body(request: Request, max_bytes: int) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
+        if int(declared) <= max_bytes * _DRAINED_TIMES:
+            await _drain(request.stream(), max_bytes * _DRAINED_TIMES)
         raise _too_large(f"{int(declared):,} bytes", max_bytes)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    stream = request.stream()
+    async for chunk in stream:
         size += len(chunk)
-        if size > max_bytes:  # a body without Content-Length: stop reading it here
+        if size > max_bytes:  # a body without Content-Length: stop keeping it here
+            await _drain(stream, max_bytes * _DRAINED_TIMES - size)
             raise _too_large(f"more than {max_bytes:,} bytes", max_bytes)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# A body up to this many times the limit is read to its end (and dropped) before the
+# 413 is sent: a client still sending when the server closes the connection gets a
+# broken pipe or a reset instead of the answer. Larger ones are cut off at once.
+_DRAINED_TIMES = 4
+_DRAIN_SECONDS = 2.0
+
+
+async def _drain(stream: AsyncIterator[bytes], budget: int) -> None:
+    """Read and drop what is left of the body, up to ``budget`` bytes and a few seconds."""
+    try:
+        async with asyncio.timeout(_DRAIN_SECONDS):
+            async for chunk in stream:
+                budget -= len(chunk)
+                if budget < 0:
+                    return
+    except (TimeoutError, ClientDisconnect):
+        return
 
 
 def _too_large(amount: str, max_bytes: int) -> TransportError:

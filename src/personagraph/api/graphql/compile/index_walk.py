@@ -84,6 +84,11 @@ class IndexWalkText:
     stop: str  # the parameter holding the page's end
     conditions: list[str]
 
+    def fits(self, window: str) -> str:
+        """Whether the label has no more nodes than ``window``: from the count store, which
+        answers without reading a node or an index entry."""
+        return f"COUNT {{ (:{self.label}) }} <= {window}"
+
     def bound(self, above: str | None, skip: str) -> str:
         """The value ``skip`` entries into the index (past ``above``), read from the index
         alone; null when the index holds fewer, or when ``above`` is null."""

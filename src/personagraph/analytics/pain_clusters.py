@@ -23,8 +23,8 @@ from typing import Any
 from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
-from personagraph.analytics import runs
-from personagraph.errors import ConfigurationError
+from personagraph.analytics import node_similarity, runs
+from personagraph.errors import ValidationFailed
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -150,7 +150,8 @@ def run_pain_clustering(
         random_seed: Leiden's seed; the same seed and graph give the same clusters.
 
     Raises:
-        ConfigurationError: a parameter is out of range, or no persona experiences a pain point.
+        ValidationFailed: a parameter is out of range (each one is listed), or no persona
+            experiences a pain point.
         InsufficientMemory: GDS estimates the run would not fit in the server's heap.
         StoreError: the database or GDS failed; the stored clusters are unchanged.
 
@@ -171,7 +172,15 @@ def run_pain_clustering(
     started_at = datetime.now(UTC)
     with gds_support.client(spec) as gds:
         gds_version = str(gds.server_version())
-        _check_memory(gds, store, top_k)
+        node_similarity.ensure_fits(
+            gds,
+            store,
+            "analytics/pain_graph_size",
+            top_k,
+            what="Clustering the pain points of",
+            nothing="No active persona experiences a pain point, so there is nothing to "
+            "cluster. Load a catalog first (personagraph seed load seeds/).",
+        )
         communities = _communities(gds, store, run_id, top_k, similarity_cutoff, random_seed)
     reach = pain_reach(store, sorted(communities))
     clusters = summarise(run_id, communities, reach, min_size)
@@ -186,29 +195,13 @@ def run_pain_clustering(
 
 
 def _check_parameters(top_k: int, similarity_cutoff: float, min_size: int) -> None:
-    if top_k < 1:
-        raise ConfigurationError(f"top_k is {top_k}; it must be at least 1 (e.g. {TOP_K}).")
-    if not 0 < similarity_cutoff <= 1:
-        raise ConfigurationError(
-            f"similarity_cutoff is {similarity_cutoff}; it must lie in (0, 1] "
-            f"(e.g. {SIMILARITY_CUTOFF})."
-        )
-    if min_size < 1:
-        raise ConfigurationError(f"min_size is {min_size}; it must be at least 1.")
-
-
-def _check_memory(gds: GraphDataScience, store: Store, top_k: int) -> None:
-    size = store.read("analytics/pain_graph_size")[0]
-    if size["relationship_count"] == 0:
-        raise ConfigurationError(
-            "No active persona experiences a pain point, so there is nothing to cluster. "
-            "Load a catalog first (personagraph seed load seeds/)."
-        )
-    dimensions = gds_support.dimensions(size)
-    estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
-    gds_support.ensure_fits(
-        gds, estimate, f"Clustering the pain points of {dimensions['nodeCount']} nodes"
+    problems = node_similarity.parameter_problems(
+        top_k, similarity_cutoff, example_top_k=TOP_K, example_cutoff=SIMILARITY_CUTOFF
     )
+    if min_size < 1:
+        problems.append(f"min_size is {min_size}; it must be at least 1.")
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def _communities(

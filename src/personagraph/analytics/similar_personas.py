@@ -19,8 +19,8 @@ from typing import Any, Literal
 from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
-from personagraph.analytics import runs
-from personagraph.errors import ConfigurationError
+from personagraph.analytics import node_similarity, runs
+from personagraph.errors import ValidationFailed
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -88,7 +88,8 @@ def run_similarity(
         progress: called with a line of text at each step.
 
     Raises:
-        ConfigurationError: a parameter is out of range, or no persona has a facet.
+        ValidationFailed: a parameter is out of range (each one is listed), or no persona
+            has a facet.
         InsufficientMemory: GDS estimates the run would not fit in the server's heap.
         StoreError: the database or GDS failed; readers still see the previous run.
     """
@@ -104,7 +105,15 @@ def run_similarity(
     started_at = datetime.now(UTC)
     with gds_support.client(spec) as gds:
         gds_version = str(gds.server_version())
-        _check_memory(gds, store, top_k)
+        node_similarity.ensure_fits(
+            gds,
+            store,
+            "analytics/persona_graph_size",
+            top_k,
+            what="Comparing",
+            nothing="No active persona has a pain point, JTBD or goal, so no two can be "
+            "compared. Load a catalog first (personagraph seed load seeds/).",
+        )
         say("computing node similarity")
         pairs = _pairs(gds, store, run_id, top_k, metric, similarity_cutoff)
     ranked = rank_pairs(pairs)
@@ -122,27 +131,13 @@ def run_similarity(
 
 
 def _check_parameters(top_k: int, metric: str, similarity_cutoff: float) -> None:
-    if top_k < 1:
-        raise ConfigurationError(f"top_k is {top_k}; it must be at least 1 (e.g. {TOP_K}).")
+    problems = node_similarity.parameter_problems(
+        top_k, similarity_cutoff, example_top_k=TOP_K, example_cutoff=SIMILARITY_CUTOFF
+    )
     if metric not in ("JACCARD", "OVERLAP"):
-        raise ConfigurationError(f"metric is {metric!r}; use 'JACCARD' or 'OVERLAP'.")
-    if not 0 < similarity_cutoff <= 1:
-        raise ConfigurationError(
-            f"similarity_cutoff is {similarity_cutoff}; it must lie in (0, 1] "
-            f"(e.g. {SIMILARITY_CUTOFF})."
-        )
-
-
-def _check_memory(gds: GraphDataScience, store: Store, top_k: int) -> None:
-    size = store.read("analytics/persona_graph_size")[0]
-    if size["relationship_count"] == 0:
-        raise ConfigurationError(
-            "No active persona has a pain point, JTBD or goal, so no two can be compared. "
-            "Load a catalog first (personagraph seed load seeds/)."
-        )
-    dimensions = gds_support.dimensions(size)
-    estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
-    gds_support.ensure_fits(gds, estimate, f"Comparing {dimensions['nodeCount']} nodes")
+        problems.append(f"metric is {metric!r}; use 'JACCARD' or 'OVERLAP'.")
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def _pairs(

@@ -4,8 +4,8 @@ Codes: ``BAD_USER_INPUT`` (the request is wrong: unknown field, wrong type, bad 
 over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
 ``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
 ``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
-database cannot be reached) and ``INTERNAL`` (anything unexpected: the message is
-replaced, the details are logged with the request id).
+database cannot be reached, or a GDS analysis would not fit in its heap) and ``INTERNAL``
+(anything unexpected: the message is replaced, the details are logged with the request id).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from personagraph.errors import (
     DatabaseUnavailable,
     EditConflict,
     EntityNotFound,
+    InsufficientMemory,
     PersonagraphError,
     QueryTimedOut,
     ValidationFailed,
@@ -85,7 +86,7 @@ def code_of(error: GraphQLError) -> str:
         return CONFLICT
     if isinstance(original, QueryTimedOut):
         return TIMEOUT
-    if isinstance(original, (DatabaseUnavailable, DatabaseBusy)):
+    if isinstance(original, (DatabaseUnavailable, DatabaseBusy, InsufficientMemory)):
         return UNAVAILABLE
     return INTERNAL
 

@@ -1,54 +1,88 @@
-"""What the two node-similarity analyses share: their parameter checks and memory check.
+"""What the two node-similarity analyses share: their parameter checks, and a GDS client
+opened only once the graph they compare is known to exist and to fit in the heap.
 
 Pain clusters (:mod:`.pain_clusters`) compare pain points by the personas who have them;
 similar personas (:mod:`.similar_personas`) compare personas by their facets. Both keep
-each node's ``top_k`` most similar above a cutoff, and both estimate GDS node
-similarity's memory on the graph they are about to project before projecting it.
+each node's ``top_k`` most similar above a cutoff.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
 from personagraph.errors import ValidationFailed
 from personagraph.store import Store
+from personagraph.store.connection import ConnectionSpec
 
 
-def parameter_problems(
-    top_k: int, similarity_cutoff: float, *, example_top_k: int, example_cutoff: float
-) -> list[str]:
-    """What is wrong with ``top_k`` and ``similarity_cutoff``, each naming an example."""
-    problems = []
-    if top_k < 1:
-        problems.append(f"top_k is {top_k}; it must be at least 1 (e.g. {example_top_k}).")
-    if not 0 < similarity_cutoff <= 1:
-        problems.append(
-            f"similarity_cutoff is {similarity_cutoff}; it must lie in (0, 1] "
-            f"(e.g. {example_cutoff})."
-        )
-    return problems
+@dataclass(frozen=True)
+class Compared:
+    """The graph an analysis compares nodes of, as its checks need it.
+
+    Attributes:
+        size: the named statement counting what would be projected
+            (``node_count``, ``relationship_count``).
+        links: what an active persona must do for there to be anything to compare
+            (``"experiences a pain point"``), as the message for an empty graph says it.
+    """
+
+    size: str
+    links: str
 
 
-def ensure_fits(
-    gds: GraphDataScience, store: Store, size_statement: str, top_k: int, *, what: str, nothing: str
+def check_parameters(
+    top_k: int,
+    similarity_cutoff: float,
+    examples: tuple[int, float],
+    more: Sequence[str] = (),
 ) -> None:
-    """Refuse a node similarity with nothing to compare, or one that would not fit in the
-    server's heap.
-
-    Args:
-        size_statement: the named statement counting the nodes and relationships the
-            analysis would project (``node_count``, ``relationship_count``).
-        what: the analysis, as the memory message starts (``"Comparing"``).
-        nothing: the problem to report when there is no relationship to compare.
+    """Refuse a ``top_k`` below 1 or a cutoff outside (0, 1], with the analysis' own
+    problems (``more``); ``examples`` are the defaults the messages suggest.
 
     Raises:
-        ValidationFailed: nothing to compare (``nothing``).
-        InsufficientMemory: the estimate does not fit; the message names the setting to raise.
+        ValidationFailed: every problem found, each naming the value given.
     """
-    size = store.read(size_statement)[0]
-    if size["relationship_count"] == 0:
-        raise ValidationFailed([nothing])
-    dimensions = gds_support.dimensions(size)
-    estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
-    gds_support.ensure_fits(gds, estimate, f"{what} {dimensions['nodeCount']} nodes")
+    problems = []
+    if top_k < 1:
+        problems.append(f"top_k is {top_k}; it must be at least 1 (e.g. {examples[0]}).")
+    if not 0 < similarity_cutoff <= 1:
+        problems.append(
+            f"similarity_cutoff is {similarity_cutoff}; it must lie in (0, 1] (e.g. {examples[1]})."
+        )
+    problems += more
+    if problems:
+        raise ValidationFailed(problems)
+
+
+@contextmanager
+def client(
+    spec: ConnectionSpec, store: Store, compared: Compared, top_k: int
+) -> Iterator[tuple[GraphDataScience, str]]:
+    """A GDS client and the server's GDS version, once ``compared`` has something to
+    compare and node similarity's estimate for it fits in the server's free heap.
+
+    Raises:
+        ValidationFailed: nothing to compare (no active persona ``compared.links``).
+        InsufficientMemory: the estimate does not fit; the message names the setting to raise.
+        StoreError: the database or GDS failed (:func:`.gds.client`).
+    """
+    with gds_support.client(spec) as gds:
+        version = str(gds.server_version())
+        size = store.read(compared.size)[0]
+        if size["relationship_count"] == 0:
+            raise ValidationFailed(
+                [
+                    f"No active persona {compared.links}, so there is nothing to compare. "
+                    "Load a catalog first (personagraph seed load seeds/)."
+                ]
+            )
+        dimensions = gds_support.dimensions(size)
+        estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
+        what = f"Node similarity over {dimensions['nodeCount']} nodes"
+        gds_support.ensure_fits(gds, estimate, what)
+        yield gds, version

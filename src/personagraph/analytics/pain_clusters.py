@@ -24,7 +24,6 @@ from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
 from personagraph.analytics import node_similarity, runs
-from personagraph.errors import ValidationFailed
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -34,6 +33,7 @@ MIN_SIZE = 2
 RANDOM_SEED = 42
 SIMILAR = "SIMILAR"
 SIMILAR_UNDIRECTED = "SIMILAR_UNDIRECTED"
+PAIN_GRAPH = node_similarity.Compared("analytics/pain_graph_size", "experiences a pain point")
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,12 @@ def run_pain_clustering(
     Returns:
         The run and its clusters, most cross-functional first.
     """
-    _check_parameters(top_k, similarity_cutoff, min_size)
+    node_similarity.check_parameters(
+        top_k,
+        similarity_cutoff,
+        (TOP_K, SIMILARITY_CUTOFF),
+        [f"min_size is {min_size}; it must be at least 1."] if min_size < 1 else [],
+    )
     parameters = {
         "top_k": top_k,
         "similarity_cutoff": similarity_cutoff,
@@ -170,17 +175,7 @@ def run_pain_clustering(
     }
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
-    with gds_support.client(spec) as gds:
-        gds_version = str(gds.server_version())
-        node_similarity.ensure_fits(
-            gds,
-            store,
-            "analytics/pain_graph_size",
-            top_k,
-            what="Clustering the pain points of",
-            nothing="No active persona experiences a pain point, so there is nothing to "
-            "cluster. Load a catalog first (personagraph seed load seeds/).",
-        )
+    with node_similarity.client(spec, store, PAIN_GRAPH, top_k) as (gds, gds_version):
         communities = _communities(gds, store, run_id, top_k, similarity_cutoff, random_seed)
     reach = pain_reach(store, sorted(communities))
     clusters = summarise(run_id, communities, reach, min_size)
@@ -192,16 +187,6 @@ def run_pain_clustering(
 
     store.transaction(work)
     return PainClusterResult(run_id, parameters, gds_version, tuple(clusters))
-
-
-def _check_parameters(top_k: int, similarity_cutoff: float, min_size: int) -> None:
-    problems = node_similarity.parameter_problems(
-        top_k, similarity_cutoff, example_top_k=TOP_K, example_cutoff=SIMILARITY_CUTOFF
-    )
-    if min_size < 1:
-        problems.append(f"min_size is {min_size}; it must be at least 1.")
-    if problems:
-        raise ValidationFailed(problems)
 
 
 def _communities(

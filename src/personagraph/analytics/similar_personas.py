@@ -20,7 +20,6 @@ from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
 from personagraph.analytics import node_similarity, runs
-from personagraph.errors import ValidationFailed
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -29,6 +28,9 @@ TOP_K = 10
 SIMILARITY_CUTOFF = 0.05
 BATCH = 10_000
 Progress = Callable[[str], None]
+PERSONA_GRAPH = node_similarity.Compared(
+    "analytics/persona_graph_size", "has a pain point, JTBD or goal"
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,14 @@ def run_similarity(
         StoreError: the database or GDS failed; readers still see the previous run.
     """
     say = progress or (lambda _: None)
-    _check_parameters(top_k, metric, similarity_cutoff)
+    node_similarity.check_parameters(
+        top_k,
+        similarity_cutoff,
+        (TOP_K, SIMILARITY_CUTOFF),
+        []
+        if metric in ("JACCARD", "OVERLAP")
+        else [f"metric is {metric!r}; use 'JACCARD' or 'OVERLAP'."],
+    )
     parameters = {
         "top_k": top_k,
         "similarity_metric": metric,
@@ -103,17 +112,7 @@ def run_similarity(
     }
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
-    with gds_support.client(spec) as gds:
-        gds_version = str(gds.server_version())
-        node_similarity.ensure_fits(
-            gds,
-            store,
-            "analytics/persona_graph_size",
-            top_k,
-            what="Comparing",
-            nothing="No active persona has a pain point, JTBD or goal, so no two can be "
-            "compared. Load a catalog first (personagraph seed load seeds/).",
-        )
+    with node_similarity.client(spec, store, PERSONA_GRAPH, top_k) as (gds, gds_version):
         say("computing node similarity")
         pairs = _pairs(gds, store, run_id, top_k, metric, similarity_cutoff)
     ranked = rank_pairs(pairs)
@@ -128,16 +127,6 @@ def run_similarity(
     store.transaction(lambda tx: runs.finish(tx, run_id))
     store.run_autocommit("analytics/delete_old_similar_personas", run_id=run_id)
     return SimilarityResult(run_id, parameters, gds_version, len(ranked), written)
-
-
-def _check_parameters(top_k: int, metric: str, similarity_cutoff: float) -> None:
-    problems = node_similarity.parameter_problems(
-        top_k, similarity_cutoff, example_top_k=TOP_K, example_cutoff=SIMILARITY_CUTOFF
-    )
-    if metric not in ("JACCARD", "OVERLAP"):
-        problems.append(f"metric is {metric!r}; use 'JACCARD' or 'OVERLAP'.")
-    if problems:
-        raise ValidationFailed(problems)
 
 
 def _pairs(

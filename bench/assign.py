@@ -35,17 +35,13 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from personagraph.behavioral.features import WINDOWS, read_features
 from personagraph.behavioral.graph import assignment_rows, rules_hash, write_run
 from personagraph.errors import PersonagraphError
 from personagraph.inference.behavioral import Assignment, SubjectFeatures, assign
 from personagraph.inference.behavioral_rules import DEFAULT_RULES, FEATURES, SIGNALS, FeatureValue
 from personagraph.neo4j_local.provision import provision_local
-from personagraph.seeding.behavioral_synthetic import (
-    DEFAULT_AS_OF,
-    WINDOWS,
-    read_features,
-    write_behavioral_dataset,
-)
+from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF, write_behavioral_dataset
 from personagraph.settings import Settings
 from personagraph.store import Store, migrations
 from personagraph.store.fingerprint import fingerprint

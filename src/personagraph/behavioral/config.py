@@ -14,9 +14,9 @@ from typing import Any, Final
 import yaml
 from pydantic import ValidationError
 
+from personagraph.behavioral.rules_file import BehavioralRulesFile
 from personagraph.errors import ValidationFailed
 from personagraph.inference.behavioral_rules import Criterion, IfMissing, PersonaRule, RuleSet
-from personagraph.model.behavioral import BehavioralRulesFile
 from personagraph.seeding.validation import StrictLoader
 
 __all__ = [

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from personagraph.behavioral.features import ARCHETYPE_PERSONA, SubjectArchetype
 from personagraph.behavioral.graph import StoredAssignment
-from personagraph.seeding.behavioral_synthetic import ARCHETYPE_PERSONA, SubjectArchetype
 
 __all__ = ["AlignmentRow", "Summary", "expectation", "summarize"]
 

@@ -8,8 +8,8 @@ written; then
 
 - **ours, pure**: the five Parquet files are read once (``read_features``), every
   subject-window is assigned (``assign``) and its graph row with the JSON trace is built;
-- **baseline**: the source's implementation notes (seed-docs/001,
-  ``load_features_for_user``): for each subject-window, each of the five files is read
+- **baseline**: the source's implementation notes for behavioral assignment
+  (``load_features_for_user``): for each subject-window, each of the five files is read
   again and filtered to that row (pyarrow here, pandas there), then the same ``assign`` runs.
   It is timed on the first ``--baseline-sample`` subject-windows (all of them would take
   hours); its rate is subject-windows per second on that sample;

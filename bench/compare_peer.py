@@ -14,9 +14,8 @@ that same database and, before anything is timed:
 2. Cypher statements per request are counted on each side from Neo4j's own query
    statistics (``db.stats.collect('QUERIES')``), with Neo4j's execution time per request;
 3. every question is sent to each side at concurrency 8 for ``--warm-all`` seconds,
-   unrecorded. Neo4j's JVM compiles its hot paths in the first minutes: from a cold
-   start, Neo4j's CPU per seed-catalog Q2 fell from 4.6 to 2.4 ms over three rounds,
-   and whichever cells came first paid for it in their p99.
+   unrecorded. Neo4j's JVM compiles its hot paths in the first minutes, and whichever
+   cells came first paid for it in their p99 (docs/benchmarks.md, "Fairness, as run").
 
 Then each question is sent by ``wrk`` (Debian's; a Lua script posts the body) at
 concurrency 1, 8 and 32 for ``--seconds`` (``--large-seconds`` on the synthetic

@@ -1,6 +1,6 @@
 """The behavioral rules file: reading, validating and writing it.
 
-``seeds/behavioral/personas.yaml`` holds the five personas of seed-docs/001 with the
+``seeds/behavioral/personas.yaml`` holds the five behavioral personas with the
 source's thresholds; editing a threshold there is the whole of a rule change. Every
 problem of a bad file is listed, each located (``personas[0].all_of[1].op``).
 """

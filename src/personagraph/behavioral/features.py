@@ -1,4 +1,4 @@
-"""The behavioral feature files of seed-docs/001, as an assignment run reads them.
+"""The behavioral feature files, one per financial signal, as an assignment run reads them.
 
 Five Parquet files, one per signal (``subscriptions``, ``savings``, ``credit``,
 ``income``, ``cash_flow``), one row per subject, window and as-of date; beside them, for

@@ -1,4 +1,5 @@
-"""The validation report of an assignment run (seed-docs/001), from what the graph holds.
+"""The validation report of an assignment run (the source's validation criteria for
+behavioral assignment), from what the graph holds.
 
 Coverage (every subject assigned for every window), counts per primary persona and
 window, STABLE, subjects with a secondary persona, subjects whose primary persona

@@ -1,6 +1,6 @@
 """A deterministic synthetic behavioral data set.
 
-:func:`write_behavioral_dataset` writes the five feature files of seed-docs/001
+:func:`write_behavioral_dataset` writes the five feature files of behavioral assignment
 (``subscriptions``, ``savings``, ``credit``, ``income``, ``cash_flow``; one row per
 subject, window and as-of date) plus ``subjects.parquet`` (each subject's archetype, the
 ground truth the validation report checks against). Subjects are spread over the

@@ -60,7 +60,8 @@ def compile_list(plan: NodePlan, page: Page, walk: IndexWalk = IndexWalk()) -> C
     """Nodes of ``plan.node`` matching ``page``, in ``page``'s order, as one row's list.
 
     One row rather than one per node: the driver spends about as long on each record
-    it receives as on a whole list in one (4.8 against 1.6 ms of CPU for 50 personas).
+    it receives as on a whole list in one (docs/benchmarks.md, "What changed since the
+    first run", change 4).
     """
     c = _Compiler(walk)
     walked = c.walked_page("n0", plan.node, page)
@@ -264,9 +265,10 @@ class _Compiler:
         return self.active(var, node, where) + self.filters(var, node, where)
 
     def active(self, var: str, node: NodeType, where: Where | None) -> list[str]:
-        # Reading is_active on every candidate cost 10-30% of a statement at 100k
-        # personas; while a label has no retired node (an index seek says so once per
-        # statement) the guard is true and no candidate's is_active is read.
+        # Reading is_active on every candidate was a good share of a statement over a
+        # large catalog (docs/benchmarks.md, change 11); while a label has no retired node
+        # (an index seek says so once per statement) the guard is true and no candidate's
+        # is_active is read.
         if node.soft_deletes and not _mentions(where, "isActive"):
             return [f"({self.guard(node.label)} OR coalesce({var}.is_active, true))"]
         return []

@@ -102,15 +102,19 @@ def test_a_page_sorted_ascending_on_an_indexed_property_walks_its_index_within_b
 def test_a_label_no_larger_than_the_first_window_is_sorted_before_any_walk() -> None:
     text, params = personas(sort=(SortKey("name"),), offset=20, limit=10)
 
-    # The count store answers first; only a larger label reaches the walk (the ELSE).
+    # The count store lets one of two subqueries through: the sort, or the walk.
     sort = (
-        "COLLECT { MATCH (n0:Persona) WHERE (none_retired_Persona OR coalesce(n0.is_active,"
-        " true)) WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 }"
+        "MATCH (n0:Persona) WHERE (none_retired_Persona OR coalesce(n0.is_active, true)) "
+        "WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 }"
     )
-    assert f"RETURN [n0 IN (CASE WHEN COUNT {{ (:Persona) }} <= $p5 THEN {sort}\nELSE" in text
-    assert text.index("ELSE") < text.index("USING INDEX")
+    fits = "COUNT { (:Persona) } <= $p5"
+    assert f"RETURN [n0 IN (COLLECT {{ UNWIND (CASE WHEN {fits} THEN [1] ELSE [] END)" in text
+    assert f"AS at_once {sort}\n+ COLLECT {{ UNWIND (CASE WHEN {fits} THEN [] ELSE [1] END)" in (
+        text
+    )
+    assert text.index("AS walking") < text.index("USING INDEX")
     assert params["p5"] == 20 * 30
-    assert text.endswith("END)[$p0..$p1] | n0 {`name`: n0.name}] AS result")
+    assert text.endswith("})[$p0..$p1] | n0 {`name`: n0.name}] AS result")
 
 
 def test_the_windows_are_the_walks_multiples_of_the_page_end() -> None:

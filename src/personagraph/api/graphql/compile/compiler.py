@@ -217,6 +217,11 @@ class _Compiler:
         once: the count store says so before anything is read, and the walk is not even
         begun (its bound alone read every index entry of such a label). Either way the
         page is the one ``ORDER BY`` gives. None for pages that are never walked.
+
+        The two ways are two subqueries, each let through by an ``UNWIND`` of one row or
+        none, rather than a ``CASE`` choosing between them: a subquery inside ``CASE`` is
+        planned apart from the statement, and there the walk's index seeks no longer
+        handed on the values they read, so every node's property was read again.
         """
         first = walked_property(node, page) if self.walk.first else None
         if first is None or page.limit is None:  # the limit: for the type checker
@@ -227,14 +232,17 @@ class _Compiler:
         start, stop = self.param(page.offset), self.param(end)
         index = IndexWalkText(var, node.label, first, order, stop, conditions)
         walked = self.walk_then_sort(index, end)
-        window = self.param(self.walk.first * end)
+        fits = index.fits(self.param(self.walk.first * end))
         return (
-            f"(CASE WHEN {index.fits(window)} THEN {index.sort()}\n"
-            f"ELSE {walked} END)[{start}..{stop}]"
+            f"(COLLECT {{ UNWIND (CASE WHEN {fits} THEN [1] ELSE [] END) AS at_once "
+            f"{index.sorted_clauses()} }}\n"
+            f"+ COLLECT {{ UNWIND (CASE WHEN {fits} THEN [] ELSE [1] END) AS walking\n"
+            f"{walked} }})[{start}..{stop}]"
         )
 
     def walk_then_sort(self, index: IndexWalkText, end: int) -> str:
-        """The page's first matches along the index within the windows, else by sorting."""
+        """The clauses finding the page's first matches along the index within the
+        windows, else by sorting."""
         # The last entry of each window (SKIP counts from zero), and what the first walk
         # must find for the second to be taken: enough to expect the page `growth` as far.
         near = self.param(self.walk.first * end - 1)
@@ -243,13 +251,13 @@ class _Compiler:
         stop = index.stop
         promising = f"size(walked) < {stop} AND size(walked) * {growth} >= {stop}"
         return (
-            f"COLLECT {{ WITH {index.bound(None, near)} AS bound\n"
+            f"WITH {index.bound(None, near)} AS bound\n"
             f"WITH bound, {index.walk(None, 'bound')} AS walked\n"
             f"WITH bound, walked, {index.bound(f'CASE WHEN {promising} THEN bound END', far)}"
             " AS far_bound\n"
             f"WITH walked + {index.walk('bound', 'far_bound')} AS walked\n"
             f"UNWIND (CASE WHEN size(walked) >= {stop} THEN walked ELSE {index.sort()} END)"
-            f" AS found RETURN found }}"
+            " AS found RETURN found"
         )
 
     def slice(self, page: Page) -> str:

@@ -113,7 +113,11 @@ class IndexWalkText:
 
     def sort(self) -> str:
         """The page's first matches by sorting them all."""
+        return f"COLLECT {{ {self.sorted_clauses()} }}"
+
+    def sorted_clauses(self) -> str:
+        """The clauses of :meth:`sort`'s subquery."""
         return (
-            f"COLLECT {{ MATCH ({self.var}:{self.label}){where_clause(self.conditions)} "
-            f"WITH {self.var}{self.order} LIMIT {self.stop} RETURN {self.var} }}"
+            f"MATCH ({self.var}:{self.label}){where_clause(self.conditions)} "
+            f"WITH {self.var}{self.order} LIMIT {self.stop} RETURN {self.var}"
         )

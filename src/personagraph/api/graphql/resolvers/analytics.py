@@ -46,12 +46,9 @@ async def find_pain_clusters(
     top_k: int = pain_clusters.TOP_K,
     similarity_cutoff: float = pain_clusters.SIMILARITY_CUTOFF,
 ) -> Any:
-    def analysis(spec: ConnectionSpec, store: Store) -> str:
-        found = pain_clusters.run_pain_clustering(
-            spec, store, top_k=top_k, similarity_cutoff=similarity_cutoff
-        )
-        return found.run_id
-
+    analysis = _run_id(
+        pain_clusters.run_pain_clustering, top_k=top_k, similarity_cutoff=similarity_cutoff
+    )
     return await _run(info, ANALYSIS_RUN, analysis)
 
 
@@ -60,13 +57,17 @@ async def find_similar_personas(
     top_k: int = similar_personas.TOP_K,
     similarity_cutoff: float = similar_personas.SIMILARITY_CUTOFF,
 ) -> Any:
-    def analysis(spec: ConnectionSpec, store: Store) -> str:
-        found = similar_personas.run_similarity(
-            spec, store, top_k=top_k, similarity_cutoff=similarity_cutoff
-        )
-        return found.run_id
-
+    analysis = _run_id(
+        similar_personas.run_similarity, top_k=top_k, similarity_cutoff=similarity_cutoff
+    )
     return await _run(info, ANALYSIS_RUN, analysis)
+
+
+def _run_id(
+    analysis: Callable[..., Any], **parameters: Any
+) -> Callable[[ConnectionSpec, Store], str]:
+    """``analysis`` with ``parameters``, as :func:`_run` takes it: to the id of its run."""
+    return lambda spec, store: str(analysis(spec, store, **parameters).run_id)
 
 
 async def _run(

@@ -14,22 +14,33 @@ class. Messages name the bad value and say how to fix it.
     ├── EntityNotFound                an edit or lookup names a node that does not exist
     ├── EditConflict                  stale version, taken key or protected node
     │   └── PersonaDeleted            the persona is soft-deleted: no more edits
-    ├── StoreError                    talking to Neo4j failed
+    ├── StoreError                    talking to Neo4j (or its GDS plugin) failed
     │   ├── DatabaseUnavailable       no connection (server down, wrong address)
     │   ├── AuthenticationFailed      wrong user or password
     │   ├── DatabaseBusy              transient failure that outlived the retries
     │   ├── ConstraintViolation       a write broke a uniqueness/existence rule
-    │   ├── QueryFailed               the server rejected a statement
+    │   ├── QueryFailed               the server rejected a statement or a GDS call
     │   │   └── QueryTimedOut         it ran past its time limit
-    │   └── QueryNotFound             no ``.cypher`` file has the requested name
+    │   ├── QueryNotFound             no ``.cypher`` file has the requested name
+    │   └── InsufficientMemory        a GDS analysis would not fit in the server's heap
     ├── MigrationError                schema migrations cannot be applied
     │   └── MigrationChecksumMismatch an applied migration's file was edited
-    ├── ValidationFailed              input data broke the rules (lists every problem)
+    ├── ValidationFailed              input data or arguments broke the rules (lists each)
     ├── UnreadableFile                not a regular file (a FIFO, a device…), or over its size limit
-    └── ExportError                   a relational export failed; nothing was published
-        ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN,
-        │                             not an earlier export, a relative path from the API)
-        └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
+    ├── ExportError                   a relational export failed; nothing was published
+    │   ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN,
+    │   │                             not an earlier export, a relative path from the API)
+    │   └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
+    └── ApiError                      an error meant for a GraphQL client, with its code
+        ├── NotFound                  NOT_FOUND                (api/graphql/runtime/errors.py)
+        ├── Conflict                  CONFLICT
+        ├── Unauthenticated           UNAUTHENTICATED
+        ├── Forbidden                 FORBIDDEN
+        └── BadInput                  BAD_USER_INPUT
+
+Bad arguments and bad input data raise :class:`ValidationFailed`;
+:class:`ConfigurationError` means the setup itself (a setting, a file personagraph
+needs) is unusable. ``tests/unit/test_error_tree.py`` holds this drawing to the classes.
 """
 
 from __future__ import annotations
@@ -119,6 +130,10 @@ class QueryNotFound(StoreError):
     """No Cypher file has the requested name."""
 
 
+class InsufficientMemory(StoreError):
+    """The GDS memory estimate says an analysis would not fit in the server's heap."""
+
+
 class MigrationError(PersonagraphError):
     """Schema migrations cannot be applied."""
 
@@ -128,7 +143,7 @@ class MigrationChecksumMismatch(MigrationError):
 
 
 class ValidationFailed(PersonagraphError):
-    """Input data broke one or more rules; ``problems`` lists each of them."""
+    """Input data or arguments broke one or more rules; ``problems`` lists each of them."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)

@@ -34,7 +34,7 @@ from personagraph.store import default_registry
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
-# The normalized schema of the source document (000, "PostgreSQL Schema").
+# The normalized schema of the VITAL implementation guide ("PostgreSQL Schema").
 SOURCE_TABLES = [
     "personas",
     "persona_pain_points",

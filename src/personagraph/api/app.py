@@ -75,8 +75,8 @@ def create_app(
         app.state.export_jobs = ExportJobs(store)
         metrics.store = store
         # What exists now (schema, modules, driver) lives as long as the app. Frozen, the
-        # cyclic collector stops walking it at every full collection, which had put
-        # ~100 ms pauses into the slowest 1% of requests (bench/compare_peer.py).
+        # cyclic collector stops walking it at every full collection, which had put long
+        # pauses into the slowest 1% of requests (docs/benchmarks.md, change 7).
         gc.freeze()
         try:
             yield

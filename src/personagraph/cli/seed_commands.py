@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from personagraph.cli.output import console, friendly_errors
+from personagraph.cli.output import console, friendly_errors, progress_bar
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.seeding import pipeline
 from personagraph.seeding.synthetic import write_synthetic_catalog
@@ -20,17 +19,6 @@ app = typer.Typer(help="Validate and load persona catalogs (seeds/), or generate
 CATALOG = typer.Argument(
     Path("seeds"), help="The catalog directory (library/ and functions/).", show_default=True
 )
-
-
-def _progress() -> Progress:
-    return Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 @app.command()
@@ -56,7 +44,7 @@ def load(path: Path = CATALOG) -> None:
     with friendly_errors():
         prepared = pipeline.prepare(path)
         spec = resolve_connection(get_settings())
-        with Store.open(spec) as store, _progress() as progress:
+        with Store.open(spec) as store, progress_bar() as progress:
             task = progress.add_task("loading", total=prepared.work_units)
             report = pipeline.load(store, prepared, lambda n: progress.advance(task, n))
     print_report(report)
@@ -95,7 +83,7 @@ def synth(
     Shared texts are drawn with a skew, so some pain points are shared by thousands of
     personas and most by few; 100k personas give several million relationships.
     """
-    with friendly_errors(), _progress() as progress:
+    with friendly_errors(), progress_bar() as progress:
         task = progress.add_task("generating", total=personas)
         stats = write_synthetic_catalog(
             out,

@@ -47,7 +47,7 @@ _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoad
 
 
 class StrictLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
-    """libyaml's safe loader when available (ten times faster), refusing repeated keys.
+    """libyaml's safe loader when available (C, not Python), refusing repeated keys.
 
     YAML keeps the last of two equal keys silently; in a catalog that hides an edit.
     """

@@ -73,8 +73,8 @@ def plain_rows(records: Iterable[neo4j.Record]) -> list[Row]:
     """Rows of map projections as dicts.
 
     The GraphQL compiler returns map projections only, so its rows need none of
-    Record.data()'s recursive conversion of nodes and relationships (which took a
-    third of the driver's share of a wide fan-out read).
+    Record.data()'s recursive conversion of nodes and relationships, a large share of
+    the driver's time on a wide fan-out read (docs/benchmarks.md, change 2).
     """
     return [dict(zip(record.keys(), record.values(), strict=True)) for record in records]
 

@@ -5,10 +5,11 @@ over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
 ``DELETED`` (the persona is soft-deleted: re-reading will not help, a copy can be edited),
 ``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
 ``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
-database cannot be reached), ``RATE_LIMITED`` (the caller's budget is spent: HTTP 429,
-``Retry-After``), ``OVERLOADED`` (the service sheds load: HTTP 503, ``Retry-After``) and
-``INTERNAL`` (anything unexpected: the message is replaced, the details are logged
-with the request id). Requests that are not GraphQL requests at all are refused by
+database cannot be reached, or a GDS analysis would not fit in its heap),
+``RATE_LIMITED`` (the caller's budget is spent: HTTP 429, ``Retry-After``),
+``OVERLOADED`` (the service sheds load: HTTP 503, ``Retry-After``) and ``INTERNAL``
+(anything unexpected: the message is replaced, the details are logged with the request
+id). Requests that are not GraphQL requests at all are refused by
 :mod:`.transport` with ``BAD_USER_INPUT`` (400), ``METHOD_NOT_ALLOWED`` (405),
 ``REQUEST_TOO_LARGE`` (413) or ``UNSUPPORTED_MEDIA_TYPE`` (415).
 """
@@ -25,6 +26,7 @@ from personagraph.errors import (
     DatabaseUnavailable,
     EditConflict,
     EntityNotFound,
+    InsufficientMemory,
     PersonaDeleted,
     PersonagraphError,
     QueryTimedOut,
@@ -116,7 +118,7 @@ def code_of(error: GraphQLError) -> str:
         return CONFLICT
     if isinstance(original, QueryTimedOut):
         return TIMEOUT
-    if isinstance(original, (DatabaseUnavailable, DatabaseBusy)):
+    if isinstance(original, (DatabaseUnavailable, DatabaseBusy, InsufficientMemory)):
         return UNAVAILABLE
     return INTERNAL
 

@@ -29,14 +29,16 @@ class. Messages name the bad value and say how to fix it.
     ├── UnreadableFile                not a regular file (a FIFO, a device…), or over its size limit
     ├── ExportError                   a relational export failed; nothing was published
     │   ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN,
-    │   │                             not an earlier export, a relative path from the API)
+    │   │                             not an earlier export, a relative path from a client)
     │   └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
     └── ApiError                      an error meant for a GraphQL client, with its code
         ├── NotFound                  NOT_FOUND                (api/graphql/runtime/errors.py)
         ├── Conflict                  CONFLICT
         ├── Unauthenticated           UNAUTHENTICATED
         ├── Forbidden                 FORBIDDEN
-        └── BadInput                  BAD_USER_INPUT
+        ├── BadInput                  BAD_USER_INPUT
+        ├── RateLimited               RATE_LIMITED
+        └── Unavailable               UNAVAILABLE
 
 Bad arguments and bad input data raise :class:`ValidationFailed`;
 :class:`ConfigurationError` means the setup itself (a setting, a file personagraph

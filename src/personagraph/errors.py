@@ -28,8 +28,7 @@ class. Messages name the bad value and say how to fix it.
     ├── ValidationFailed              input data or arguments broke the rules (lists each)
     ├── UnreadableFile                not a regular file (a FIFO, a device…), or over its size limit
     ├── ExportError                   a relational export failed; nothing was published
-    │   ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN,
-    │   │                             not an earlier export, a relative path from a client)
+    │   ├── ExportTargetUnavailable   the target cannot be written, or is not an export of ours
     │   └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
     └── ApiError                      an error meant for a GraphQL client, with its code
         ├── NotFound                  NOT_FOUND                (api/graphql/runtime/errors.py)

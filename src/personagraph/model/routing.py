@@ -46,6 +46,7 @@ __all__ = [
     "RequestType",
     "Route",
     "RouteTarget",
+    "RoutingFiles",
     "Rule",
     "RuleFile",
     "Sentiment",
@@ -346,3 +347,10 @@ def _require_unique(values: list[str], what: str) -> None:
     repeated = sorted({value for value in values if values.count(value) > 1})
     if repeated:
         raise ValueError(f"{what} must be unique; repeated: {', '.join(repeated)}")
+
+
+class RoutingFiles(RoutingModel):
+    """``seeds/routing/``: the rules and the policies, loaded (and versioned) together."""
+
+    rules: RuleFile
+    policies: PolicyFile

@@ -27,6 +27,8 @@ from personagraph.model.catalog import (
     OpportunityLibraryFile,
     ServiceLayerLibraryFile,
 )
+from personagraph.model.routing import PolicyFile, RoutingFiles, RuleFile
+from personagraph.seeding.routing_validation import routing_problems
 
 M = TypeVar("M", bound=BaseModel)
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -36,6 +38,8 @@ LIBRARY: dict[str, type[BaseModel]] = {
     "jtbds": JtbdLibraryFile,
     "opportunities": OpportunityLibraryFile,
 }
+# routing/<name>.yaml: optional as a folder, but with both files when it is there.
+ROUTING: dict[str, type[BaseModel]] = {"rules": RuleFile, "policies": PolicyFile}
 _NO_VALUE = object()
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -95,6 +99,15 @@ def read_catalog(root: Path) -> Catalog:
             root, library, valid_functions, reader.library_names, every_function_valid
         )
     )
+    routing = reader.routing_files()
+    if routing is not None:
+        found = routing_problems(
+            routing, [f for _, f in valid_functions], check_catalog_names=every_function_valid
+        )
+        reader.problems.extend(
+            Problem(file, location, message, _NO_VALUE if value is None else value)
+            for file, location, message, value in found
+        )
     if reader.problems:
         raise ValidationFailed([str(problem) for problem in reader.problems])
     return Catalog.model_construct(
@@ -103,6 +116,7 @@ def read_catalog(root: Path) -> Catalog:
         jtbds=library["jtbds"],
         opportunities=library["opportunities"],
         functions=[function for _, function in valid_functions],
+        routing=routing,
     )
 
 
@@ -124,6 +138,24 @@ class _Reader:
             return None
         self.library_names[name] = self._name(found[0])
         return self.model(found[0], model)
+
+    def routing_files(self) -> RoutingFiles | None:
+        """Both files of ``routing/``, or None without the folder or with a bad file."""
+        if not (self.root / "routing").is_dir():
+            return None
+        files: dict[str, Any] = {}
+        for name, model in ROUTING.items():
+            candidates = [self.root / "routing" / f"{name}{suffix}" for suffix in SUFFIXES]
+            found = [path for path in candidates if path.is_file()]
+            if not found:
+                self.problems.append(
+                    Problem(f"routing/{name}.yaml", "", "missing routing file (.yaml or .json)")
+                )
+                continue
+            files[name] = self.model(found[0], model)
+        if any(files.get(name) is None for name in ROUTING):
+            return None
+        return RoutingFiles.model_construct(rules=files["rules"], policies=files["policies"])
 
     def function_files(self) -> list[Path]:
         folder = self.root / "functions"
@@ -198,7 +230,7 @@ def _unknown_field(loc: tuple[int | str, ...]) -> str:
 @cache
 def _known_fields() -> list[str]:
     names: set[str] = set()
-    pending: list[type[BaseModel]] = [*LIBRARY.values(), FunctionFile]
+    pending: list[type[BaseModel]] = [*LIBRARY.values(), *ROUTING.values(), FunctionFile]
     while pending:
         model = pending.pop()
         for name, info in model.model_fields.items():

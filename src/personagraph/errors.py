@@ -24,6 +24,7 @@ class. Messages name the bad value and say how to fix it.
     ├── MigrationError                schema migrations cannot be applied
     │   └── MigrationChecksumMismatch an applied migration's file was edited
     ├── ValidationFailed              input data broke the rules (lists every problem)
+    ├── RoutingUnavailable            no routing rules are loaded (catalog without routing/)
     └── ExportError                   a relational export failed; nothing was published
         ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN)
         └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
@@ -125,6 +126,10 @@ class ValidationFailed(PersonagraphError):
         count = len(self.problems)
         listing = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{listing}")
+
+
+class RoutingUnavailable(PersonagraphError):
+    """Requests cannot be routed: no routing rules are loaded in the graph."""
 
 
 class ExportError(PersonagraphError):

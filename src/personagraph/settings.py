@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     # Reads without an API key (the explorer, local development); mutations always need one.
     anonymous_reads: bool = False
 
+    # Routing (docs/routing.md): the longest request accepted, and the audit log's batches.
+    routing_max_request_chars: int = Field(default=8000, ge=1)
+    routing_audit: bool = True
+    routing_audit_batch: int = Field(default=500, ge=1)
+    routing_audit_interval: float = Field(default=0.5, gt=0)
+    routing_audit_capacity: int = Field(default=50_000, ge=1)
+
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)
     transaction_retry_seconds: float = Field(default=15.0, ge=0)

@@ -303,8 +303,8 @@ class PolicyDefinition(RoutingModel):
 
     id: RuleId
     description: Words
-    patterns: list[Annotated[str, StringConstraints(min_length=2, max_length=300)]] | None = (
-        Field(default=None, min_length=1)
+    patterns: list[Annotated[str, StringConstraints(min_length=2, max_length=300)]] | None = Field(
+        default=None, min_length=1
     )
     detector: Detector | None = None
     action: PolicyAction

@@ -192,7 +192,7 @@ _QUESTION_START = re.compile(
 _POLITE_REQUEST = re.compile(
     r"^\s*(?:please\b|(?:can|could|would|will) you\b|i need you to\b)", re.IGNORECASE
 )
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
 QUICK_QUESTION_MAX_WORDS: Final = 15
 
 

@@ -23,7 +23,7 @@ from personagraph.routing.policies import PolicyOutcome
 from personagraph.routing.rules import Facts, RoutingRules
 from personagraph.routing.sentiment import measure_sentiment
 
-__all__ = ["Analysis", "Decision", "DecidedBy", "PersonaFacts", "analyse", "decide"]
+__all__ = ["Analysis", "DecidedBy", "Decision", "PersonaFacts", "analyse", "decide"]
 
 # The keys of the answer (`personagraph route --json`), exactly as issue 24 lists them.
 ANSWER_KEYS: Final = (

@@ -116,7 +116,9 @@ class PolicySet:
     ) -> Iterator[Evidence]:
         for where, value in places:
             if policy.pattern is not None:
-                matched = tuple(dict.fromkeys(m.group(0).lower() for m in policy.pattern.finditer(value)))
+                matched = tuple(
+                    dict.fromkeys(m.group(0).lower() for m in policy.pattern.finditer(value))
+                )
                 if matched:
                     # A phrase can wrap personal data ("my number is …"): never quote it.
                     quoted = tuple(redact_request(phrase) for phrase in matched)
@@ -129,7 +131,9 @@ class PolicySet:
                     yield Evidence(signal, (placeholder,) * len(found), float(len(found)))
 
 
-def _context_texts(context: Mapping[str, Any] | None, prefix: str = "context") -> list[tuple[str, str]]:
+def _context_texts(
+    context: Mapping[str, Any] | None, prefix: str = "context"
+) -> list[tuple[str, str]]:
     texts: list[tuple[str, str]] = []
     for key, value in (context or {}).items():
         where = f"{prefix}.{key}"

@@ -119,7 +119,10 @@ class RoutingRules:
 
 def rules_version(rules: RuleFile, policies: PolicyFile) -> str:
     """A digest of both files' content: equal for equal rule sets, whatever the formatting."""
-    document = {"rules": rules.model_dump(mode="json"), "policies": policies.model_dump(mode="json")}
+    document = {
+        "rules": rules.model_dump(mode="json"),
+        "policies": policies.model_dump(mode="json"),
+    }
     text = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 

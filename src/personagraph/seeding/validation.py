@@ -120,6 +120,61 @@ def read_catalog(root: Path) -> Catalog:
     )
 
 
+def read_routing(path: Path) -> RoutingFiles:
+    """A candidate rule set: a folder with rules.yaml and policies.yaml, or a catalog
+    (checked whole) whose routing/ has them.
+
+    Without the catalog, names of functions, roles and personas cannot be checked; the
+    rest is (shape, policy references, gaps, ties, dead rules).
+
+    Raises:
+        ValidationFailed: every problem, located.
+    """
+    if (path / "functions").is_dir():
+        catalog = read_catalog(path)
+        if catalog.routing is None:
+            raise ValidationFailed([f"{path}: the catalog has no routing/ folder"])
+        return catalog.routing
+    folder = path / "routing" if (path / "routing").is_dir() else path
+    reader = _Reader(folder.parent)
+    routing = None
+    if not folder.is_dir():
+        reader.problems.append(Problem(str(path), "", "no such folder of routing rules"))
+    else:
+        routing = reader.routing_files(folder)
+    if routing is not None:
+        found = routing_problems(routing, [], check_catalog_names=False)
+        reader.problems.extend(
+            Problem(file, location, message, _NO_VALUE if value is None else value)
+            for file, location, message, value in found
+        )
+    if reader.problems or routing is None:
+        raise ValidationFailed([str(problem) for problem in reader.problems])
+    return routing
+
+
+def parse_routing(rules: Any, policies: Any) -> RoutingFiles:
+    """A candidate rule set given as two JSON documents (the files' content).
+
+    Raises:
+        ValidationFailed: every problem, located in ``rules`` or ``policies``.
+    """
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, document in (("rules", rules), ("policies", policies)):
+        try:
+            parsed[name] = ROUTING[name].model_validate(document)
+        except ValidationError as exc:
+            problems.extend(_from_validation_error(name, exc))
+    if not problems:
+        routing = RoutingFiles.model_construct(**parsed)
+        found = routing_problems(routing, [], check_catalog_names=False)
+        problems += [Problem("rules", location, message) for _, location, message, _ in found]
+    if problems:
+        raise ValidationFailed([str(problem) for problem in problems])
+    return RoutingFiles.model_construct(**parsed)
+
+
 class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -139,18 +194,19 @@ class _Reader:
         self.library_names[name] = self._name(found[0])
         return self.model(found[0], model)
 
-    def routing_files(self) -> RoutingFiles | None:
-        """Both files of ``routing/``, or None without the folder or with a bad file."""
-        if not (self.root / "routing").is_dir():
+    def routing_files(self, folder: Path | None = None) -> RoutingFiles | None:
+        """Both files of ``folder`` (default ``routing/``), or None without the folder or
+        with a bad file."""
+        folder = folder or self.root / "routing"
+        if not folder.is_dir():
             return None
         files: dict[str, Any] = {}
         for name, model in ROUTING.items():
-            candidates = [self.root / "routing" / f"{name}{suffix}" for suffix in SUFFIXES]
+            candidates = [folder / f"{name}{suffix}" for suffix in SUFFIXES]
             found = [path for path in candidates if path.is_file()]
             if not found:
-                self.problems.append(
-                    Problem(f"routing/{name}.yaml", "", "missing routing file (.yaml or .json)")
-                )
+                missing = self._name(folder / f"{name}.yaml")
+                self.problems.append(Problem(missing, "", "missing routing file (.yaml or .json)"))
                 continue
             files[name] = self.model(found[0], model)
         if any(files.get(name) is None for name in ROUTING):

@@ -22,6 +22,7 @@ from personagraph.errors import (
     EntityNotFound,
     PersonagraphError,
     QueryTimedOut,
+    RoutingUnavailable,
     ValidationFailed,
 )
 
@@ -85,7 +86,7 @@ def code_of(error: GraphQLError) -> str:
         return CONFLICT
     if isinstance(original, QueryTimedOut):
         return TIMEOUT
-    if isinstance(original, (DatabaseUnavailable, DatabaseBusy)):
+    if isinstance(original, (DatabaseUnavailable, DatabaseBusy, RoutingUnavailable)):
         return UNAVAILABLE
     return INTERNAL
 

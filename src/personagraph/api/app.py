@@ -29,6 +29,8 @@ from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
 from personagraph.api.request_log import RequestLog
 from personagraph.api.web import ExplorerFiles
 from personagraph.export.jobs import ExportJobs
+from personagraph.routing.recorder import DecisionRecorder
+from personagraph.routing.router import Router, recorder_for
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
 from personagraph.store.async_reads import AsyncReads
@@ -59,7 +61,12 @@ def create_app(
         app.state.store = store
         app.state.reads = reads
         app.state.export_jobs = ExportJobs(store)
+        recorder = _recorder(store, settings)
+        app.state.router = Router(
+            store, recorder, settings.routing_max_request_chars, metrics.observe_decision
+        )
         metrics.store = store
+        metrics.recorder = recorder
         # What exists now (schema, modules, driver) lives as long as the app. Frozen, the
         # cyclic collector stops walking it at every full collection, which had put
         # ~100 ms pauses into the slowest 1% of requests (bench/compare_peer.py).
@@ -67,6 +74,9 @@ def create_app(
         try:
             yield
         finally:
+            if recorder is not None:
+                # What was decided is written before the connection closes.
+                await run_in_threadpool(recorder.close)
             await reads.close()
             await run_in_threadpool(store.close)
 
@@ -92,6 +102,20 @@ def create_app(
     app.state.metrics = metrics
     app.state.spec = spec
     return app
+
+
+def _recorder(store: Store, settings: Settings) -> DecisionRecorder | None:
+    """The audit log's background writer, started (None when the audit is off)."""
+    if not settings.routing_audit:
+        return None
+    recorder = recorder_for(
+        store,
+        settings.routing_audit_batch,
+        settings.routing_audit_interval,
+        settings.routing_audit_capacity,
+    )
+    recorder.start()
+    return recorder
 
 
 async def healthz(request: Request) -> JSONResponse:

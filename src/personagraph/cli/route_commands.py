@@ -8,7 +8,7 @@ set would change among the logged decisions.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +20,14 @@ from personagraph.cli.output import console, friendly_errors
 from personagraph.errors import ValidationFailed
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.routing.decision import Decision
-from personagraph.routing.replay import ReplayReport, replay
-from personagraph.routing.router import Router, recorder_for
+from personagraph.routing.replay import ReplayReport
+from personagraph.routing.router import Router, recorder_for, replay_logged
 from personagraph.routing.rules import RoutingRules
 from personagraph.seeding.validation import read_routing
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
 
 DECIDE = "decide"
-DECISIONS_SINCE = "read/routing/decisions_since"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class _RouteGroup(TyperGroup):
@@ -102,21 +100,6 @@ def replay_command(
         typer.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
         print_replay(report)
-
-
-def replay_logged(
-    store: Store, candidate: RoutingRules, since: datetime | date | None, limit: int, examples: int
-) -> ReplayReport:
-    """Replay the newest ``limit`` decisions logged since ``since`` under ``candidate``."""
-    start = _utc(since) if since is not None else EPOCH
-    rows = store.read(DECISIONS_SINCE, since=start, limit=limit)
-    return replay(candidate, rows, examples)
-
-
-def _utc(moment: datetime | date) -> datetime:
-    if not isinstance(moment, datetime):
-        moment = datetime(moment.year, moment.month, moment.day)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _recorder(store: Store, settings: Settings) -> Any:

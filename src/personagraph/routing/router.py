@@ -20,6 +20,7 @@ from personagraph.model.routing import PolicyFile, RoutingFiles, RuleFile
 from personagraph.routing.audit import audit_row
 from personagraph.routing.decision import Decision, PersonaFacts, decide
 from personagraph.routing.recorder import DecisionRecorder
+from personagraph.routing.replay import ReplayReport, replay
 from personagraph.routing.rules import RoutingRules
 from personagraph.store import Store
 
@@ -28,12 +29,15 @@ __all__ = [
     "PersonaMatcher",
     "Router",
     "check_request",
+    "replay_logged",
     "rules_from_row",
 ]
 
 PERSONA_STATEMENT = "read/routing/persona"
 RULE_SET_STATEMENT = "read/routing/rule_set"
 RECORD_STATEMENT = "write/routing/record_decisions"
+DECISIONS_SINCE = "read/routing/decisions_since"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_CONTEXT_CHARS = 16_000
 Observer = Callable[[Decision, float], None]
 
@@ -47,8 +51,11 @@ class PersonaMatcher(Protocol):
     def __call__(self, text: str) -> str | None: ...
 
 
-def check_request(text: str, context: Mapping[str, Any] | None, max_chars: int) -> None:
+def check_request(text: str, context: object, max_chars: int) -> Mapping[str, Any] | None:
     """Refuse an empty or oversized request, or a context that is not a small JSON object.
+
+    Returns:
+        The context, known to be a mapping (or None).
 
     Raises:
         ValidationFailed: naming the bad input and how to fix it.
@@ -72,6 +79,7 @@ def check_request(text: str, context: Mapping[str, Any] | None, max_chars: int) 
             )
     if problems:
         raise ValidationFailed(problems)
+    return context if isinstance(context, Mapping) else None
 
 
 def rules_from_row(row: Mapping[str, Any]) -> RoutingRules:
@@ -205,3 +213,12 @@ def recorder_for(store: Store, batch_size: int, interval: float, capacity: int) 
         store.write(RECORD_STATEMENT, rows=rows)
 
     return DecisionRecorder(write, batch_size=batch_size, interval=interval, capacity=capacity)
+
+
+def replay_logged(
+    store: Store, candidate: RoutingRules, since: datetime | None, limit: int, examples: int
+) -> ReplayReport:
+    """Replay the newest ``limit`` decisions logged since ``since`` (naive: UTC)."""
+    start = EPOCH if since is None else since if since.tzinfo else since.replace(tzinfo=UTC)
+    rows = store.read(DECISIONS_SINCE, since=start, limit=limit)
+    return replay(candidate, rows, examples)

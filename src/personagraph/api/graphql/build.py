@@ -25,6 +25,7 @@ from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
+from personagraph.api.graphql.resolvers.routing import routing_fields
 from personagraph.api.graphql.resolvers.server import server_field
 from personagraph.api.graphql.runtime.direct_reads import read_directly
 from personagraph.api.graphql.runtime.execution import ShapingExecutor
@@ -53,6 +54,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
             *domain_fields(),
             *explorer_fields(),
             *export_queries(),
+            *routing_fields(),
             *root_read_fields(ontology),
         ],
     )

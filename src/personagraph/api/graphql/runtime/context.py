@@ -59,3 +59,4 @@ class RequestContext:
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
+    router: Any = None  # routing.router.Router of the app

@@ -50,6 +50,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             metrics=request.app.state.metrics,
             spec=request.app.state.spec,
             export_jobs=request.app.state.export_jobs,
+            router=request.app.state.router,
         )
 
     def encode_json(self, data: object) -> str | bytes:

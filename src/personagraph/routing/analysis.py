@@ -88,10 +88,11 @@ _LEARNING: Final = (
 _ANALYSIS: Final = (
     *_cues(
         2,
-        r"analy[sz]\w*",
+        r"analy[sz](?:e|es|ed|ing|is)",  # not "analyst": a job title asks for nothing
         r"compar\w*",
         r"root cause",
-        r"why did",
+        r"why (?:did|was|were|has|have|had)",
+        r"drivers of",
         r"breakdown|break down",
         r"forecast\w*",
         r"benchmark\w*",
@@ -101,7 +102,7 @@ _ANALYSIS: Final = (
         r"variance",
         r"correlat\w*",
     ),
-    *_cues(1, r"drivers", r"cohorts?", r"segment\w*", r"patterns?", r"metrics", r"which of"),
+    *_cues(1, r"cohorts?", r"segment\w*", r"patterns?", r"metrics", r"which of"),
 )
 _BUILD: Final = (
     *_cues(
@@ -192,8 +193,20 @@ _QUESTION_START = re.compile(
 _POLITE_REQUEST = re.compile(
     r"^\s*(?:please\b|(?:can|could|would|will) you\b|i need you to\b)", re.IGNORECASE
 )
+# Questions that look something up: answered by a fact, whatever nouns they mention.
+_LOOKUP_START = re.compile(r"^\s*(?:when|where|who|whose|which)\b", re.IGNORECASE)
+LOOKUP_MAX_WORDS: Final = 12
+# The request's own first words ("please", "can you" aside) name what it wants done.
+_LEADING = re.compile(
+    r"^\s*(?:(?:please|kindly)\s+|(?:can|could|would|will) you\s+(?:please\s+)?|"
+    r"i need you to\s+|i(?:'d| would) like you to\s+)*",
+    re.IGNORECASE,
+)
+LEADING_BONUS: Final = 1.0
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
 QUICK_QUESTION_MAX_WORDS: Final = 15
+# A look-up question that also asks to decide or to learn is not quick.
+_THINKING: Final = frozenset({RequestType.STRATEGIC, RequestType.LEARNING})
 
 
 def word_count(text: str) -> int:
@@ -201,15 +214,19 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _matches(text: str, cues: tuple[Cue, ...]) -> tuple[float, tuple[str, ...]]:
+def _matches(text: str, cues: tuple[Cue, ...], lead: int = -1) -> tuple[float, tuple[str, ...]]:
+    """The summed weight of the cues found and their words; a cue found at ``lead`` (where
+    the request's first word starts) adds :data:`LEADING_BONUS` once."""
     score = 0.0
     matched: list[str] = []
+    leading = False
     for cue in cues:
         found = cue.pattern.search(text)
         if found:
             score += cue.weight
             matched.append(found.group(0).lower())
-    return score, tuple(matched)
+            leading = leading or found.start() == lead
+    return score + (LEADING_BONUS if leading else 0.0), tuple(matched)
 
 
 def _is_question(text: str) -> bool:
@@ -222,14 +239,18 @@ def classify_request(text: str) -> Finding:
     """The request's type, with the cues that matched for every type that scored.
 
     The content types (strategic, learning, build, analysis, routine task) score their
-    cues; the highest wins, ties in that order. A routine task needs an action word
-    ("generate", "send"…). With no content cue, a short question is a quick question
-    and anything else is general.
+    cues, plus one for the type whose cue opens the request ("Assess…", "Build…"); the
+    highest wins, ties in that order. A routine task needs an action word ("generate",
+    "send"…). A short look-up question (when, where, who, which) is a quick question
+    unless it also asks to decide or learn; so is any short question with at most one
+    weak cue. With no cue at all, anything else is general.
     """
+    lead = _LEADING.match(text)
+    start = lead.end() if lead else 0
     scores: list[tuple[RequestType, float, tuple[str, ...]]] = [
-        (kind, *_matches(text, cues)) for kind, cues in _CONTENT_TYPES
+        (kind, *_matches(text, cues, start)) for kind, cues in _CONTENT_TYPES
     ]
-    verbs, verb_words = _matches(text, _ROUTINE_VERBS)
+    verbs, verb_words = _matches(text, _ROUTINE_VERBS, start)
     objects, object_words = _matches(text, _ROUTINE_OBJECTS)
     routine = verbs + objects if verbs else 0.0
     scores.append((RequestType.ROUTINE_TASK, routine, verb_words + object_words))
@@ -238,6 +259,10 @@ def classify_request(text: str) -> Finding:
     )
     best_kind, best_score, _ = max(scores, key=lambda entry: entry[1])  # first of equals
     words = word_count(text)
+    thinking = {kind for kind, score, _ in scores if score} & _THINKING
+    if _LOOKUP_START.match(text) and words <= LOOKUP_MAX_WORDS and not thinking:
+        signal = Evidence(f"a look-up question of {words} words", (), 1.0)
+        return Finding(RequestType.QUICK_QUESTION.value, 1.0, (*evidence, signal))
     if _is_question(text) and words <= QUICK_QUESTION_MAX_WORDS and best_score <= 1:
         signal = Evidence(f"a question of {words} words", (), 1.0)
         return Finding(RequestType.QUICK_QUESTION.value, 1.0, (*evidence, signal))
@@ -272,6 +297,8 @@ _SCOPE: Final = _cues(
     r"versus|vs\.?|alternatives|options",
 )
 _ENUMERATION = re.compile(r"(?:^|\n)\s*(?:\d+[.)]|[-*•])\s+|;", re.MULTILINE)
+# "cost, security, risk and budget": a request that lists factors weighs them.
+FACTOR_COMMAS: Final = 2
 # (context key, at least this many for a point): what an application says it attached.
 CONTEXT_COUNTS: Final = (("documents", 3), ("stakeholders", 3))
 _LEVELS: Final = ((4.0, Complexity.HIGH), (2.0, Complexity.MEDIUM), (0.0, Complexity.LOW))
@@ -283,7 +310,8 @@ def measure_complexity(text: str, context: Mapping[str, Any] | None = None) -> F
 
     Points: length 0-3 (≤ 8, ≤ 25, ≤ 60, more words), one per ask beyond the first
     (question marks, list items, semicolons; at most 2), one per scope cue (at most 3),
-    one per context count over its threshold. 4 or more is high, 2-3 medium.
+    one for a list of factors (two commas or more), one per context count over its
+    threshold. 4 or more is high, 2-3 medium.
     """
     words = word_count(text)
     length = 0 if words <= 8 else 1 if words <= 25 else 2 if words <= 60 else 3
@@ -295,7 +323,10 @@ def measure_complexity(text: str, context: Mapping[str, Any] | None = None) -> F
     scope, scope_words = _matches(text, _SCOPE)
     if scope:
         evidence.append(Evidence("scope cues", scope_words, min(scope, 3.0)))
-    total = length + extra_asks + min(scope, 3.0)
+    listed = float(text.count(",") >= FACTOR_COMMAS)
+    if listed:
+        evidence.append(Evidence(f"{text.count(',')} commas: several factors listed", (), 1.0))
+    total = length + extra_asks + min(scope, 3.0) + listed
     for key, threshold in CONTEXT_COUNTS:
         count = _count(context, key)
         if count >= threshold:

@@ -94,8 +94,8 @@ def replay_command(
     with friendly_errors():
         candidate = read_routing(rules)
         with Store.open(resolve_connection(settings)) as store:
-            report = replay_logged(store, RoutingRules(candidate.rules, candidate.policies),
-                                   since, limit, examples)  # fmt: skip
+            rules_set = RoutingRules(candidate.rules, candidate.policies)
+            report = replay_logged(store, rules_set, since, limit, examples)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:

@@ -186,7 +186,9 @@ _SETTING_WORDS: Final = (
 
 
 def _cues(finding: Finding) -> str:
-    words = [word for item in finding.evidence for word in item.matched]
+    """The cues of the type that won (the evidence also lists the other types' cues)."""
+    signal = f"{finding.value} cues"
+    words = [word for item in finding.evidence if item.signal == signal for word in item.matched]
     return f" ({', '.join(dict.fromkeys(words))})" if words else ""
 
 

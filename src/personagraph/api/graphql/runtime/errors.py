@@ -4,8 +4,8 @@ Codes: ``BAD_USER_INPUT`` (the request is wrong: unknown field, wrong type, bad 
 over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
 ``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
 ``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
-database cannot be reached) and ``INTERNAL`` (anything unexpected: the message is
-replaced, the details are logged with the request id).
+database cannot be reached, or no routing rules are loaded) and ``INTERNAL`` (anything
+unexpected: the message is replaced, the details are logged with the request id).
 """
 
 from __future__ import annotations

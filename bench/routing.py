@@ -13,11 +13,13 @@ In one run:
 2. Accuracy: the share of pairs whose service layer and configuration match the label,
    for labelled_requests.yaml and the held-out holdout_requests.yaml, with every miss.
 3. Through GraphQL: a local Neo4j + GDS in a temporary folder, the seed catalog loaded,
-   ``personagraph serve`` as its own process; closed-loop clients on the loopback send
-   for ``--seconds`` after a warm-up. The baseline is ``persona(id:)`` reading the same
-   personas (one node by key); then ``route`` with the audit log on, then a fresh
-   service with it off (PERSONAGRAPH_ROUTING_AUDIT=false). With the audit on, the
-   decisions written are counted against the requests answered.
+   two ``personagraph serve`` processes, one with the audit log on and one with it off
+   (PERSONAGRAPH_ROUTING_AUDIT=false); closed-loop clients on the loopback. The baseline
+   is ``persona(id:)`` reading the same personas (one node by key). Each cell runs
+   ``--seconds`` in all, cut in ``--rounds`` slices taken in turn with the other cells',
+   so that a shared machine's load falls on all alike; besides latency, the CPU time the
+   service (its audit writer included) and Neo4j spent per request is read from /proc.
+   With the audit on, the decisions written are counted against the requests sent.
 
 Figures are printed and saved to bench/results/routing.json. Nothing here is a test.
 """
@@ -40,7 +42,15 @@ from typing import Any
 import httpx
 import yaml
 
-from _harness import SEEDS, free_port, load_catalog, start_service, stop, wait_ready
+from _harness import (
+    SEEDS,
+    free_port,
+    load_catalog,
+    start_service,
+    stop,
+    tree_usage,
+    wait_ready,
+)
 from personagraph.model.catalog import Catalog
 from personagraph.neo4j_local.provision import provision_local
 from personagraph.routing.analysis import classify_request, measure_complexity
@@ -66,7 +76,8 @@ ROUTE = """query Route($persona: ID!, $request: String!) {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--decisions", type=int, default=20_000)
-    parser.add_argument("--seconds", type=float, default=10.0, help="per GraphQL cell")
+    parser.add_argument("--seconds", type=float, default=30.0, help="per GraphQL cell, in all")
+    parser.add_argument("--rounds", type=int, default=5, help="slices of each cell, interleaved")
     arguments = parser.parse_args()
     catalog = read_catalog(SEEDS)
     assert catalog.routing is not None, "seeds/ has routing/"
@@ -88,7 +99,7 @@ def main() -> None:
         },
     }
     _print_in_process(figures)
-    figures["graphql"] = _through_graphql(pairs, arguments.seconds)
+    figures["graphql"] = _through_graphql(pairs, arguments.seconds, arguments.rounds)
     figures["load_average_at_end"] = [round(load, 2) for load in os.getloadavg()]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -132,53 +143,111 @@ def _in_process(
     return result
 
 
-def _through_graphql(pairs: list[LabelledPair], seconds: float) -> dict[str, Any]:
-    cells: dict[str, Any] = {}
+def _through_graphql(pairs: list[LabelledPair], seconds: float, rounds: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="pg-routing-bench-") as scratch:
         root = Path(scratch)
         settings = Settings(cache_dir=Settings().cache_dir, data_dir=root / "data")
         server = provision_local(settings, print, root / "neo4j", keep=False)
         try:
             load_catalog(server.spec, SEEDS)
-            for audit in ("on", "off"):
-                cells.update(_service_cells(server.spec, pairs, seconds, audit))
+            neo4j_pid = _pid_with(str(root / "neo4j"))
+            return _interleaved(server.spec, pairs, seconds, rounds, neo4j_pid)
         finally:
             server.release()
-    return cells
 
 
-def _service_cells(
-    spec: ConnectionSpec, pairs: list[LabelledPair], seconds: float, audit: str
+def _interleaved(
+    spec: ConnectionSpec, pairs: list[LabelledPair], seconds: float, rounds: int, neo4j: int
 ) -> dict[str, Any]:
-    port = free_port()
-    env = {"PERSONAGRAPH_ROUTING_AUDIT": "true" if audit == "on" else "false"}
-    service = start_service(spec, port, env=env)
-    cells: dict[str, Any] = {}
+    """Both services up at once, every cell measured in each round in turn, so that the
+    load of a shared machine falls on all cells alike; CPU per request is read from /proc
+    for the service (its audit writer included) and for Neo4j (the audit's writes)."""
+    services = {
+        audit: start_service(
+            spec, free_port(), env={"PERSONAGRAPH_ROUTING_AUDIT": str(audit == "on").lower()}
+        )
+        for audit in ("on", "off")
+    }
+    bases = {audit: _base_of(process) for audit, process in services.items()}
+    cells: dict[str, dict[str, dict[str, Any]]] = {}
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_ready(f"{base}/readyz", service)
-        workloads = {f"route_audit_{audit}": _route_payloads(pairs)}
-        if audit == "on":
-            workloads = {"baseline_persona_read": _baseline_payloads(pairs), **workloads}
+        for audit, process in services.items():
+            wait_ready(f"{bases[audit]}/readyz", process)
+        workloads = {
+            "baseline_persona_read": ("off", _baseline_payloads(pairs)),
+            "route_audit_on": ("on", _route_payloads(pairs)),
+            "route_audit_off": ("off", _route_payloads(pairs)),
+        }
         with Store.open(spec) as store:
             before = _decisions(store)
-            for name, payloads in workloads.items():
+            for number in range(rounds):
+                print(f"  round {number + 1} of {rounds}")
                 for concurrency in CONCURRENCY:
-                    cell = asyncio.run(_load(base, payloads, concurrency, seconds))
-                    cells.setdefault(name, {})[str(concurrency)] = cell
-                    print(
-                        f"  {name:<22} c={concurrency}  p50 {cell['p50_ms']:6.2f} ms  "
-                        f"p95 {cell['p95_ms']:6.2f} ms  p99 {cell['p99_ms']:6.2f} ms  "
-                        f"{cell['requests_per_second']:7.1f} req/s"
-                    )
+                    for name, (audit, payloads) in workloads.items():
+                        usage = (tree_usage(services[audit].pid), tree_usage(neo4j))
+                        run = asyncio.run(
+                            _load(bases[audit], payloads, concurrency, seconds / rounds)
+                        )
+                        after = (tree_usage(services[audit].pid), tree_usage(neo4j))
+                        cell = cells.setdefault(name, {}).setdefault(str(concurrency), _cell())
+                        _add(cell, run, after[0].cpu_seconds - usage[0].cpu_seconds,
+                             after[1].cpu_seconds - usage[1].cpu_seconds)  # fmt: skip
             time.sleep(2)  # the recorder's interval is 0.5 s: let the last batch land
             written = _decisions(store) - before
-        answered = sum(cell["sent_with_warm_up"] for cell in cells[f"route_audit_{audit}"].values())
-        cells[f"route_audit_{audit}"]["audit_rows_written"] = written
-        cells[f"route_audit_{audit}"]["route_requests_answered"] = answered
     finally:
-        stop(service)
-    return cells
+        for process in services.values():
+            stop(process)
+    figures: dict[str, Any] = {
+        name: {c: _summary(cell) for c, cell in by_c.items()} for name, by_c in cells.items()
+    }
+    sent = sum(cell["sent"] for cell in cells["route_audit_on"].values())
+    figures["audit"] = {"route_requests_sent": sent, "decisions_written": written}
+    return figures
+
+
+def _base_of(process: Any) -> str:
+    port = process.args[process.args.index("--port") + 1]
+    return f"http://127.0.0.1:{port}"
+
+
+def _pid_with(text: str) -> int:
+    """The Java process whose command line holds ``text`` (the benchmark's Neo4j)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if text in command and "java" in command:
+                return int(entry.name)
+    raise SystemExit(f"no Neo4j process runs from {text}")
+
+
+def _cell() -> dict[str, Any]:
+    return {"latencies": [], "seconds": 0.0, "sent": 0, "service_cpu": 0.0, "neo4j_cpu": 0.0}
+
+
+def _add(cell: dict[str, Any], run: dict[str, Any], service_cpu: float, neo4j_cpu: float) -> None:
+    cell["latencies"] += run["latencies"]
+    cell["seconds"] += run["seconds"]
+    cell["sent"] += run["sent"]
+    cell["service_cpu"] += service_cpu
+    cell["neo4j_cpu"] += neo4j_cpu
+
+
+def _summary(cell: dict[str, Any]) -> dict[str, float]:
+    latencies = cell["latencies"]
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "requests": len(latencies),
+        "p50_ms": round(cuts[49] * 1000, 2),
+        "p95_ms": round(cuts[94] * 1000, 2),
+        "p99_ms": round(cuts[98] * 1000, 2),
+        "requests_per_second": round(len(latencies) / cell["seconds"], 1),
+        # Warm-ups included: /proc counts every request the service answered.
+        "service_cpu_ms_per_request": round(cell["service_cpu"] * 1000 / cell["sent"], 2),
+        "neo4j_cpu_ms_per_request": round(cell["neo4j_cpu"] * 1000 / cell["sent"], 2),
+    }
 
 
 def _decisions(store: Store) -> int:
@@ -198,11 +267,11 @@ def _baseline_payloads(pairs: list[LabelledPair]) -> list[dict[str, Any]]:
 
 async def _load(
     base: str, payloads: list[dict[str, Any]], concurrency: int, seconds: float
-) -> dict[str, float]:
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     feed = itertools.cycle(payloads)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        warm_until = time.perf_counter() + min(2.0, seconds / 4)
+        warm_until = time.perf_counter() + min(1.0, seconds / 4)
         warm: list[float] = []
         await asyncio.gather(*(_worker(client, feed, warm_until, warm) for _ in range(concurrency)))
         latencies: list[float] = []
@@ -210,15 +279,7 @@ async def _load(
         until = began + seconds
         await asyncio.gather(*(_worker(client, feed, until, latencies) for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {
-        "requests": len(latencies),
-        "sent_with_warm_up": len(warm) + len(latencies),
-        "p50_ms": round(cuts[49] * 1000, 2),
-        "p95_ms": round(cuts[94] * 1000, 2),
-        "p99_ms": round(cuts[98] * 1000, 2),
-        "requests_per_second": round(len(latencies) / elapsed, 1),
-    }
+    return {"latencies": latencies, "seconds": elapsed, "sent": len(warm) + len(latencies)}
 
 
 async def _worker(
@@ -259,21 +320,23 @@ def _print_in_process(figures: dict[str, Any]) -> None:
 
 
 def _print_graphql(cells: dict[str, Any]) -> None:
-    print("\nthrough GraphQL (one uvicorn worker, loopback)")
+    print("\nthrough GraphQL (one uvicorn worker per service, loopback, rounds interleaved)")
     base = cells["baseline_persona_read"]
     for name in ("baseline_persona_read", "route_audit_on", "route_audit_off"):
         for concurrency in map(str, CONCURRENCY):
             cell = cells[name][concurrency]
             ratio = cell["p50_ms"] / base[concurrency]["p50_ms"]
             print(
-                f"  {name:<22} c={concurrency}  p50 {cell['p50_ms']:6.2f} ms "
-                f"({ratio:4.2f}x baseline)  p99 {cell['p99_ms']:6.2f} ms  "
-                f"{cell['requests_per_second']:7.1f} req/s"
+                f"  {name:<22} c={concurrency}  p50 {cell['p50_ms']:7.2f} ms "
+                f"({ratio:4.2f}x baseline)  p99 {cell['p99_ms']:7.2f} ms  "
+                f"{cell['requests_per_second']:6.1f} req/s  CPU/request: service "
+                f"{cell['service_cpu_ms_per_request']:5.2f} ms, Neo4j "
+                f"{cell['neo4j_cpu_ms_per_request']:5.2f} ms"
             )
-    on = cells["route_audit_on"]
+    audit = cells["audit"]
     print(
-        f"  audit on: {on['audit_rows_written']} decisions written for "
-        f"{on['route_requests_answered']} route requests answered (warm-ups included)"
+        f"  audit on: {audit['decisions_written']} decisions written for "
+        f"{audit['route_requests_sent']} route requests sent (warm-ups included)"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from personagraph.api.api_keys import create_key
 from personagraph.api.graphql.runtime.context import Role
 from personagraph.neo4j_local.provision import Provisioned
-from personagraph.routing.router import EPOCH, Router
+from personagraph.routing.router import EPOCH, Router, recorder_for
 from personagraph.seeding import pipeline
 from personagraph.store import Store
 from tests.integration.graphql_api import Api, api_for
@@ -267,3 +268,27 @@ def _copy(source: Path, target: Path, skip: str = "") -> None:
         if path.is_file() and relative.parts[0] != skip:
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             (target / relative).write_bytes(path.read_bytes())
+
+
+def test_concurrent_requests_are_each_logged_once(neo4j_server: Provisioned, store: Store) -> None:
+    # Eight threads route through one Router while its background writer flushes batches.
+    pipeline.load(store, pipeline.prepare(MINIMAL))
+    recorder = recorder_for(store, batch_size=7, interval=0.01, capacity=1000)
+    router = Router(store, recorder, max_chars=8000)
+    recorder.start()
+    requests = [f"Generate the weekly report number {n}" for n in range(20)]
+
+    def client(persona: str) -> list[str]:
+        return [router.route(persona, text).service_layer.value for text in requests]
+
+    personas = [AUTOMATOR, LEARNER] * 4
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        layers = [layer for answer in pool.map(client, personas) for layer in answer]
+    recorder.close()
+
+    counts = store.run_raw(
+        "MATCH (d:RoutingDecision) RETURN count(d) AS decisions, count(DISTINCT d.id) AS ids"
+    )
+    assert layers.count("WORKFLOWS") == layers.count("ASK_EXPERT") == 80
+    assert counts == [{"decisions": 160, "ids": 160}]
+    assert recorder.stats().dropped == 0

@@ -26,6 +26,7 @@ class. Messages name the bad value and say how to fix it.
     ├── MigrationError                schema migrations cannot be applied
     │   └── MigrationChecksumMismatch an applied migration's file was edited
     ├── ValidationFailed              input data or arguments broke the rules (lists each)
+    ├── RoutingUnavailable            no routing rules are loaded (catalog without routing/)
     ├── UnreadableFile                not a regular file (a FIFO, a device…), or over its size limit
     ├── ExportError                   a relational export failed; nothing was published
     │   ├── ExportTargetUnavailable   the target cannot be written, or is not an export of ours
@@ -160,6 +161,10 @@ class UnreadableFile(PersonagraphError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class RoutingUnavailable(PersonagraphError):
+    """Requests cannot be routed: no routing rules are loaded in the graph."""
 
 
 class ExportError(PersonagraphError):

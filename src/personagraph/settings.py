@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     # Load shedding, per worker process: operations at once, and how long the next wait.
     max_in_flight: int = Field(default=32, ge=1)
     queue_timeout: float = Field(default=1.0, ge=0)
+    # Routing (docs/routing.md): the longest request accepted, and the audit log's batches.
+    routing_max_request_chars: int = Field(default=8000, ge=1)
+    routing_audit: bool = True
+    routing_audit_batch: int = Field(default=500, ge=1)
+    routing_audit_interval: float = Field(default=0.5, gt=0)
+    routing_audit_capacity: int = Field(default=50_000, ge=1)
 
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)

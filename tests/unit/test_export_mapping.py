@@ -209,6 +209,8 @@ def test_a_function_scope_follows_the_to_one_relationships_from_function() -> No
         ("Assignment", "PRIMARY"),
         ("ArchetypeMigration", "OF"),
         ("AuditEvent", "CONCERNS"),
+        # A function's export holds the routing decisions made for its personas.
+        ("RoutingDecision", "FOR_PERSONA"),
     ]
 
 

@@ -34,6 +34,8 @@ from personagraph.api.rate_limits import RateLimits, SharedBuckets, handed_bucke
 from personagraph.api.request_log import RequestLog
 from personagraph.api.web import ExplorerFiles
 from personagraph.export.jobs import ExportJobs
+from personagraph.routing.recorder import DecisionRecorder
+from personagraph.routing.router import Router, recorder_for
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
 from personagraph.store.address import Locate
@@ -73,7 +75,12 @@ def create_app(
         app.state.store = store
         app.state.reads = reads
         app.state.export_jobs = ExportJobs(store)
+        recorder = _recorder(store, settings)
+        app.state.router = Router(
+            store, recorder, settings.routing_max_request_chars, metrics.observe_decision
+        )
         metrics.store = store
+        metrics.recorder = recorder
         # What exists now (schema, modules, driver) lives as long as the app. Frozen, the
         # cyclic collector stops walking it at every full collection, which had put long
         # pauses into the slowest 1% of requests (docs/benchmarks.md, change 7).
@@ -81,6 +88,9 @@ def create_app(
         try:
             yield
         finally:
+            if recorder is not None:
+                # What was decided is written before the connection closes.
+                await run_in_threadpool(recorder.close)
             await reads.close()
             await run_in_threadpool(store.close)
 
@@ -122,6 +132,20 @@ def _rate_limits(settings: Settings, buckets: SharedBuckets) -> RateLimits:
         Role.ADMIN: settings.rate_limit_admin,
     }
     return RateLimits(buckets, budgets, settings.rate_limit_window)
+
+
+def _recorder(store: Store, settings: Settings) -> DecisionRecorder | None:
+    """The audit log's background writer, started (None when the audit is off)."""
+    if not settings.routing_audit:
+        return None
+    recorder = recorder_for(
+        store,
+        settings.routing_audit_batch,
+        settings.routing_audit_interval,
+        settings.routing_audit_capacity,
+    )
+    recorder.start()
+    return recorder
 
 
 async def healthz(request: Request) -> JSONResponse:

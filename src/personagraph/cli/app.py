@@ -17,6 +17,7 @@ from personagraph.cli import (
     export_commands,
     neo4j_commands,
     persona_commands,
+    route_commands,
     schema_command,
     seed_commands,
     serve_command,
@@ -40,6 +41,7 @@ app.add_typer(persona_commands.app, name="personas")
 analyze_patterns.register(analyze_commands.app)
 app.add_typer(analyze_commands.app, name="analyze")
 app.add_typer(apikey_commands.app, name="apikey")
+app.add_typer(route_commands.app, name="route")
 app.command()(serve_command.serve)
 app.command()(schema_command.schema)
 assign_commands.register(app)

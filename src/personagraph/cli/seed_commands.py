@@ -32,6 +32,16 @@ def validate(path: Path = CATALOG) -> None:
         f"{plan.node_count()} nodes and {plan.link_count()} relationships would be loaded; "
         f"{len(plan.mismatches)} archetype mismatches, {len(plan.review_queue)} to review"
     )
+    routing = prepared.catalog.routing
+    if routing is None:
+        console.print("no routing/ folder: `personagraph route` will have no rules to route by")
+    else:
+        version = plan.nodes["RoutingRuleSet"][0].key
+        console.print(
+            f"routing: {len(routing.rules.rules)} rules, {len(routing.rules.overrides)} "
+            f"overrides, {len(routing.policies.policies)} policies; version {version}, no "
+            "overlapping rules of equal priority"
+        )
 
 
 @app.command()

@@ -34,6 +34,9 @@ NODES: Final[dict[str, str]] = {
     "Assignment": "export/nodes_assignment",
     "AnalysisRun": "export/nodes_analysis_run",
     "PainCluster": "export/nodes_pain_cluster",
+    "RoutingRule": "export/nodes_routing_rule",
+    "RoutingRuleSet": "export/nodes_routing_rule_set",
+    "RoutingDecision": "export/nodes_routing_decision",
     "SchemaMigration": "export/nodes_schema_migration",
 }
 
@@ -67,6 +70,7 @@ LINKS: Final[dict[str, str]] = {
     "SECONDARY": "export/links_secondary",
     "FOUND": "export/links_found",
     "GROUPS": "export/links_groups",
+    "FOR_PERSONA": "export/links_for_persona",
 }
 
 FUNCTION_ATTRIBUTES: Final = "export/function_attributes"

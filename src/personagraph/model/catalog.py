@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from personagraph.model.routing import RoutingFiles
+
 __all__ = [
     "ActivityEntry",
     "Archetype",
@@ -454,6 +456,8 @@ class Catalog(CatalogModel):
     jtbds: JtbdLibraryFile
     opportunities: OpportunityLibraryFile
     functions: list[FunctionFile] = Field(min_length=1)
+    # ``routing/`` is optional: a catalog without it routes nothing (``route`` says so).
+    routing: RoutingFiles | None = None
 
     def personas(self) -> Iterator[tuple[FunctionFile, Persona]]:
         """Yield every persona with the function it belongs to."""

@@ -23,6 +23,8 @@ from personagraph.inference.archetype import (
     infer_archetype,
 )
 from personagraph.model.catalog import Catalog, FunctionFile, Persona, normalize_key
+from personagraph.model.routing import RoutingFiles
+from personagraph.routing.rules import rules_version
 
 Props = dict[str, Any]
 
@@ -104,6 +106,8 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
             inferences.append((persona, inference))
             _persona(builder, persona, inference)
     _opportunities(builder, catalog)
+    if catalog.routing is not None:
+        _routing(builder, catalog.routing)
     plan = builder.build()
     for persona, inference in inferences:
         if compare_archetypes(persona.archetype, inference).mismatch:
@@ -238,6 +242,41 @@ def _opportunities(builder: _Builder, catalog: Catalog) -> None:
             builder.link(owner, "SUPPORTS", job, {})
         for layer in opportunity.delivered_via:
             builder.link(owner, "DELIVERED_VIA", layer.value, {})
+
+
+def _routing(builder: _Builder, routing: RoutingFiles) -> None:
+    """The rules and overrides, and the rule set they belong to (the routing version).
+
+    A new version retires the one before (the loader retires what the catalog no longer
+    holds), so the active RoutingRuleSet is the one in force and the others are history.
+    """
+    rules, policies = routing.rules, routing.policies
+    for rule in rules.rules:
+        builder.node("RoutingRule", rule.id, {
+            "id": rule.id, "kind": "rule", "description": rule.description,
+            "priority": rule.priority,
+            "conditions": json.dumps(rule.when.given(), sort_keys=True),
+            "service_layer": rule.route.service_layer.value,
+            "configuration": rule.route.configuration.model_dump_json(),
+        })  # fmt: skip
+    for override in rules.overrides:
+        changes = override.set.given()
+        builder.node("RoutingRule", override.id, {
+            "id": override.id, "kind": "override", "description": override.description,
+            "priority": override.priority,
+            "conditions": json.dumps(override.when.given(), sort_keys=True),
+            "service_layer": changes.pop("service_layer", None),
+            "configuration": json.dumps(changes, sort_keys=True),
+        })  # fmt: skip
+    version = rules_version(rules, policies)
+    builder.node("RoutingRuleSet", version, {
+        "id": version,
+        "rules": rules.model_dump_json(),
+        "policies": policies.model_dump_json(),
+        "rule_count": len(rules.rules),
+        "override_count": len(rules.overrides),
+        "policy_count": len(policies.policies),
+    })  # fmt: skip
 
 
 def _persona_props(persona: Persona, inference: ArchetypeInference) -> Props:

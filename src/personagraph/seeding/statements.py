@@ -86,6 +86,16 @@ NODES: dict[str, NodeStatements] = {
         "write/seed/upsert_service_layer",
         "write/seed/retire_service_layer",
     ),
+    "RoutingRule": NodeStatements(
+        "read/seed/routing_rule_hashes",
+        "write/seed/upsert_routing_rule",
+        "write/seed/retire_routing_rule",
+    ),
+    "RoutingRuleSet": NodeStatements(
+        "read/seed/routing_rule_set_hashes",
+        "write/seed/upsert_routing_rule_set",
+        "write/seed/retire_routing_rule_set",
+    ),
     "Skill": NodeStatements(
         "read/seed/skill_hashes", "write/seed/upsert_skill", "write/seed/retire_skill"
     ),

@@ -30,7 +30,9 @@ from personagraph.model.catalog import (
     OpportunityLibraryFile,
     ServiceLayerLibraryFile,
 )
+from personagraph.model.routing import PolicyFile, RoutingFiles, RuleFile
 from personagraph.regular_files import describe, read_regular
+from personagraph.seeding.routing_validation import routing_problems
 from personagraph.settings import get_settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,6 +43,8 @@ LIBRARY: dict[str, type[BaseModel]] = {
     "jtbds": JtbdLibraryFile,
     "opportunities": OpportunityLibraryFile,
 }
+# routing/<name>.yaml: optional as a folder, but with both files when it is there.
+ROUTING: dict[str, type[BaseModel]] = {"rules": RuleFile, "policies": PolicyFile}
 _NO_VALUE = object()
 LIMIT_SETTING = "PERSONAGRAPH_CATALOG_MAX_FILE_BYTES"
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -119,6 +123,15 @@ def read_catalog(root: Path, *, max_file_bytes: int | None = None) -> Catalog:
             root, library, valid_functions, reader.library_names, every_function_valid
         )
     )
+    routing = reader.routing_files()
+    if routing is not None:
+        found = routing_problems(
+            routing, [f for _, f in valid_functions], check_catalog_names=every_function_valid
+        )
+        reader.problems.extend(
+            Problem(file, location, message, _NO_VALUE if value is None else value)
+            for file, location, message, value in found
+        )
     if reader.problems:
         raise ValidationFailed([str(problem) for problem in reader.problems])
     return Catalog.model_construct(
@@ -127,7 +140,63 @@ def read_catalog(root: Path, *, max_file_bytes: int | None = None) -> Catalog:
         jtbds=library["jtbds"],
         opportunities=library["opportunities"],
         functions=[function for _, function in valid_functions],
+        routing=routing,
     )
+
+
+def read_routing(path: Path) -> RoutingFiles:
+    """A candidate rule set: a folder with rules.yaml and policies.yaml, or a catalog
+    (checked whole) whose routing/ has them.
+
+    Without the catalog, names of functions, roles and personas cannot be checked; the
+    rest is (shape, policy references, gaps, ties, dead rules).
+
+    Raises:
+        ValidationFailed: every problem, located.
+    """
+    if (path / "functions").is_dir():
+        catalog = read_catalog(path)
+        if catalog.routing is None:
+            raise ValidationFailed([f"{path}: the catalog has no routing/ folder"])
+        return catalog.routing
+    folder = path / "routing" if (path / "routing").is_dir() else path
+    reader = _Reader(folder.parent, None)
+    routing = None
+    if not folder.is_dir():
+        reader.problems.append(Problem(str(path), "", "no such folder of routing rules"))
+    else:
+        routing = reader.routing_files(folder)
+    if routing is not None:
+        found = routing_problems(routing, [], check_catalog_names=False)
+        reader.problems.extend(
+            Problem(file, location, message, _NO_VALUE if value is None else value)
+            for file, location, message, value in found
+        )
+    if reader.problems or routing is None:
+        raise ValidationFailed([str(problem) for problem in reader.problems])
+    return routing
+
+
+def parse_routing(rules: Any, policies: Any) -> RoutingFiles:
+    """A candidate rule set given as two JSON documents (the files' content).
+
+    Raises:
+        ValidationFailed: every problem, located in ``rules`` or ``policies``.
+    """
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, document in (("rules", rules), ("policies", policies)):
+        try:
+            parsed[name] = ROUTING[name].model_validate(document)
+        except ValidationError as exc:
+            problems.extend(_from_validation_error(name, exc))
+    if not problems:
+        routing = RoutingFiles.model_construct(**parsed)
+        found = routing_problems(routing, [], check_catalog_names=False)
+        problems += [Problem("rules", location, message) for _, location, message, _ in found]
+    if problems:
+        raise ValidationFailed([str(problem) for problem in problems])
+    return RoutingFiles.model_construct(**parsed)
 
 
 class _Reader:
@@ -150,6 +219,26 @@ class _Reader:
             return None
         self.library_names[name] = self._name(found[0])
         return self.model(found[0], model)
+
+    def routing_files(self, folder: Path | None = None) -> RoutingFiles | None:
+        """Both files of ``folder`` (default ``routing/``), or None without the folder or
+        with a bad file."""
+        folder = folder or self.root / "routing"
+        if not folder.is_dir():
+            return None
+        files: dict[str, Any] = {}
+        for name, model in ROUTING.items():
+            candidates = [folder / f"{name}{suffix}" for suffix in SUFFIXES]
+            # Anything by that name, so that a FIFO or a folder is named, not called missing.
+            found = [path for path in candidates if path.exists() or path.is_symlink()]
+            if not found:
+                missing = self._name(folder / f"{name}.yaml")
+                self.problems.append(Problem(missing, "", "missing routing file (.yaml or .json)"))
+                continue
+            files[name] = self.model(found[0], model)
+        if any(files.get(name) is None for name in ROUTING):
+            return None
+        return RoutingFiles.model_construct(rules=files["rules"], policies=files["policies"])
 
     def function_files(self) -> list[Path]:
         folder = self.root / "functions"
@@ -232,7 +321,7 @@ def _unknown_field(loc: tuple[int | str, ...]) -> str:
 @cache
 def _known_fields() -> list[str]:
     names: set[str] = set()
-    pending: list[type[BaseModel]] = [*LIBRARY.values(), FunctionFile]
+    pending: list[type[BaseModel]] = [*LIBRARY.values(), *ROUTING.values(), FunctionFile]
     while pending:
         model = pending.pop()
         for name, info in model.model_fields.items():

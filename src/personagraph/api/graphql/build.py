@@ -23,6 +23,7 @@ from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
+from personagraph.api.graphql.resolvers.routing import routing_fields
 from personagraph.api.graphql.resolvers.server import server_field
 from personagraph.api.graphql.runtime.admission import Admission
 from personagraph.api.graphql.runtime.direct_reads import read_directly
@@ -70,6 +71,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *domain_fields(),
             *explorer_fields(),
             *export_queries(),
+            *routing_fields(),
             *root_read_fields(ontology),
         ],
     )

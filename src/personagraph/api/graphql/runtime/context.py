@@ -72,3 +72,4 @@ class RequestContext:
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
     budget: Budget | None = None  # None: no rate limit
+    router: Any = None  # routing.router.Router of the app

@@ -159,6 +159,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             spec=store.spec,
             export_jobs=request.app.state.export_jobs,
             budget=budget,
+            router=request.app.state.router,
         )
 
     def encode_json(self, data: object) -> str | bytes:

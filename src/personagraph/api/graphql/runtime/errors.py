@@ -5,7 +5,8 @@ over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
 ``DELETED`` (the persona is soft-deleted: re-reading will not help, a copy can be edited),
 ``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
 ``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
-database cannot be reached, or a GDS analysis would not fit in its heap),
+database cannot be reached, a GDS analysis would not fit in its heap, or no routing
+rules are loaded),
 ``RATE_LIMITED`` (the caller's budget is spent: HTTP 429, ``Retry-After``),
 ``OVERLOADED`` (the service sheds load: HTTP 503, ``Retry-After``) and ``INTERNAL``
 (anything unexpected: the message is replaced, the details are logged with the request
@@ -30,6 +31,7 @@ from personagraph.errors import (
     PersonaDeleted,
     PersonagraphError,
     QueryTimedOut,
+    RoutingUnavailable,
     ValidationFailed,
 )
 
@@ -119,6 +121,8 @@ def code_of(error: GraphQLError) -> str:
     if isinstance(original, QueryTimedOut):
         return TIMEOUT
     if isinstance(original, (DatabaseUnavailable, DatabaseBusy, InsufficientMemory)):
+        return UNAVAILABLE
+    if isinstance(original, RoutingUnavailable):
         return UNAVAILABLE
     return INTERNAL
 

@@ -30,6 +30,9 @@ export const LABELS = {
   AuditEvent: { ...RECORD, name: "Audit event" },
   Subject: { ...RECORD, name: "Subject" },
   Assignment: { ...RECORD, name: "Assignment" },
+  RoutingRule: { ...RECORD, name: "Routing rule" },
+  RoutingRuleSet: { ...RECORD, name: "Routing rules version" },
+  RoutingDecision: { ...RECORD, name: "Routing decision" },
 };
 
 export const ARCHETYPE_COLORS = {
@@ -57,6 +60,7 @@ export const QUIET_TYPES = new Set([
   "RATES",
   "PREFERS",
   "CONCERNS",
+  "FOR_PERSONA",
   "SCORED",
   "SIMILAR_TO",
   "OF",

@@ -26,6 +26,7 @@ from personagraph.behavioral.run import parse_windows
 from personagraph.cli import serve_command
 from personagraph.cli.app import app
 from personagraph.export.run import ExportRequest
+from personagraph.routing import router
 from personagraph.seeding.behavioral_synthetic import write_behavioral_dataset
 from personagraph.seeding.synthetic import write_synthetic_catalog
 
@@ -60,6 +61,10 @@ LIBRARY: dict[Key, tuple[Callable[[Any], Any], Any]] = {
         same,
         default_of(similar_personas.run_similarity, "similarity_cutoff"),
     ),
+    ("Query", "routingReplay", "limit"): (same, default_of(router.replay_logged, "limit")),
+    ("Query", "routingReplay", "examples"): (same, default_of(router.replay_logged, "examples")),
+    ("route replay", "limit"): (same, default_of(router.replay_logged, "limit")),
+    ("route replay", "examples"): (same, default_of(router.replay_logged, "examples")),
     ("analyze pain-clusters", "top_k"): (
         same,
         default_of(pain_clusters.run_pain_clustering, "top_k"),

@@ -21,7 +21,13 @@ from personagraph.errors import ValidationFailed
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.routing.decision import Decision
 from personagraph.routing.replay import ReplayReport
-from personagraph.routing.router import Router, recorder_for, replay_logged
+from personagraph.routing.router import (
+    REPLAY_EXAMPLES,
+    REPLAY_LIMIT,
+    Router,
+    recorder_for,
+    replay_logged,
+)
 from personagraph.routing.rules import RoutingRules
 from personagraph.seeding.validation import read_routing
 from personagraph.settings import Settings, get_settings
@@ -85,8 +91,8 @@ def replay_command(
     since: datetime | None = typer.Option(
         None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"], help="Only decisions since."
     ),
-    limit: int = typer.Option(10_000, "--limit", min=1, help="The newest decisions at most."),
-    examples: int = typer.Option(3, "--examples", min=0, help="Examples per change."),
+    limit: int = typer.Option(REPLAY_LIMIT, "--limit", min=1, help="The newest decisions at most."),
+    examples: int = typer.Option(REPLAY_EXAMPLES, "--examples", min=0, help="Examples per change."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Decide the logged requests again under candidate rules: how many would change, how."""

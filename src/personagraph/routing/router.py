@@ -215,8 +215,17 @@ def recorder_for(store: Store, batch_size: int, interval: float, capacity: int) 
     return DecisionRecorder(write, batch_size=batch_size, interval=interval, capacity=capacity)
 
 
+# What a replay looks at by default: the newest decisions, and examples per change.
+REPLAY_LIMIT = 10_000
+REPLAY_EXAMPLES = 3
+
+
 def replay_logged(
-    store: Store, candidate: RoutingRules, since: datetime | None, limit: int, examples: int
+    store: Store,
+    candidate: RoutingRules,
+    since: datetime | None = None,
+    limit: int = REPLAY_LIMIT,
+    examples: int = REPLAY_EXAMPLES,
 ) -> ReplayReport:
     """Replay the newest ``limit`` decisions logged since ``since`` (naive: UTC)."""
     start = EPOCH if since is None else since if since.tzinfo else since.replace(tzinfo=UTC)

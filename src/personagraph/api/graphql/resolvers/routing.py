@@ -18,11 +18,14 @@ from strawberry.types.field import StrawberryField
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.errors import BadInput
+from personagraph.api.graphql.runtime.policy import policy
 from personagraph.errors import RoutingUnavailable
 from personagraph.routing.decision import Decision
 from personagraph.routing.replay import ReplayReport
 from personagraph.routing.router import (
     PERSONA_STATEMENT,
+    REPLAY_EXAMPLES,
+    REPLAY_LIMIT,
     Router,
     check_request,
     replay_logged,
@@ -202,8 +205,8 @@ async def routing_replay(
     rules: JSON,
     policies: JSON | None = None,
     since: datetime | None = None,
-    limit: int = 10_000,
-    examples: int = 3,
+    limit: int = REPLAY_LIMIT,
+    examples: int = REPLAY_EXAMPLES,
 ) -> RoutingReplay:
     ctx: RequestContext = require(info, Role.EDITOR)
     if not 1 <= limit <= 100_000 or not 0 <= examples <= 50:
@@ -254,6 +257,7 @@ def routing_fields() -> list[tuple[str, Any, StrawberryField]]:
             "analysis with evidence, the policy verdict, the rule that decided and why. "
             "Logged (personal data redacted) for replay."
         ),
+        metadata=policy(Role.READER),
     )
     replay_field = strawberry.field(
         resolver=routing_replay,
@@ -263,5 +267,6 @@ def routing_fields() -> list[tuple[str, Any, StrawberryField]]:
             "routing/rules.yaml as JSON; policies default to those in force): how many "
             "decisions would change, from which layer to which, with examples."
         ),
+        metadata=policy(Role.EDITOR),
     )
     return [("route", Route, route_field), ("routingReplay", RoutingReplay, replay_field)]

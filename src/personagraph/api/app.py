@@ -22,12 +22,15 @@ from starlette.routing import Mount, Route
 from personagraph import __version__
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.build import SchemaLimits, build_schema
-from personagraph.api.graphql.runtime.context import Limits
+from personagraph.api.graphql.runtime.context import DocumentTools, Limits
 from personagraph.api.graphql.runtime.endpoint import GraphQLEndpoint
 from personagraph.api.health import check_readiness
 from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
 from personagraph.api.request_log import RequestLog
+from personagraph.api.upload_limit import UploadLimit
 from personagraph.api.web import ExplorerFiles
+from personagraph.documents.ingestion import IngestionConfig
+from personagraph.documents.retrieval import RetrievalConfig
 from personagraph.export.jobs import ExportJobs
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
@@ -79,6 +82,10 @@ def create_app(
         limits=Limits(settings.max_page_size, settings.query_timeout),
         anonymous_reads=settings.anonymous_reads,
         keys=KeyRing(),
+        documents=DocumentTools(
+            ingestion=IngestionConfig.from_settings(settings),
+            retrieval=RetrievalConfig.from_settings(settings),
+        ),
     )
     routes = [
         Route("/healthz", healthz),
@@ -88,7 +95,11 @@ def create_app(
         # Last: the explorer's files answer every path the routes above do not.
         Mount("/", app=ExplorerFiles(), name="explorer"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
+    middleware = [
+        Middleware(RequestLog),
+        Middleware(UploadLimit, max_document_bytes=settings.document_max_bytes),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.metrics = metrics
     app.state.spec = spec
     return app

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from personagraph.documents.ingestion import IngestionConfig
+from personagraph.documents.retrieval import RetrievalConfig
+from personagraph.embedding import Embedder, default_embedder
 from personagraph.store import Store
 from personagraph.store.async_reads import AsyncReads
 from personagraph.store.connection import ConnectionSpec
@@ -46,6 +50,15 @@ class Caller:
 ANONYMOUS = Caller("anonymous", None)
 
 
+@dataclass(frozen=True)
+class DocumentTools:
+    """What document and matching fields need: limits, and the embedder (loaded on first use)."""
+
+    ingestion: IngestionConfig = field(default_factory=IngestionConfig)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    load_embedder: Callable[[], Embedder] = default_embedder
+
+
 @dataclass
 class RequestContext:
     """The strawberry context of one GraphQL request."""
@@ -59,3 +72,4 @@ class RequestContext:
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
+    documents: DocumentTools = field(default_factory=DocumentTools)

@@ -15,7 +15,13 @@ from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
 from personagraph.api.api_keys import KeyRing
-from personagraph.api.graphql.runtime.context import ANONYMOUS, Caller, Limits, RequestContext
+from personagraph.api.graphql.runtime.context import (
+    ANONYMOUS,
+    Caller,
+    DocumentTools,
+    Limits,
+    RequestContext,
+)
 from personagraph.api.graphql.runtime.errors import code_of, with_code
 
 
@@ -30,8 +36,14 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         limits: Limits,
         anonymous_reads: bool,
         keys: KeyRing,
+        documents: DocumentTools | None = None,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        # Multipart requests (the GraphQL multipart request spec) carry document uploads;
+        # they need an API key in a header, which a cross-site form cannot send.
+        super().__init__(
+            schema, graphql_ide="graphiql" if graphiql else None, multipart_uploads_enabled=True
+        )
+        self.documents = documents or DocumentTools()
         self.limits = limits
         self.anonymous_reads = anonymous_reads
         self.keys = keys
@@ -50,6 +62,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             metrics=request.app.state.metrics,
             spec=request.app.state.spec,
             export_jobs=request.app.state.export_jobs,
+            documents=self.documents,
         )
 
     def encode_json(self, data: object) -> str | bytes:

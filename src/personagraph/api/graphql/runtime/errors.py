@@ -18,10 +18,14 @@ from personagraph.errors import (
     ConstraintViolation,
     DatabaseBusy,
     DatabaseUnavailable,
+    DocumentRejected,
     EditConflict,
+    EmbeddingModelMismatch,
+    EmbeddingModelUnavailable,
     EntityNotFound,
     PersonagraphError,
     QueryTimedOut,
+    RequestRejected,
     ValidationFailed,
 )
 
@@ -77,15 +81,15 @@ def code_of(error: GraphQLError) -> str:
         return BAD_USER_INPUT  # parse, validation and variable errors: the request is wrong
     if isinstance(original, ApiError):
         return original.code
-    if isinstance(original, ValidationFailed):
+    if isinstance(original, (ValidationFailed, DocumentRejected, RequestRejected)):
         return BAD_USER_INPUT
     if isinstance(original, EntityNotFound):
         return NOT_FOUND
-    if isinstance(original, (ConstraintViolation, EditConflict)):
+    if isinstance(original, (ConstraintViolation, EditConflict, EmbeddingModelMismatch)):
         return CONFLICT
     if isinstance(original, QueryTimedOut):
         return TIMEOUT
-    if isinstance(original, (DatabaseUnavailable, DatabaseBusy)):
+    if isinstance(original, (DatabaseUnavailable, DatabaseBusy, EmbeddingModelUnavailable)):
         return UNAVAILABLE
     return INTERNAL
 

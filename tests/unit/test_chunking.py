@@ -3,6 +3,7 @@ as properties over generated documents (a word counter stands in for the tokeniz
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -136,7 +137,7 @@ def test_a_long_paragraph_is_cut_between_sentences_with_whole_sentence_overlap()
     assert len(chunks) > 1
     for piece in chunks:
         assert set(split_sentences(piece.text)) <= set(sentences)  # no sentence cut
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         shared = [s for s in split_sentences(after.text) if s in split_sentences(before.text)]
         assert 1 <= sum(words(s) for s in shared) <= 10
 

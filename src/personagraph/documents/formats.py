@@ -86,11 +86,7 @@ def detect_type(file_name: str, data: bytes, *, max_bytes: int) -> DocumentType:
     if not data:
         raise EmptyDocument(file_name, "the file is empty (0 bytes); add a file with text in it")
     if len(data) > max_bytes:
-        raise DocumentTooLarge(
-            file_name,
-            f"{len(data):,} bytes is over the limit of {max_bytes:,} bytes; split the "
-            "document, or raise PERSONAGRAPH_DOCUMENT_MAX_BYTES",
-        )
+        raise too_large(file_name, len(data), max_bytes)
     suffix = _suffix(file_name)
     expected = EXTENSIONS.get(suffix)
     if expected is None:
@@ -106,6 +102,15 @@ def detect_type(file_name: str, data: bytes, *, max_bytes: int) -> DocumentType:
             f"the name says {suffix} but the content is {_DESCRIBED[found]}; {advice}",
         )
     return expected
+
+
+def too_large(file_name: str, size: int, max_bytes: int) -> DocumentTooLarge:
+    """The error for a file of ``size`` bytes over ``max_bytes``."""
+    return DocumentTooLarge(
+        file_name,
+        f"{size:,} bytes is over the limit of {max_bytes:,} bytes; split the document, "
+        "or raise PERSONAGRAPH_DOCUMENT_MAX_BYTES",
+    )
 
 
 def _suffix(file_name: str) -> str:

@@ -27,10 +27,9 @@ from personagraph.documents.datasets import (
     record_status,
 )
 from personagraph.documents.extraction import extract_blocks
-from personagraph.documents.formats import DocumentType, detect_type
+from personagraph.documents.formats import DocumentType, detect_type, too_large
 from personagraph.embedding import Embedder, Vectors
 from personagraph.errors import (
-    DocumentTooLarge,
     EditConflict,
     EmbeddingModelMismatch,
     RequestRejected,
@@ -74,11 +73,7 @@ class Document:
         """The file at ``path``, refused before reading when it is over ``max_bytes``."""
         size = path.stat().st_size
         if size > max_bytes:
-            raise DocumentTooLarge(
-                path.name,
-                f"{size:,} bytes is over the limit of {max_bytes:,} bytes; split the document, "
-                "or raise PERSONAGRAPH_DOCUMENT_MAX_BYTES",
-            )
+            raise too_large(path.name, size, max_bytes)
         return cls(path.name, path.read_bytes())
 
 

@@ -20,6 +20,7 @@ from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.errors import BadInput, NotFound
 from personagraph.documents.datasets import ACCESS_LEVELS
+from personagraph.documents.formats import too_large
 from personagraph.documents.ingestion import Document, add_document
 from personagraph.documents.retrieval import RetrievedChunk as Retrieved
 from personagraph.documents.retrieval import retrieve_context
@@ -110,13 +111,21 @@ async def upload_document(
     weight: float = 1.0,
     access_level: str = "full",
 ) -> AddedDocument:
-    context = require(info, Role.EDITOR)
-    tools = context.documents
-    upload: Any = file
-    name = str(getattr(upload, "filename", "") or "").rsplit("/", 1)[-1]
-    if not name:
-        raise BadInput("file: the upload has no file name; send one (its extension says its type)")
-    data = await upload.read(tools.ingestion.max_bytes + 1)
+    upload: Any = file  # starlette's UploadFile: closed here, whatever happens
+    try:
+        context = require(info, Role.EDITOR)
+        tools = context.documents
+        name = str(getattr(upload, "filename", "") or "").rsplit("/", 1)[-1]
+        if not name:
+            raise BadInput(
+                "file: the upload has no file name; send one (its extension says its type)"
+            )
+        size = getattr(upload, "size", None)
+        if size is not None and size > tools.ingestion.max_bytes:
+            raise too_large(name, size, tools.ingestion.max_bytes)
+        data = await upload.read()
+    finally:
+        await upload.close()
     document = Document(name, data)
 
     def add() -> AddedDocument:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,7 +53,7 @@ def catalog(store: Store) -> Store:
     return store
 
 
-def _dataset(store: Store, name: str) -> dict[str, object]:
+def _dataset(store: Store, name: str) -> dict[str, Any]:
     rows = list(store.read("read/documents/datasets", persona_id=None))
     found = [r for r in rows if r["dataset"]["name"] == name]
     assert found, f"no dataset {name!r} in {[r['dataset']['name'] for r in rows]}"
@@ -106,7 +107,7 @@ def test_the_same_file_twice_is_one_dataset_linked_to_both_personas(
     assert again.outcome is ClaimOutcome.DUPLICATE
     assert again.dataset_id == first.dataset_id
     assert again.dataset_name == "worry.pdf"
-    assert sorted(_dataset(catalog, "worry.pdf")["personas"]) == sorted([LEARNER, SKEPTIC])  # type: ignore[type-var]
+    assert sorted(_dataset(catalog, "worry.pdf")["personas"]) == sorted([LEARNER, SKEPTIC])
     assert len(_chunk_texts(catalog, "worry.pdf")) == first.chunk_count
 
 
@@ -276,7 +277,7 @@ def test_concurrent_adds_of_one_file_make_one_dataset(
     assert failures == []
     assert len(catalog.read("read/documents/datasets", persona_id=None)) == 1
     dataset = _dataset(catalog, "sleep.docx")
-    assert sorted(set(dataset["personas"])) == sorted([LEARNER, SKEPTIC])  # type: ignore[call-overload]
+    assert sorted(set(dataset["personas"])) == sorted([LEARNER, SKEPTIC])
     outcomes = sorted(result.outcome.value for result in results)
     assert outcomes.count("new") == 1
     # Whoever came second found the dataset done or in progress; once all are back, it is done.

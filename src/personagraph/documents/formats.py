@@ -53,13 +53,7 @@ def _content_type(data: bytes) -> str:
         return "docx" if b"word/" in data[: _SNIFF * 8] else "zip"
     head = data[:_SNIFF]
     if b"\x00" in head:
-        return "binary"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the sniff boundary is still text.
-        if exc.start < len(head) - 4:
-            return "binary"
+        return "binary"  # text in any 8-bit encoding or UTF-8 has no NUL bytes
     return "html" if _HTML_START.match(head) else "text"
 
 

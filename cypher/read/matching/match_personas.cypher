@@ -5,5 +5,5 @@ WHERE coalesce(p.is_active, true) AND ($kind IS NULL OR p.kind = $kind)
   AND p.characteristic_model = $model
 WITH p, vector.similarity.cosine(p.characteristic_embedding, $vector) AS score
 ORDER BY score DESC, p.id
-LIMIT $top_k
-RETURN p.id AS id, p.name AS name, p.kind AS kind, score
+LIMIT $limit
+RETURN p.id AS id

@@ -53,15 +53,20 @@ class Ranked:
     score: float
 
 
+def lucene_words(text: str) -> str:
+    """The words of ``text`` for a Lucene query, lower-cased, each once, at most 64; every
+    character Lucene treats as syntax left out, so nothing a user types is Lucene syntax."""
+    words = dict.fromkeys(w.lower() for w in _WORD.findall(text) if len(w) > 1)
+    return " ".join(list(words)[:_MAX_TERMS])
+
+
 def lucene_query(text: str, dataset_ids: Sequence[str] | None) -> str:
     """A Lucene query for chunks (of ``dataset_ids``, unless None) holding any word of
     ``text`` in their text or section; empty when ``text`` has no words.
 
-    Only the words of ``text`` go in, so nothing a user types is Lucene syntax. The
-    dataset clause filters without scoring (boost 0): a chunk's score comes from its words.
+    The dataset clause filters without scoring (boost 0): a chunk's score comes from its words.
     """
-    words = " ".join(dict.fromkeys(w.lower() for w in _WORD.findall(text) if len(w) > 1))
-    words = " ".join(words.split()[:_MAX_TERMS])
+    words = lucene_words(text)
     if not words:
         return ""
     matching = f"text:({words}) section:({words})"

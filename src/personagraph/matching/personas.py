@@ -1,16 +1,24 @@
-"""The personas closest to a request, by their characteristic embeddings.
+"""The personas closest to a request: characteristic embeddings and texts, fused.
 
 Each persona's characteristic text (:mod:`characteristics`) is embedded and stored on
 the persona (``characteristic_text``, ``characteristic_model``, and the float32 vector
 ``characteristic_embedding``). :func:`refresh_characteristics` re-embeds exactly the
 personas whose text or model changed since; :func:`match_personas` calls it first, so
 whatever changed a persona (a seed load, an edit, a new persona), matching sees it.
+
+Matching ranks like document retrieval (:mod:`personagraph.documents.ranking`): the
+exact similarity of the embeddings, lifted by a full-text match of the request's words
+in the characteristic text (index ``persona_characteristic_text``, migration 021).
+On the labelled requests of bench/data/persona_requests.yaml the words decide between
+the four archetype variants of one role far more often than the embedding alone does
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from personagraph.documents.ranking import Candidate, Signals, lucene_words, rank
 from personagraph.documents.retrieval import check_query
 from personagraph.embedding import Embedder
 from personagraph.errors import RequestRejected
@@ -58,12 +66,16 @@ def match_personas(
     *,
     refresh: bool = True,
     max_chars: int = 2_000,
+    lexical_weight: float = 0.5,
+    signals: Signals = Signals.FUSED,
 ) -> list[PersonaMatch]:
     """The ``top_k`` active personas (of ``kind``, when given) closest to ``text``.
 
     Args:
         refresh: first re-embed personas that changed (one read of every persona's
             facts); a caller that refreshed moments ago may skip it.
+        lexical_weight: how far a full-text match lifts a persona's similarity toward 1.
+        signals: fused (default), or the embedding or the words alone (for comparisons).
 
     Raises:
         RequestRejected: empty or over-long text, ``top_k`` outside 1-100, unknown kind.
@@ -76,13 +88,42 @@ def match_personas(
     if refresh:
         refresh_characteristics(store, embedder)
     vector = embedder.embed([text])[0].tolist()
+    wanted = max(top_k * 4, 20)
+    model = embedder.model_id
+    lexical: dict[str, float] = {}
+    ids: list[str] = []
+    if signals is not Signals.LEXICAL:
+        rows = store.read(
+            "read/matching/match_personas", vector=vector, kind=kind, limit=wanted, model=model
+        )
+        ids = [row["id"] for row in rows]
+    words = lucene_words(text)
+    if signals is not Signals.VECTOR and words:
+        hits = store.read(
+            "read/matching/characteristic_search",
+            lucene=f"characteristic_text:({words})",
+            kind=kind,
+            limit=wanted,
+            model=model,
+        )
+        lexical = {hit["id"]: hit["lexical"] for hit in hits}
     rows = store.read(
-        "read/matching/match_personas",
+        "read/matching/persona_similarity",
+        ids=list(dict.fromkeys([*ids, *lexical])),
         vector=vector,
-        kind=kind,
-        top_k=top_k,
-        model=embedder.model_id,
+        model=model,
     )
+    found = {row["id"]: row for row in rows}
+    candidates = [
+        Candidate(row["id"], "", "", row["similarity"], lexical.get(row["id"])) for row in rows
+    ]
+    ranked = rank(candidates, {}, lexical_weight=lexical_weight, signals=signals)
     return [
-        PersonaMatch(row["id"], row["name"], row["kind"], round(row["score"], 4)) for row in rows
+        PersonaMatch(
+            item.candidate.chunk_id,
+            found[item.candidate.chunk_id]["name"],
+            found[item.candidate.chunk_id]["kind"],
+            round(item.score, 4),
+        )
+        for item in ranked[:top_k]
     ]

@@ -183,6 +183,19 @@ def link(
     )
 
 
+@app.command()
+def remove(dataset: str = typer.Argument(..., help="The dataset's name.")) -> None:
+    """Remove a dataset, its chunks and its links to personas."""
+    with friendly_errors(), Store.open(resolve_connection(get_settings())) as store:
+        found = store.read("read/documents/dataset_by_name", name=dataset)
+        if found:
+            store.write("write/documents/delete_dataset", id=found[0]["id"])
+    if not found:
+        errors.print(f"[bold red]error:[/bold red] no dataset named {dataset!r}; see docs list")
+        raise typer.Exit(code=1)
+    console.print(f"removed dataset {dataset!r}")
+
+
 @app.command("reembed")
 def reembed_command(
     everything: bool = typer.Option(

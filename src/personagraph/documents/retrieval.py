@@ -138,18 +138,11 @@ def retrieve_context(
     if not scope.datasets:
         return []
     vector = embedder.embed([query])[0].tolist()
-    wanted = limit * config.candidates_per_chunk
-    ids = list(scope.datasets)
-    hits: dict[str, float | None] = {}
-    if signals is not Signals.LEXICAL:
-        hits.update(dict.fromkeys(_vector_hits(store, vector, ids, wanted, scope, config)))
-    if signals is not Signals.VECTOR:
-        hits.update(_lexical_hits(store, query, ids, wanted))
-    if not hits:
-        return []
-    rows = store.read("read/documents/chunk_details", ids=list(hits), vector=vector)
+    rows = _candidates(
+        store, vector, query, limit * config.candidates_per_chunk, scope, config, signals
+    )
     candidates = [
-        Candidate(row["id"], row["dataset_id"], row["text"], row["similarity"], hits[row["id"]])
+        Candidate(row["id"], row["dataset_id"], row["text"], row["similarity"], row["lexical"])
         for row in rows
     ]
     ranked = rank(candidates, scope.factors, lexical_weight=config.lexical_weight, signals=signals)
@@ -180,42 +173,39 @@ def _scope(store: Store, persona_id: str, model_id: str, config: RetrievalConfig
     return _Scope(datasets, factors, total)
 
 
-def _vector_hits(
+def _candidates(
     store: Store,
     vector: list[float],
-    ids: list[str],
+    query: str,
     wanted: int,
     scope: _Scope,
     config: RetrievalConfig,
-) -> list[str]:
+    signals: Signals,
+) -> list[dict[str, Any]]:
+    """Both searches' candidates in one statement (two round trips with the scope's)."""
+    ids = list(scope.datasets)
+    # Lucene refuses queries of over 1,024 clauses: a scope of more datasets is filtered
+    # after the search, from a longer list of hits.
+    filtered = len(ids) <= _DATASETS_IN_LUCENE
+    lucene = "" if signals is Signals.VECTOR else lucene_query(query, ids if filtered else None)
+    lexical_limit = wanted if filtered else wanted * _WIDEN_BY**_WIDENINGS
+    vector_limit = 0 if signals is Signals.LEXICAL else wanted
+    common = {
+        "vector": vector,
+        "dataset_ids": ids,
+        "lucene": lucene,
+        "lexical_limit": lexical_limit,
+        "vector_limit": vector_limit,
+    }
     if scope.chunk_count <= config.exact_scan_limit:
-        rows = store.read(
-            "read/documents/vector_exact", dataset_ids=ids, vector=vector, limit=wanted
-        )
-        return [row["id"] for row in rows]
+        return store.read("read/documents/candidates_exact", **common)
     k = wanted
     for _ in range(_WIDENINGS):
         k *= _WIDEN_BY
-        rows = store.read(
-            "read/documents/vector_index", k=k, vector=vector, dataset_ids=ids, limit=wanted
-        )
-        if len(rows) >= wanted:
+        rows = store.read("read/documents/candidates_index", k=k, **common)
+        if sum(1 for row in rows if row["from_vector"]) >= vector_limit:
             break
-    return [row["id"] for row in rows]
-
-
-def _lexical_hits(store: Store, query: str, ids: list[str], wanted: int) -> dict[str, float | None]:
-    # Lucene refuses queries of over 1,024 clauses: a scope of more datasets is
-    # filtered here, from a longer list of hits.
-    filtered = len(ids) <= _DATASETS_IN_LUCENE
-    lucene = lucene_query(query, ids if filtered else None)
-    if not lucene:
-        return {}
-    limit = wanted if filtered else wanted * _WIDEN_BY**_WIDENINGS
-    rows = store.read("read/documents/fulltext", lucene=lucene, limit=limit)
-    scope = set(ids)
-    kept = [row for row in rows if row["dataset_id"] in scope][:wanted]
-    return {row["id"]: row["lexical"] for row in kept}
+    return rows
 
 
 def _retrieved(

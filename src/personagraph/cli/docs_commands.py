@@ -111,10 +111,11 @@ def search(
     for rank, chunk in enumerate(chunks, 1):
         page = f", page {chunk.page}" if chunk.page is not None else ""
         section = f" — {chunk.section}" if chunk.section else ""
+        where = (
+            chunk.source if chunk.dataset == chunk.source else f"{chunk.dataset}: {chunk.source}"
+        )
         console.print(
-            f"[bold]{rank}. {chunk.score:.3f}[/bold]  {chunk.dataset} ({chunk.source}{page})"
-            f"{section}",
-            soft_wrap=True,
+            f"[bold]{rank}. {chunk.score:.3f}[/bold]  {where}{page}{section}", soft_wrap=True
         )
         console.print(chunk.text, soft_wrap=True, markup=False)
         console.print()

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from personagraph.cli.app import app
 from personagraph.documents.datasets import ClaimOutcome, DatasetStatus
 from personagraph.documents.ingestion import (
     AddResult,
@@ -341,3 +343,54 @@ def test_vectors_of_another_model_are_detected_and_reembed_replaces_them(
     found = retrieve_context(catalog, embedder, LEARNER, "steps to write down an automatic thought")
     assert found[0].section == "Thought Records > Exercise: Catch the Thought"
     assert reembed(catalog, embedder).datasets == 0
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_docs_add_reports_each_file_and_fails_for_the_broken_one(
+    catalog: Store, tmp_path: Path
+) -> None:
+    good = tmp_path / "grounding.md"
+    good.write_bytes(HANDOUT_V1)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(document_files.corrupt_pdf())
+    runner = CliRunner()
+    wide = {"COLUMNS": "200"}
+
+    added = runner.invoke(
+        app, ["docs", "add", str(good), str(broken), "--persona", LEARNER], env=wide
+    )
+    listed = runner.invoke(app, ["docs", "list", "--persona", LEARNER], env=wide)
+    relinked = runner.invoke(
+        app, ["docs", "link", "grounding.md", "--persona", LEARNER, "--weight", "0.5"], env=wide
+    )
+    stranger = runner.invoke(app, ["docs", "link", "grounding.md", "--persona", SKEPTIC], env=wide)
+    removed = runner.invoke(app, ["docs", "remove", "broken.pdf"], env=wide)
+
+    assert added.exit_code == 1
+    assert "grounding.md: new → dataset 'grounding.md' (completed, 1 chunks)" in added.output
+    assert "broken.pdf: the PDF cannot be read" in added.output
+    assert "completed" in listed.output
+    assert "error: the PDF cannot be read" in listed.output
+    assert relinked.exit_code == 0
+    assert "weight=0.5" in relinked.output
+    assert stranger.exit_code == 1
+    assert f"persona {SKEPTIC!r} does not use a dataset named 'grounding.md'" in stranger.output
+    assert removed.exit_code == 0
+    assert [
+        r["dataset"]["name"] for r in catalog.read("read/documents/datasets", persona_id=None)
+    ] == ["grounding.md"]
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_docs_reembed_says_when_there_is_nothing_to_do(
+    catalog: Store, embedder: MiniLmEmbedder
+) -> None:
+    _add(catalog, MiniLmEmbedder(window=128), "grounding.md", HANDOUT_V1)
+    runner = CliRunner()
+
+    first = runner.invoke(app, ["docs", "reembed"])
+    second = runner.invoke(app, ["docs", "reembed"])
+
+    assert first.exit_code == 0, first.output
+    assert f"re-embedded 1 chunks of 1 datasets with {embedder.model_id}" in first.output
+    assert "nothing to do" in second.output

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from personagraph.cli.output import console, errors, friendly_errors
-from personagraph.documents.datasets import ACCESS_LEVELS
+from personagraph.documents.datasets import ACCESS_LEVELS, change_link
 from personagraph.documents.ingestion import Document, IngestionConfig, add_document
 from personagraph.documents.reembedding import datasets_to_reembed, reembed
 from personagraph.documents.retrieval import RetrievalConfig, as_json, retrieve_context
@@ -153,34 +153,15 @@ def link(
     access: str | None = typer.Option(None, help=f"Access level: {', '.join(ACCESS_LEVELS)}."),
 ) -> None:
     """Change how a persona uses a dataset: enabled, weight, access level."""
-    if access is not None and access not in ACCESS_LEVELS:
-        errors.print(f"[bold red]error:[/bold red] --access {access!r}: use {ACCESS_LEVELS}")
-        raise typer.Exit(code=1)
     with friendly_errors(), Store.open(resolve_connection(get_settings())) as store:
-        found = store.read("read/documents/dataset_by_name", name=dataset)
-        rows = (
-            store.write(
-                "write/documents/set_link",
-                persona_id=persona,
-                dataset_id=found[0]["id"],
-                enabled=enabled,
-                weight=weight,
-                access_level=access,
-            )
-            if found
-            else []
+        dataset_id = change_link(
+            store, persona, dataset, enabled=enabled, weight=weight, access_level=access
         )
-    if not rows:
-        errors.print(
-            f"[bold red]error:[/bold red] persona {persona!r} does not use a dataset named "
-            f"{dataset!r}; see personagraph docs list --persona {persona}",
-            soft_wrap=True,
-        )
-        raise typer.Exit(code=1)
-    row = rows[0]
+        row = store.read("read/documents/dataset", id=dataset_id)[0]
+    link = next(link for link in row["links"] if link["persona_id"] == persona)
     console.print(
-        f"{persona} → {dataset}: enabled={row['enabled']}, weight={row['weight']}, "
-        f"access={row['access_level']}"
+        f"{persona} → {dataset}: enabled={link['enabled']}, weight={link['weight']}, "
+        f"access={link['access_level']}"
     )
 
 

@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from personagraph.errors import ConstraintViolation, EditConflict, EntityNotFound
+from personagraph.errors import (
+    ConstraintViolation,
+    EditConflict,
+    EntityNotFound,
+    RequestRejected,
+)
 from personagraph.store import Store
 from personagraph.store.connection import Transaction
 
@@ -214,3 +219,51 @@ def _link(tx: Transaction, request: ClaimRequest, dataset_id: str) -> None:
             weight=request.weight,
             access_level=request.access_level,
         )
+
+
+def check_link(weight: float | None, access_level: str | None) -> None:
+    """Refuse a link weight outside 0-1 or an unknown access level.
+
+    Raises:
+        RequestRejected: naming the value.
+    """
+    if weight is not None and not 0 <= weight <= 1:
+        raise RequestRejected(f"weight: {weight} is outside 0-1 (1 = full importance)")
+    if access_level is not None and access_level not in ACCESS_LEVELS:
+        raise RequestRejected(
+            f"access level: {access_level!r} is not one of {', '.join(ACCESS_LEVELS)}"
+        )
+
+
+def change_link(
+    store: Store,
+    persona_id: str,
+    dataset_name: str,
+    *,
+    enabled: bool | None = None,
+    weight: float | None = None,
+    access_level: str | None = None,
+) -> str:
+    """Change how a persona uses a dataset (None leaves a setting); returns the dataset's id.
+
+    Raises:
+        RequestRejected: a bad weight or access level.
+        EntityNotFound: the persona uses no dataset of that name.
+    """
+    check_link(weight, access_level)
+    found = store.read("read/documents/dataset_by_name", name=dataset_name)
+    changed = found and store.write(
+        "write/documents/set_link",
+        persona_id=persona_id,
+        dataset_id=found[0]["id"],
+        enabled=enabled,
+        weight=weight,
+        access_level=access_level,
+    )
+    if not changed:
+        raise EntityNotFound(
+            f"persona {persona_id!r} does not use a dataset named {dataset_name!r}; "
+            f"see personagraph docs list --persona {persona_id}"
+        )
+    dataset_id: str = found[0]["id"]
+    return dataset_id

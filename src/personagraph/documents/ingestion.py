@@ -16,13 +16,13 @@ from typing import Any
 
 from personagraph.documents.chunking import Chunk, ChunkingOptions, chunk_blocks
 from personagraph.documents.datasets import (
-    ACCESS_LEVELS,
     Claim,
     ClaimOutcome,
     ClaimRequest,
     DatasetStatus,
     FileFacts,
     StatusChange,
+    check_link,
     claim,
     record_status,
 )
@@ -139,10 +139,7 @@ def add_document(
 def _check_link(persona_id: str | None, is_global: bool, weight: float, access: str) -> None:
     if persona_id is None and not is_global:
         raise RequestRejected("persona: give the persona the document is for, or mark it global")
-    if not 0 <= weight <= 1:
-        raise RequestRejected(f"weight: {weight} is outside 0-1 (1 = full importance)")
-    if access not in ACCESS_LEVELS:
-        raise RequestRejected(f"access level: {access!r} is not one of {', '.join(ACCESS_LEVELS)}")
+    check_link(weight, access)
 
 
 def _result(store: Store, claimed: Claim, file_name: str) -> AddResult:

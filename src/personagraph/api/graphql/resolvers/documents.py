@@ -18,8 +18,8 @@ from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
-from personagraph.api.graphql.runtime.errors import BadInput, NotFound
-from personagraph.documents.datasets import ACCESS_LEVELS
+from personagraph.api.graphql.runtime.errors import BadInput
+from personagraph.documents.datasets import change_link
 from personagraph.documents.formats import too_large
 from personagraph.documents.ingestion import Document, add_document
 from personagraph.documents.retrieval import RetrievedChunk as Retrieved
@@ -155,25 +155,18 @@ async def link_dataset(
     access_level: str | None = None,
 ) -> Dataset:
     context = require(info, Role.EDITOR)
-    if weight is not None and not 0 <= weight <= 1:
-        raise BadInput(f"weight: {weight} is outside 0-1")
-    if access_level is not None and access_level not in ACCESS_LEVELS:
-        raise BadInput(f"accessLevel: {access_level!r} is not one of {', '.join(ACCESS_LEVELS)}")
 
     def change() -> Dataset:
         store = context.store
-        found = store.read("read/documents/dataset_by_name", name=dataset)
-        changed = found and store.write(
-            "write/documents/set_link",
-            persona_id=persona_id,
-            dataset_id=found[0]["id"],
+        dataset_id = change_link(
+            store,
+            persona_id,
+            dataset,
             enabled=enabled,
             weight=weight,
             access_level=access_level,
         )
-        if not changed:
-            raise NotFound(f"persona {persona_id!r} uses no dataset named {dataset!r}")
-        return _dataset(store.read("read/documents/dataset", id=found[0]["id"])[0])
+        return _dataset(store.read("read/documents/dataset", id=dataset_id)[0])
 
     return await run_in_threadpool(change)
 

@@ -359,7 +359,7 @@ def test_docs_add_reports_each_file_and_fails_for_the_broken_one(
     added = runner.invoke(
         app, ["docs", "add", str(good), str(broken), "--persona", LEARNER], env=wide
     )
-    listed = runner.invoke(app, ["docs", "list", "--persona", LEARNER], env=wide)
+    listed = runner.invoke(app, ["docs", "list", "--persona", LEARNER], env={"COLUMNS": "600"})
     relinked = runner.invoke(
         app, ["docs", "link", "grounding.md", "--persona", LEARNER, "--weight", "0.5"], env=wide
     )

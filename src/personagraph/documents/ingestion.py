@@ -30,6 +30,7 @@ from personagraph.documents.extraction import extract_blocks
 from personagraph.documents.formats import DocumentType, detect_type, too_large
 from personagraph.embedding import Embedder, Vectors
 from personagraph.errors import (
+    DocumentRejected,
     EditConflict,
     EmbeddingModelMismatch,
     RequestRejected,
@@ -184,7 +185,8 @@ def _process(
             lambda tx: _complete(tx, claimed, run_id, chunks, vectors, embedder)
         )
     except Exception as exc:
-        reason = str(exc) if str(exc) else type(exc).__name__
+        # Recorded on the dataset (the file is the dataset's), then raised as it came.
+        reason = exc.reason if isinstance(exc, DocumentRejected) else str(exc) or repr(exc)
         store.transaction(lambda tx: _fail(tx, claimed.dataset_id, run_id, reason))
         raise
     if not written:

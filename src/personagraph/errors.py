@@ -31,6 +31,16 @@ class. Messages name the bad value and say how to fix it.
     ├── ExportError                   a relational export failed; nothing was published
     │   ├── ExportTargetUnavailable   the target cannot be written, or is not an export of ours
     │   └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
+    ├── DocumentRejected              a document cannot be ingested (names the file and the fix)
+    │   ├── UnsupportedDocument       a type personagraph does not read, or a wrong extension
+    │   ├── DocumentTooLarge          over the size limit, or a DOCX that unpacks too large
+    │   ├── EmptyDocument             0 bytes, or no text in it
+    │   └── UnreadableDocument        corrupt, or encrypted (EncryptedDocument)
+    │       └── EncryptedDocument     a password-protected PDF
+    ├── RequestRejected               a document, retrieval or matching request is unusable
+    ├── EmbeddingError                the local embedding model cannot be used
+    │   ├── EmbeddingModelUnavailable its file is missing or not the pinned one
+    │   └── EmbeddingModelMismatch    stored vectors come from another model: re-embed
     └── ApiError                      an error meant for a GraphQL client, with its code
         ├── NotFound                  NOT_FOUND                (api/graphql/runtime/errors.py)
         ├── Conflict                  CONFLICT
@@ -178,3 +188,49 @@ class ExportTargetUnavailable(ExportError):
 
 class ExportInterrupted(ExportError):
     """The export stopped part-way; what it had written was discarded."""
+
+
+class DocumentRejected(PersonagraphError):
+    """A document cannot be ingested; the message names the file and how to fix it."""
+
+    def __init__(self, file_name: str, reason: str) -> None:
+        super().__init__(f"{file_name}: {reason}")
+        self.file_name = file_name
+        self.reason = reason
+
+
+class UnsupportedDocument(DocumentRejected):
+    """A file type personagraph does not read, or content that contradicts the extension."""
+
+
+class DocumentTooLarge(DocumentRejected):
+    """Over the size limit, or an archive (DOCX) that unpacks beyond its limit."""
+
+
+class EmptyDocument(DocumentRejected):
+    """A file of 0 bytes, or one with no text in it."""
+
+
+class UnreadableDocument(DocumentRejected):
+    """A file of a known type that cannot be read: corrupt or truncated."""
+
+
+class EncryptedDocument(UnreadableDocument):
+    """A password-protected PDF."""
+
+
+class RequestRejected(PersonagraphError):
+    """A document, retrieval or matching request cannot be run as given (too long, empty,
+    a bad number or name)."""
+
+
+class EmbeddingError(PersonagraphError):
+    """The local embedding model cannot be used."""
+
+
+class EmbeddingModelUnavailable(EmbeddingError):
+    """The model's file is missing, or is not the file personagraph was built with."""
+
+
+class EmbeddingModelMismatch(EmbeddingError):
+    """Stored vectors were made by another model than the one loaded: re-embed them."""

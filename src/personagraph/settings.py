@@ -111,6 +111,35 @@ class Settings(BaseSettings):
     # The Retry-After (seconds) of an answer that failed because Neo4j was unreachable.
     unavailable_retry_after: int = Field(default=2, ge=1)
 
+    # Documents (docs/documents.md): what one file may be, and how it is cut into chunks.
+    document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # A DOCX is a zip: refuse one whose members unpack beyond this (a zip bomb).
+    document_max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
+    chunk_tokens: int = Field(default=512, ge=16)
+    chunk_overlap: int = Field(default=50, ge=0)
+
+    # Local embeddings (docs/documents.md): threads onnxruntime may use, texts per batch.
+    embedding_threads: int = Field(default=2, ge=1)
+    embedding_batch_size: int = Field(default=32, ge=1)
+
+    # Retrieval: defaults of retrieveContext / docs search, and how candidates are fused.
+    retrieval_max_chunks: int = Field(default=5, ge=1, le=50)
+    retrieval_threshold: float = Field(default=0.7, ge=0, le=1)
+    # Candidates each search (vector, full-text) brings per chunk asked for, before re-ranking.
+    retrieval_candidates_per_chunk: int = Field(default=4, ge=1)
+    # How far full-text evidence lifts a chunk's similarity toward 1 (0: vector only).
+    retrieval_lexical_weight: float = Field(default=0.5, ge=0, le=1)
+    # A persona whose datasets hold at most this many chunks is searched exactly (every
+    # chunk compared); above it the vector index is used and its hits filtered.
+    retrieval_exact_scan_limit: int = Field(default=20_000, ge=0)
+    # Score factors per access level of a (Persona)-[:USES_DATASET]->(Dataset) link.
+    access_level_factors: dict[str, float] = Field(
+        default_factory=lambda: {"full": 1.0, "summary": 0.85, "reference_only": 0.7}
+    )
+    max_query_chars: int = Field(default=2_000, ge=1)
+    # A dataset left `processing` longer than this (a crashed run) may be taken over.
+    document_processing_timeout: float = Field(default=600.0, gt=0)
+
     @property
     def instance_dir(self) -> Path:
         """Where the local server of ``instance`` keeps its config, data and logs."""

@@ -24,7 +24,7 @@ from starlette.routing import Mount, Route
 from personagraph import __version__
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.build import SchemaLimits, build_schema
-from personagraph.api.graphql.runtime.context import Limits, Role
+from personagraph.api.graphql.runtime.context import DocumentTools, Limits, Role
 from personagraph.api.graphql.runtime.document_cache import documents
 from personagraph.api.graphql.runtime.endpoint import GraphQLEndpoint
 from personagraph.api.health import check_readiness
@@ -32,7 +32,10 @@ from personagraph.api.load_shedding import OperationSlots
 from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
 from personagraph.api.rate_limits import RateLimits, SharedBuckets, handed_buckets
 from personagraph.api.request_log import RequestLog
+from personagraph.api.upload_limit import UploadLimit
 from personagraph.api.web import ExplorerFiles
+from personagraph.documents.ingestion import IngestionConfig
+from personagraph.documents.retrieval import RetrievalConfig
 from personagraph.export.jobs import ExportJobs
 from personagraph.routing.recorder import DecisionRecorder
 from personagraph.routing.router import Router, recorder_for
@@ -108,6 +111,10 @@ def create_app(
         slots=slots,
         rate_limits=_rate_limits(settings, buckets or handed_buckets() or SharedBuckets()),
         retry_after=settings.unavailable_retry_after,
+        documents=DocumentTools(
+            ingestion=IngestionConfig.from_settings(settings),
+            retrieval=RetrievalConfig.from_settings(settings),
+        ),
     )
     routes = [
         Route("/healthz", healthz),
@@ -118,7 +125,11 @@ def create_app(
         # Last: the explorer's files answer every path the routes above do not.
         Mount("/", app=ExplorerFiles(), name="explorer"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestLog)])
+    middleware = [
+        Middleware(RequestLog),
+        Middleware(UploadLimit, max_document_bytes=settings.document_max_bytes),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.metrics = metrics
     app.state.retry_after = settings.unavailable_retry_after
     return app

@@ -14,6 +14,7 @@ from personagraph.cli import (
     apikey_commands,
     assign_commands,
     db_commands,
+    docs_commands,
     export_commands,
     neo4j_commands,
     persona_commands,
@@ -38,6 +39,7 @@ app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(db_commands.app, name="db")
 app.add_typer(seed_commands.app, name="seed")
 app.add_typer(persona_commands.app, name="personas")
+app.add_typer(docs_commands.app, name="docs")
 analyze_patterns.register(analyze_commands.app)
 app.add_typer(analyze_commands.app, name="analyze")
 app.add_typer(apikey_commands.app, name="apikey")

@@ -18,9 +18,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.resolvers.analytics import analytics_mutations
+from personagraph.api.graphql.resolvers.documents import document_mutations, document_queries
 from personagraph.api.graphql.resolvers.domain import domain_fields
 from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
+from personagraph.api.graphql.resolvers.matching import matching_field
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
 from personagraph.api.graphql.resolvers.routing import routing_fields
@@ -72,6 +74,8 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *explorer_fields(),
             *export_queries(),
             *routing_fields(),
+            *document_queries(),
+            matching_field(),
             *root_read_fields(ontology),
         ],
     )
@@ -81,6 +85,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *mutation_fields(ontology.objects["Persona"]),
             *analytics_mutations(ontology.objects["ScoringRun"], ontology.objects["AnalysisRun"]),
             *export_mutations(),
+            *document_mutations(),
         ],
     )
     # The limit rules are made once: validation results are cached per document *and*

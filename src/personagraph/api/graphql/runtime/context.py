@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from personagraph.documents.ingestion import IngestionConfig
+from personagraph.documents.retrieval import RetrievalConfig
+from personagraph.embedding import Embedder, default_embedder
 from personagraph.store import Store
 from personagraph.store.async_reads import AsyncReads
 from personagraph.store.connection import ConnectionSpec
@@ -58,6 +62,15 @@ class Caller:
 ANONYMOUS = Caller("anonymous", None)
 
 
+@dataclass(frozen=True)
+class DocumentTools:
+    """What document and matching fields need: limits, and the embedder (loaded on first use)."""
+
+    ingestion: IngestionConfig = field(default_factory=IngestionConfig)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    load_embedder: Callable[[], Embedder] = default_embedder
+
+
 @dataclass
 class RequestContext:
     """The strawberry context of one GraphQL request."""
@@ -73,3 +86,4 @@ class RequestContext:
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
     budget: Budget | None = None  # None: no rate limit
     router: Any = None  # routing.router.Router of the app
+    documents: DocumentTools = field(default_factory=DocumentTools)

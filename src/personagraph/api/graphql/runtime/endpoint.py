@@ -27,7 +27,13 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from personagraph.api.api_keys import KeyRing
-from personagraph.api.graphql.runtime.context import ANONYMOUS, Caller, Limits, RequestContext
+from personagraph.api.graphql.runtime.context import (
+    ANONYMOUS,
+    Caller,
+    DocumentTools,
+    Limits,
+    RequestContext,
+)
 from personagraph.api.graphql.runtime.errors import (
     BAD_USER_INPUT,
     INTERNAL,
@@ -62,8 +68,14 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         slots: OperationSlots,
         retry_after: int,
         rate_limits: RateLimits | None = None,
+        documents: DocumentTools | None = None,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        # Multipart requests (the GraphQL multipart request spec) carry document uploads;
+        # they need an API key in a header, which a cross-site form cannot send.
+        super().__init__(
+            schema, graphql_ide="graphiql" if graphiql else None, multipart_uploads_enabled=True
+        )
+        self.documents = documents or DocumentTools()
         self.limits = limits
         self.anonymous_reads = anonymous_reads
         self.keys = keys
@@ -93,7 +105,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
     async def _answer(self, request: Request) -> Response:
         if self.graphql_ide and self.should_render_graphql_ide(request):  # type: ignore[arg-type]
             return await self.render_graphql_ide(request)
-        operation = await read_operation(request, self.max_request_bytes)
+        operation = await read_operation(
+            request, self.max_request_bytes, multipart=self.multipart_uploads_enabled
+        )
         async with self.slots.slot():
             sub_response = await self.get_sub_response(request)
             context = await self.get_context(request, sub_response)
@@ -160,6 +174,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             export_jobs=request.app.state.export_jobs,
             budget=budget,
             router=request.app.state.router,
+            documents=self.documents,
         )
 
     def encode_json(self, data: object) -> str | bytes:

@@ -25,12 +25,16 @@ from personagraph.errors import (
     ConstraintViolation,
     DatabaseBusy,
     DatabaseUnavailable,
+    DocumentRejected,
     EditConflict,
+    EmbeddingModelMismatch,
+    EmbeddingModelUnavailable,
     EntityNotFound,
     InsufficientMemory,
     PersonaDeleted,
     PersonagraphError,
     QueryTimedOut,
+    RequestRejected,
     RoutingUnavailable,
     ValidationFailed,
 )
@@ -110,17 +114,19 @@ def code_of(error: GraphQLError) -> str:
         return BAD_USER_INPUT  # parse, validation and variable errors: the request is wrong
     if isinstance(original, ApiError):
         return original.code
-    if isinstance(original, ValidationFailed):
+    if isinstance(original, (ValidationFailed, DocumentRejected, RequestRejected)):
         return BAD_USER_INPUT
     if isinstance(original, EntityNotFound):
         return NOT_FOUND
     if isinstance(original, PersonaDeleted):
         return DELETED
-    if isinstance(original, (ConstraintViolation, EditConflict)):
+    if isinstance(original, (ConstraintViolation, EditConflict, EmbeddingModelMismatch)):
         return CONFLICT
     if isinstance(original, QueryTimedOut):
         return TIMEOUT
-    if isinstance(original, (DatabaseUnavailable, DatabaseBusy, InsufficientMemory)):
+    if isinstance(
+        original, (DatabaseUnavailable, DatabaseBusy, InsufficientMemory, EmbeddingModelUnavailable)
+    ):
         return UNAVAILABLE
     if isinstance(original, RoutingUnavailable):
         return UNAVAILABLE

@@ -288,3 +288,13 @@ def test_sentences_split_and_join_back(sentences: list[str]) -> None:
 
     assert split_sentences(text) == sentences
     assert " ".join(split_sentences(text)) == re.sub(r"\s+", " ", text)
+
+
+def test_a_list_numbered_from_one_again_is_a_list_of_its_own() -> None:
+    first = [step(n, f"Breathe {n}.") for n in range(1, 6)]
+    first.append(step(6, "Then stretch slowly and gently from head to toe."))
+    second = [step(1, "Rest."), step(2, "Repeat.")]
+
+    chunks = chunk([*first, *second], max_tokens=28, overlap=0)
+
+    assert any("1. Rest.\n2. Repeat." in c.text for c in chunks)

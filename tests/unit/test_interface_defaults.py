@@ -25,7 +25,9 @@ from personagraph.behavioral.features import WINDOWS
 from personagraph.behavioral.run import parse_windows
 from personagraph.cli import serve_command
 from personagraph.cli.app import app
+from personagraph.documents import ingestion
 from personagraph.export.run import ExportRequest
+from personagraph.matching import personas
 from personagraph.routing import router
 from personagraph.seeding.behavioral_synthetic import write_behavioral_dataset
 from personagraph.seeding.synthetic import write_synthetic_catalog
@@ -65,6 +67,19 @@ LIBRARY: dict[Key, tuple[Callable[[Any], Any], Any]] = {
     ("Query", "routingReplay", "examples"): (same, default_of(router.replay_logged, "examples")),
     ("route replay", "limit"): (same, default_of(router.replay_logged, "limit")),
     ("route replay", "examples"): (same, default_of(router.replay_logged, "examples")),
+    ("Query", "matchPersonas", "topK"): (same, default_of(personas.match_personas, "top_k")),
+    ("personas match", "top"): (same, default_of(personas.match_personas, "top_k")),
+    ("Mutation", "uploadDocument", "weight"): (same, default_of(ingestion.add_document, "weight")),
+    ("Mutation", "uploadDocument", "accessLevel"): (
+        same,
+        default_of(ingestion.add_document, "access_level"),
+    ),
+    ("Mutation", "uploadDocument", "global"): (
+        same,
+        default_of(ingestion.add_document, "is_global"),
+    ),
+    ("docs add", "weight"): (same, default_of(ingestion.add_document, "weight")),
+    ("docs add", "access"): (same, default_of(ingestion.add_document, "access_level")),
     ("analyze pain-clusters", "top_k"): (
         same,
         default_of(pain_clusters.run_pain_clustering, "top_k"),

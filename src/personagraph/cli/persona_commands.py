@@ -9,7 +9,7 @@ from rich.table import Table
 
 from personagraph.cli.output import console, errors, friendly_errors
 from personagraph.embedding import default_embedder
-from personagraph.matching import PERSONA_KINDS, match_personas
+from personagraph.matching import PERSONA_KINDS, TOP_K, match_personas
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings
 from personagraph.store import Store
@@ -84,7 +84,7 @@ def show(
 def match(
     text: str = typer.Argument(..., help="The request, in words."),
     kind: str | None = typer.Option(None, help=f"Only personas of this kind: {PERSONA_KINDS}."),
-    top: int = typer.Option(5, min=1, max=100, help="How many personas."),
+    top: int = typer.Option(TOP_K, min=1, max=100, help="How many personas."),
     as_json_output: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The personas whose characteristics are closest to a request, with their scores."""

@@ -164,6 +164,9 @@ def _units(section: tuple[str, ...], blocks: list[Block]) -> list[_Unit]:
     return units
 
 
+_FIRST_STEP = re.compile(r"\s*1[.)]\s")
+
+
 def _item_kind(block: Block) -> ChunkKind | None:
     if block.kind is BlockKind.STEP:
         return ChunkKind.STEPS
@@ -175,6 +178,8 @@ def _item_kind(block: Block) -> ChunkKind | None:
 def _joins(previous: _Unit, block: Block, kind: ChunkKind | None) -> bool:
     """Whether ``block`` belongs with the unit before it."""
     last = previous.blocks[-1]
+    if kind is ChunkKind.STEPS and previous.kind is kind and _FIRST_STEP.match(block.text):
+        return False  # numbering starts again: a list of its own
     if kind is not None:
         # The next item of the same list, or the first item after its introduction.
         introduced = last.kind is BlockKind.PARAGRAPH and last.text.rstrip().endswith(":")

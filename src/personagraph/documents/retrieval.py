@@ -34,6 +34,8 @@ from personagraph.store import Store
 _WIDENINGS = 3  # the vector index is asked for 4, 16, 64 times more neighbours at most
 _WIDEN_BY = 4
 _DATASETS_IN_LUCENE = 500
+# The most chunks one retrieval may ask for.
+MAX_CHUNKS = 50
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,8 @@ def retrieve_context(
     query = check_query(query, config.max_query_chars)
     limit = config.max_chunks if max_chunks is None else max_chunks
     floor = config.threshold if threshold is None else threshold
-    if not 1 <= limit <= 50:
-        raise RequestRejected(f"maxChunks: {limit} is outside 1-50")
+    if not 1 <= limit <= MAX_CHUNKS:
+        raise RequestRejected(f"maxChunks: {limit} is outside 1-{MAX_CHUNKS}")
     if not 0 <= floor <= 1:
         raise RequestRejected(f"threshold: {floor} is outside 0-1")
     scope = _scope(store, persona_id, embedder.model_id, config)

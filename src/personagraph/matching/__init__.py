@@ -6,6 +6,7 @@ from __future__ import annotations
 from personagraph.matching.characteristics import PersonaFacts, characteristic_text
 from personagraph.matching.personas import (
     PERSONA_KINDS,
+    TOP_K,
     PersonaMatch,
     match_personas,
     refresh_characteristics,
@@ -13,6 +14,7 @@ from personagraph.matching.personas import (
 
 __all__ = [
     "PERSONA_KINDS",
+    "TOP_K",
     "PersonaFacts",
     "PersonaMatch",
     "characteristic_text",

@@ -57,11 +57,15 @@ def refresh_characteristics(store: Store, embedder: Embedder) -> int:
     return len(stale)
 
 
+# How many personas a match returns unless asked for another number.
+TOP_K = 5
+
+
 def match_personas(
     store: Store,
     embedder: Embedder,
     text: str,
-    top_k: int = 5,
+    top_k: int = TOP_K,
     kind: str | None = None,
     *,
     refresh: bool = True,

@@ -16,14 +16,17 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.file_uploads import Upload
 from strawberry.types.field import StrawberryField
 
+from personagraph.api.graphql.compile.selection import Request
+from personagraph.api.graphql.compile.worst_case import WorstCase
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.errors import BadInput
+from personagraph.api.graphql.runtime.policy import Items, policy
 from personagraph.documents.datasets import change_link
 from personagraph.documents.formats import too_large
 from personagraph.documents.ingestion import Document, add_document
+from personagraph.documents.retrieval import MAX_CHUNKS, retrieve_context
 from personagraph.documents.retrieval import RetrievedChunk as Retrieved
-from personagraph.documents.retrieval import retrieve_context
 
 Info = strawberry.Info[RequestContext, Any]
 
@@ -204,9 +207,20 @@ async def retrieve(
 
 
 def _field(
-    name: str, annotation: Any, resolver: Any, text: str
+    name: str, annotation: Any, resolver: Any, text: str, role: Role, items: Items | None = None
 ) -> tuple[str, Any, StrawberryField]:
-    return name, annotation, strawberry.field(resolver=resolver, name=name, description=text)
+    field = strawberry.field(
+        resolver=resolver, name=name, description=text, metadata=policy(role, items)
+    )
+    return name, annotation, field
+
+
+def _chunks_asked(request: Request) -> WorstCase:
+    # retrieveContext returns at most maxChunks chunks (50 at the most, the setting's 5
+    # when not given: counted as the largest, the worst case).
+    asked = request.arguments().get("maxChunks")
+    size = MAX_CHUNKS if asked is None else max(min(asked, MAX_CHUNKS), 0)
+    return WorstCase(size, ((request.field_nodes[0].name.value, size),))
 
 
 def document_queries() -> list[tuple[str, Any, StrawberryField]]:
@@ -220,8 +234,16 @@ def document_queries() -> list[tuple[str, Any, StrawberryField]]:
             "that best answer a question, with their sources. maxChunks defaults to 5 and "
             "threshold to 0.7 (PERSONAGRAPH_RETRIEVAL_MAX_CHUNKS / _THRESHOLD); a persona "
             "without datasets gets an empty list.",
+            Role.READER,
+            _chunks_asked,
         ),
-        _field("datasets", list[Dataset], datasets, "Datasets: all, or those a persona uses."),
+        _field(
+            "datasets",
+            list[Dataset],
+            datasets,
+            "Datasets: all, or those a persona uses.",
+            Role.READER,
+        ),
     ]
 
 
@@ -234,11 +256,13 @@ def document_mutations() -> list[tuple[str, Any, StrawberryField]]:
             upload_document,
             "Add a document (multipart upload: PDF, DOCX, Markdown, HTML or text) to a "
             "persona's knowledge, or to every persona's with global: true.",
+            Role.EDITOR,
         ),
         _field(
             "linkDataset",
             Dataset,
             link_dataset,
             "Change how a persona uses a dataset: enabled, weight (0-1), access level.",
+            Role.EDITOR,
         ),
     ]

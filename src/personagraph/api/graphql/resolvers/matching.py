@@ -8,9 +8,12 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
+from personagraph.api.graphql.compile.selection import Request
+from personagraph.api.graphql.compile.worst_case import WorstCase
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
-from personagraph.matching import match_personas
+from personagraph.api.graphql.runtime.policy import policy
+from personagraph.matching import TOP_K, match_personas
 
 
 @strawberry.type(description="A persona close to a request.")
@@ -24,7 +27,7 @@ class PersonaMatch:
 async def _match(
     info: strawberry.Info[RequestContext, Any],
     text: str,
-    top_k: int = 5,
+    top_k: int = TOP_K,
     kind: str | None = None,
 ) -> list[PersonaMatch]:
     context = require(info, Role.READER)
@@ -44,6 +47,12 @@ async def _match(
     return await run_in_threadpool(run)
 
 
+def _matches_asked(request: Request) -> WorstCase:
+    asked = request.arguments().get("topK")
+    size = TOP_K if asked is None else max(asked, 0)
+    return WorstCase(size, ((request.field_nodes[0].name.value, size),))
+
+
 def matching_field() -> tuple[str, Any, StrawberryField]:
     """``matchPersonas(text, topK, kind)`` (reader role)."""
     field = strawberry.field(
@@ -52,5 +61,6 @@ def matching_field() -> tuple[str, Any, StrawberryField]:
         description="The personas (of a kind: workforce, behavioral, assistant) whose "
         "characteristics (name, tagline, specialty, expertise, system prompt, pains, goals, "
         "jobs) are closest to a request, best first.",
+        metadata=policy(Role.READER, _matches_asked),
     )
     return "matchPersonas", list[PersonaMatch], field

@@ -79,11 +79,15 @@ def test_every_node_label_is_a_table_keyed_by_its_key_with_every_property() -> N
 
 
 def test_every_relationship_is_a_link_table_referencing_both_ends() -> None:
-    links = {t.source.type: t for t in TABLES if isinstance(t.source, LinkSource)}
+    links = {
+        (t.source.type, t.source.target_label): t
+        for t in TABLES
+        if isinstance(t.source, LinkSource)
+    }
 
-    assert set(links) == {rel.type for rel in RELATIONSHIPS}
+    assert set(links) == {(rel.type, rel.target) for rel in RELATIONSHIPS}
     for rel in RELATIONSHIPS:
-        t = links[rel.type]
+        t = links[rel.type, rel.target]
         ends = [fk.ref_table for fk in t.foreign_keys]
         assert ends == [entity_table(rel.source).name, entity_table(rel.target).name]
         assert [c.name for c in t.columns[2:]] == [p.name for p in rel.properties]
@@ -127,7 +131,7 @@ def test_every_table_has_its_cypher_statement() -> None:
         if isinstance(source, NodeSource):
             assert statements.NODES[source.label] in names
         elif isinstance(source, LinkSource):
-            assert statements.LINKS[source.type] in names
+            assert statements.LINKS[source.type, source.target_label] in names
     assert statements.FUNCTION_ATTRIBUTES in names
 
 

@@ -206,7 +206,7 @@ def record_of(row: Mapping[str, Any]) -> VersionRecord:
         version=int(row["version"]),
         action=str(row["action"]),
         actor=str(row["actor"]),
-        changed_at=changed_at.to_native() if hasattr(changed_at, "to_native") else changed_at,
+        changed_at=changed_at.to_native() if changed_at is not None else None,
         changed=tuple(row["changed"] or ()),
         replaced=json.loads(row["replaced"] or "{}"),
     )

@@ -19,7 +19,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from personagraph.admin.changes import Actor, Change, record
+from personagraph.admin.changes import Actor as Actor  # re-exported: callers name it from here
+from personagraph.admin.changes import Change, record
 from personagraph.errors import EditConflict, EntityNotFound, PersonaDeleted, ValidationFailed
 from personagraph.inference.archetype import PersonaSignals, compare_archetypes, infer_archetype
 from personagraph.model.archetype import Archetype
@@ -136,11 +137,7 @@ def duplicate_persona(
         source = _locked(tx, source_id)
         if tx.run("read/personas/for_edit", id=new_id):
             raise EditConflict(f"newId: a persona {new_id!r} already exists; pick another id")
-        props = {
-            key: value
-            for key, value in source.items()
-            if key not in NOT_COPIED
-        }
+        props = {key: value for key, value in source.items() if key not in NOT_COPIED}
         props["name"] = name or f"{source.get('name', source_id)} (copy)"
         tx.run("write/personas/create", id=new_id, props=props, origin="duplicate")
         tx.run(

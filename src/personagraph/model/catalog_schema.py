@@ -23,6 +23,7 @@ from personagraph.model.catalog import (
     OpportunityLibraryFile,
     ServiceLayerLibraryFile,
 )
+from personagraph.model.templates import TemplateFile
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "function.schema.json": FunctionFile,
@@ -30,6 +31,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "service_layers.schema.json": ServiceLayerLibraryFile,
     "jtbds.schema.json": JtbdLibraryFile,
     "opportunities.schema.json": OpportunityLibraryFile,
+    "templates.schema.json": TemplateFile,
 }
 
 

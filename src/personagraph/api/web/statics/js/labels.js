@@ -30,6 +30,10 @@ export const LABELS = {
   AuditEvent: { ...RECORD, name: "Audit event" },
   Subject: { ...RECORD, name: "Subject" },
   Assignment: { ...RECORD, name: "Assignment" },
+  Template: { color: "#0f766e", shape: "tag", name: "Template" },
+  PersonaVersion: { ...RECORD, name: "Persona version" },
+  MetricBucket: { ...RECORD, name: "Metric bucket" },
+  PersonaConfiguration: { ...RECORD, name: "Persona configuration" },
 };
 
 export const ARCHETYPE_COLORS = {
@@ -57,6 +61,9 @@ export const QUIET_TYPES = new Set([
   "RATES",
   "PREFERS",
   "CONCERNS",
+  "VERSION_OF",
+  "MEASURES",
+  "CONFIGURES",
   "SCORED",
   "SIMILAR_TO",
   "OF",

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # more memory). The biggest function file of a 100,000-persona synthetic catalog is
     # about 46 MB.
     catalog_max_file_bytes: int = Field(default=128 * 1024 * 1024, ge=1)
+    # The largest persona definitions file imported (10,000 definitions with 2 KB prompts
+    # are about 25 MB).
+    definitions_max_file_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
     # Bounded resources (docs/graphql.md, "Limits and errors").
     max_request_bytes: int = Field(default=1_048_576, ge=1)
     parse_cache_bytes: int = Field(default=32 * 1_048_576, ge=0)

@@ -100,6 +100,15 @@ class Settings(BaseSettings):
     max_in_flight: int = Field(default=32, ge=1)
     queue_timeout: float = Field(default=1.0, ge=0)
 
+    # The serving cache of persona and template reads by key (docs/assistant-personas.md):
+    # each worker checks the graph's change sequence at most this often (seconds), so a
+    # write anywhere is served everywhere within about this long.
+    serving_cache: bool = True
+    serving_cache_check_interval: float = Field(default=0.25, gt=0, le=1)
+    serving_cache_entries: int = Field(default=10_000, ge=1)
+    # Metrics older than this many days are kept per day, newer ones per hour.
+    metrics_hourly_days: int = Field(default=7, ge=0)
+
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)
     transaction_retry_seconds: float = Field(default=15.0, ge=0)

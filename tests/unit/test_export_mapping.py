@@ -212,6 +212,11 @@ def test_a_function_scope_follows_the_to_one_relationships_from_function() -> No
         # Behavioral assignments belong to no business function: a function's export has none.
         ("Assignment", "PRIMARY"),
         ("ArchetypeMigration", "OF"),
+        # Workforce templates of the function's roles (assistant templates have no role).
+        ("Template", "FOR_ROLE"),
+        ("PersonaVersion", "VERSION_OF"),
+        ("MetricBucket", "MEASURES"),
+        ("PersonaConfiguration", "CONFIGURES"),
         ("AuditEvent", "CONCERNS"),
     ]
 

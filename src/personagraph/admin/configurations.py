@@ -83,8 +83,7 @@ def _document_text(kind: str, document: Any) -> str:
     text = json.dumps(document, sort_keys=True, ensure_ascii=False)
     if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
         problems.append(
-            f"document: {len(text.encode('utf-8')):,} bytes of JSON; at most "
-            f"{MAX_DOCUMENT_BYTES:,}"
+            f"document: {len(text.encode('utf-8')):,} bytes of JSON; at most {MAX_DOCUMENT_BYTES:,}"
         )
     if problems:
         raise ValidationFailed(problems)

@@ -32,6 +32,7 @@ from personagraph.api.rate_limits import RateLimits, SharedBuckets, handed_bucke
 from personagraph.api.request_log import RequestLog
 from personagraph.api.web import ExplorerFiles
 from personagraph.export.jobs import ExportJobs
+from personagraph.serving.cache import ServingCache
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
 from personagraph.store.async_reads import AsyncReads
@@ -68,7 +69,9 @@ def create_app(
         app.state.store = store
         app.state.reads = reads
         app.state.export_jobs = ExportJobs(store)
+        app.state.serving_cache = _serving_cache(settings, reads, store)
         metrics.store = store
+        metrics.serving_cache = app.state.serving_cache
         # What exists now (schema, modules, driver) lives as long as the app. Frozen, the
         # cyclic collector stops walking it at every full collection, which had put
         # ~100 ms pauses into the slowest 1% of requests (bench/compare_peer.py).
@@ -106,6 +109,14 @@ def create_app(
     app.state.metrics = metrics
     app.state.spec = spec
     return app
+
+
+def _serving_cache(settings: Settings, reads: AsyncReads, store: Store) -> ServingCache | None:
+    if not settings.serving_cache:
+        return None
+    return ServingCache(
+        reads, store.registry, settings.serving_cache_check_interval, settings.serving_cache_entries
+    )
 
 
 def _rate_limits(settings: Settings, buckets: SharedBuckets) -> RateLimits:

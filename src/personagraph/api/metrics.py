@@ -26,6 +26,7 @@ from strawberry.extensions import SchemaExtension
 
 from personagraph.api.graphql.runtime.document_cache import Documents
 from personagraph.api.load_shedding import OperationSlots
+from personagraph.serving.cache import ServingCache
 from personagraph.store import Store
 
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -62,6 +63,7 @@ class ServiceMetrics:
         self.store: Store | None = None
         self.documents: Documents | None = None
         self.slots: OperationSlots | None = None
+        self.serving_cache: ServingCache | None = None
         self.registry.register(_StateCollector(self))
 
     def exposition(self) -> bytes:
@@ -115,6 +117,36 @@ class _StateCollector(Collector):
                 "Operations refused with OVERLOADED (no slot within the queue timeout).",
                 value=slots.shed,
             )
+        cache = self.metrics.serving_cache
+        if cache is not None:
+            yield from _serving_cache_metrics(cache)
+
+
+def _serving_cache_metrics(cache: ServingCache) -> Iterator[Metric]:
+    """The serving cache of this worker: hits, misses, refreshes, entries, age."""
+    status = cache.status()
+    yield CounterMetricFamily(
+        "personagraph_serving_cache_hits", "Reads by key answered from the cache.", status.hits
+    )
+    yield CounterMetricFamily(
+        "personagraph_serving_cache_misses",
+        "Reads by key the cache had to fetch from Neo4j.",
+        status.misses,
+    )
+    yield CounterMetricFamily(
+        "personagraph_serving_cache_refreshes",
+        "Times the cache emptied because the graph's change sequence moved.",
+        status.refreshes,
+    )
+    yield GaugeMetricFamily(
+        "personagraph_serving_cache_entries", "Personas and templates held.", status.entries
+    )
+    if status.age_seconds is not None:
+        yield GaugeMetricFamily(
+            "personagraph_serving_cache_age_seconds",
+            "Seconds since the cache last emptied (it is current as of its last check).",
+            status.age_seconds,
+        )
 
 
 class OperationMetrics(SchemaExtension):

@@ -70,3 +70,4 @@ class RequestContext:
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
     budget: Budget | None = None  # None: no rate limit
+    serving_cache: Any = None  # serving.cache.ServingCache of the app; None: reads go to Neo4j

@@ -154,6 +154,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             spec=request.app.state.spec,
             export_jobs=request.app.state.export_jobs,
             budget=budget,
+            serving_cache=request.app.state.serving_cache,
         )
 
     def encode_json(self, data: object) -> str | bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import strawberry
@@ -15,6 +16,7 @@ from personagraph.serving.cache import ServingCache
 
 @strawberry.type(description="The serving cache of the worker that answered.")
 class ServingCacheStatus:
+    process: int = strawberry.field(description="The worker process that answered.")
     enabled: bool
     sequence: int | None = strawberry.field(
         description="The graph's change sequence the cache is current with."
@@ -37,6 +39,7 @@ def serving_cache(info: strawberry.Info[Any, Any]) -> ServingCacheStatus:
     cache: ServingCache | None = context.serving_cache
     if cache is None:
         return ServingCacheStatus(
+            process=os.getpid(),
             enabled=False,
             sequence=None,
             age_seconds=None,
@@ -49,6 +52,7 @@ def serving_cache(info: strawberry.Info[Any, Any]) -> ServingCacheStatus:
         )
     status = cache.status()
     return ServingCacheStatus(
+        process=os.getpid(),
         enabled=True,
         sequence=status.sequence,
         age_seconds=status.age_seconds,

@@ -4,7 +4,6 @@ event and its version in the history."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,14 +96,11 @@ def test_a_cbt_assistant_from_its_template_takes_the_defaults_and_the_customizat
 def test_a_workforce_persona_starts_from_its_role_and_archetype_and_is_inferred(
     api: Api, editor: str
 ) -> None:
-    document = (
-        """mutation T($input: PersonaFromTemplateInput!) {
-      createPersonaFromTemplate(template: "%s", input: $input) {
+    document = f"""mutation T($input: PersonaFromTemplateInput!) {{
+      createPersonaFromTemplate(template: "{SALES_TEMPLATE}", input: $input) {{
         id kind origin name teamSize archetype inferredArchetype archetypeConfidence
-        role { key } painPoints { key } goals { key } jtbds { key } template { key }
-      } }"""
-        % SALES_TEMPLATE
-    )
+        role {{ key }} painPoints {{ key }} goals {{ key }} jtbds {{ key }} template {{ key }}
+      }} }}"""
     made = api.ok(
         document, {"input": {"id": "new-sdr", "archetype": "SKEPTIC", "teamSize": 0}}, key=editor
     )["createPersonaFromTemplate"]
@@ -166,7 +162,8 @@ def test_a_taken_id_is_a_conflict(api: Api, editor: str) -> None:
 
 def test_an_assistant_from_scratch_is_audited_with_origin_scratch(api: Api, editor: str) -> None:
     document = """mutation A($input: NewAssistantInput!) {
-      createAssistantPersona(input: $input) { id kind origin systemPrompt category auditEvents { action } } }"""
+      createAssistantPersona(input: $input) {
+        id kind origin systemPrompt category auditEvents { action } } }"""
     made = api.ok(
         document,
         {
@@ -206,8 +203,10 @@ def test_duplicating_an_assistant_copies_its_prompt_not_its_protection_or_usage(
             props={"is_default": True, "chat_count": 12},
         )
     )
-    document = """mutation { duplicatePersona(id: "default-cloud", newId: "my-helper", name: "My helper") {
-      id origin name systemPrompt isDefault chatCount createdFrom { id } auditEvents { action } } }"""
+    document = """mutation {
+      duplicatePersona(id: "default-cloud", newId: "my-helper", name: "My helper") {
+        id origin name systemPrompt isDefault chatCount createdFrom { id }
+        auditEvents { action } } }"""
 
     copy = api.ok(document, key=editor)["duplicatePersona"]
 
@@ -261,7 +260,8 @@ def test_a_favourite_is_a_versioned_audited_change_and_setting_it_again_changes_
     api: Api, editor: str, store: Store
 ) -> None:
     make_cbt(api, editor)
-    mark = 'mutation F($on: Boolean!) { setFavourite(id: "my-cbt", favourite: $on) { isFavourite version } }'
+    mark = """mutation F($on: Boolean!) {
+      setFavourite(id: "my-cbt", favourite: $on) { isFavourite version } }"""
 
     assert api.ok(mark, {"on": True}, key=editor)["setFavourite"] == {
         "isFavourite": True,
@@ -285,7 +285,8 @@ def test_categories_and_specialties_count_active_assistants(api: Api, editor: st
     make_cbt(api, editor, "cbt-1")
     make_cbt(api, editor, "cbt-2")
     api.ok(
-        'mutation { createPersonaFromTemplate(template: "dbt-skills-coach", input: {id: "dbt-1"}) { id } }',
+        """mutation {
+          createPersonaFromTemplate(template: "dbt-skills-coach", input: {id: "dbt-1"}) { id } }""",
         key=editor,
     )
     make_cbt(api, editor, "cbt-3", category="custom")
@@ -302,7 +303,8 @@ def test_categories_and_specialties_count_active_assistants(api: Api, editor: st
     ]
     assert {"specialty": "Cognitive Behavioral Therapy", "count": 2} in counts["personaSpecialties"]
     therapy = api.ok(
-        '{ personas(where: {kind: {eq: "assistant"}, category: {eq: "therapy"}}, sort: [{id: ASC}]) { id } }',
+        """{ personas(where: {kind: {eq: "assistant"}, category: {eq: "therapy"}},
+                     sort: [{id: ASC}]) { id } }""",
         key=editor,
     )
     assert therapy["personas"] == [{"id": "cbt-1"}, {"id": "dbt-1"}]
@@ -323,7 +325,8 @@ def test_templates_filter_by_specialty_category_and_tag(api: Api, editor: str) -
     assert found["bySpecialty"] == [{"key": "mindfulness-guide"}]
     cbt = found["cbt"]
     assert (cbt["name"], cbt["icon"]) == ("CBT Therapist Assistant", "🧠")
-    assert cbt["keyFeatures"] and cbt["bestFor"]
+    assert cbt["keyFeatures"]
+    assert cbt["bestFor"]
     assert cbt["defaultSettings"]["temperature"] == 0.6
     assert cbt["personas"] == []
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from personagraph.admin import history
 from personagraph.admin.changes import Actor, Change, record
-from personagraph.errors import ValidationFailed
+from personagraph.errors import ConstraintViolation, EditConflict, ValidationFailed
 from personagraph.model.definitions import (
     Definition,
     DefinitionsFormat,
@@ -112,6 +112,8 @@ def import_definitions(
     Raises:
         ValidationFailed: the graph refuses a definition (an id held by a persona that is
             not an assistant, a default persona the file would retire); nothing is written.
+        EditConflict: another writer created one of its personas meanwhile; nothing is
+            written, and running it again updates or keeps them.
     """
 
     def work(tx: Transaction) -> ImportReport:
@@ -124,6 +126,11 @@ def import_definitions(
         return store.transaction(work)
     except _DryRun as done:
         return done.report
+    except ConstraintViolation as exc:
+        raise EditConflict(
+            "a persona this import creates was created by another writer while it ran "
+            f"(nothing was imported); run the import again ({exc})"
+        ) from exc
 
 
 class _DryRun(Exception):

@@ -108,6 +108,8 @@ class Definition(BaseModel):
         data = self.model_dump(mode="json", exclude={"id"}, exclude_none=True)
         if not self.is_default:
             data.pop("is_default")
+        if not self.expertise:
+            data.pop("expertise")
         if self.settings is not None:
             data["settings"] = self.settings.model_dump(exclude_none=True)
         return data

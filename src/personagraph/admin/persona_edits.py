@@ -277,6 +277,8 @@ def _set_role(tx: Transaction, persona_id: str, role: str | None) -> None:
 
 def _infer(tx: Transaction, persona_id: str) -> dict[str, Any]:
     current = _current(tx, persona_id)
+    if current.get("kind") == "assistant":  # an assistant has no archetype to infer
+        return current
     signals = PersonaSignals(
         **{name: current.get(name) for name in _INFERENCE_INPUTS},
         goals=tuple(current["_goals"]),

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from personagraph.serving.sequence import state_of
+from personagraph.serving.sequence import SequenceState, state_of
 from personagraph.store.async_reads import AsyncReads
 from personagraph.store.queries import CypherRegistry
 
@@ -80,7 +80,7 @@ class ServingCache:
         self._statements = {label: registry.statement(name) for label, (name, _) in _LOADS.items()}
         self._sequence_statement = registry.statement("read/serving/sequence")
         self._entries: OrderedDict[tuple[str, str], Props | None] = OrderedDict()
-        self._sequence: int | None = None
+        self._position: tuple[str | None, int] | None = None
         self._generation = 0
         self._checked_at: float | None = None
         self._refreshed_at: float | None = None
@@ -114,7 +114,7 @@ class ServingCache:
     def status(self) -> CacheStatus:
         now = self.clock()
         return CacheStatus(
-            sequence=self._sequence,
+            sequence=None if self._position is None else self._position[1],
             age_seconds=None if self._refreshed_at is None else now - self._refreshed_at,
             checked_seconds_ago=None if self._checked_at is None else now - self._checked_at,
             entries=len(self._entries),
@@ -134,7 +134,7 @@ class ServingCache:
         self._check = asyncio.get_running_loop().create_future()
         try:
             rows = await self.reads.read_statement(self._sequence_statement, {})
-            self._compare(state_of(rows[0]).seq, now)
+            self._compare(state_of(rows[0]), now)
             self._check.set_result(None)
         except BaseException as exc:
             self._check.set_exception(exc)
@@ -143,17 +143,17 @@ class ServingCache:
         finally:
             self._check = None
 
-    def _compare(self, seq: int, started: float) -> None:
+    def _compare(self, state: SequenceState, started: float) -> None:
         # The check counts from when it started: a write committed after that instant
         # may not be in what it read.
         self._checked_at = started
-        if seq == self._sequence:
+        if state.position == self._position:
             return
-        if self._sequence is not None:
+        if self._position is not None:
             self.refreshes += 1
         self._entries.clear()
         self._generation += 1
-        self._sequence = seq
+        self._position = state.position
         self._refreshed_at = started
 
     async def _load(self, label: str, key: str) -> Props | None:

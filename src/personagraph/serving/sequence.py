@@ -20,10 +20,17 @@ from personagraph.store.connection import Transaction
 
 @dataclass(frozen=True)
 class SequenceState:
-    """The sequence number and when it last moved (None: never)."""
+    """The sequence number, the epoch it counts in (None: no change yet), and when it
+    last moved (None: never)."""
 
     seq: int
+    epoch: str | None
     changed_at: datetime | None
+
+    @property
+    def position(self) -> tuple[str | None, int]:
+        """What a cache compares: the same position means nothing changed."""
+        return self.epoch, self.seq
 
 
 def bump(tx: Transaction) -> int:
@@ -39,4 +46,6 @@ def read(store: Store) -> SequenceState:
 def state_of(row: dict[str, Any]) -> SequenceState:
     """A ``read/serving/sequence`` row as a :class:`SequenceState`."""
     changed = row["changed_at"]
-    return SequenceState(int(row["seq"]), changed.to_native() if changed is not None else None)
+    return SequenceState(
+        int(row["seq"]), row["epoch"], changed.to_native() if changed is not None else None
+    )

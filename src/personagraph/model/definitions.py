@@ -234,7 +234,9 @@ def _problems(key: str, exc: ValidationError) -> list[_Located]:
     for error in exc.errors(include_url=False):
         field = ".".join(str(part) for part in error["loc"])
         if error["type"] == "extra_forbidden":
-            problems.append(_Located(key, field, f"unknown field; known: {', '.join(PROPERTY_OF)}"))
+            nested = error["loc"][0] == "settings" and len(error["loc"]) > 1
+            known = SettingsPatch.model_fields if nested else PROPERTY_OF
+            problems.append(_Located(key, field, f"unknown field; known: {', '.join(known)}"))
             continue
         if field == "id":
             field, message = "", "the persona key must be lower case letters and digits joined "

@@ -265,7 +265,7 @@ def test_an_import_and_an_edit_of_one_persona_serialize(loaded: Store, tmp_path:
 
     [row] = loaded.read("read/persona_versions", ids=["python_developer"])
     assert row["version"] == 3  # both applied, one after the other
-    state = loaded.read("read/history/states", ids=["python_developer"])[0]["props"]
+    state = dict(loaded.read("read/history/states", ids=["python_developer"], skip=[])[0]["props"])
     assert state["system_prompt"] == "Changed by the import."
     assert state["is_favourite"] is True
 

@@ -144,65 +144,79 @@ class _DryRun(Exception):
 def _import(
     tx: Transaction, definitions: Sequence[Definition], actor: Actor, retire: bool
 ) -> ImportReport:
-    given = {d.id: d for d in definitions}
+    given = {d.id: d.graph_properties() for d in definitions}
     leaving = (
         [r["id"] for r in tx.run("read/definitions/imported") if r["id"] not in given]
         if retire
         else []
     )
-    ids = sorted({*given, *leaving})
-    tx.run("write/definitions/lock", ids=ids)
-    current = history.states(tx, ids)
-    _refuse(given, leaving, current)
-    report = ImportReport()
-    creates, updates = [], []
-    for persona_id in sorted(given):
-        props = given[persona_id].graph_properties()
-        stored = current.get(persona_id)
-        if stored is None:
-            creates.append(
-                {"id": persona_id, "props": {k: v for k, v in props.items() if v is not None}}
-            )
-            report.created.append(persona_id)
-        elif _same(stored, props):
-            report.unchanged.append(persona_id)
-        else:
-            updates.append({"id": persona_id, "version": stored["version"], "props": props})
-            report.updated.append(persona_id)
-    retiring = [{"id": i, "version": current[i]["version"]} for i in leaving]
-    report.retired.extend(leaving)
+    tx.run("write/definitions/lock", ids=sorted({*given, *leaving}))
+    rows = [{"id": persona_id, "props": props} for persona_id, props in sorted(given.items())]
+    stored = {
+        found["id"]: found
+        for batch in _batches(rows)
+        for found in tx.run("read/definitions/compare", rows=batch)
+    }
+    changing = sorted(i for i, found in stored.items() if _changes(found))
+    before = history.states(tx, [*changing, *leaving])
+    _refuse(stored, leaving, before)
+    report = ImportReport(
+        created=sorted(set(given) - set(stored)),
+        updated=changing,
+        unchanged=sorted(set(stored) - set(changing)),
+        retired=list(leaving),
+    )
+    creates: list[dict[str, Any]] = [
+        {"id": i, "props": {k: v for k, v in given[i].items() if v is not None}}
+        for i in report.created
+    ]
+    updates = [{"id": i, "version": before[i]["version"], "props": given[i]} for i in changing]
+    retiring = [{"id": i, "version": before[i]["version"]} for i in leaving]
     _write(tx, "write/definitions/create", creates, "created")
     _write(tx, "write/definitions/update", updates, "updated")
     _write(tx, "write/definitions/retire", retiring, "retired")
-    touched = [*report.created, *report.updated, *report.retired]
-    after = history.states(tx, touched)
-    changes = [
-        Change(
-            "retire" if persona_id in leaving else "import",
-            persona_id,
-            current.get(persona_id),
-            after[persona_id],
-        )
-        for persona_id in touched
-    ]
+    changes = [Change("import", row["id"], None, _created(row["props"])) for row in creates]
+    changes += [Change("import", i, before[i], _updated(before[i], given[i])) for i in changing]
+    changes += [Change("retire", i, before[i], _retired(before[i])) for i in leaving]
     for batch in _batches(changes):
         record(tx, actor, batch)
     return report
 
 
+def _changes(found: Mapping[str, Any]) -> bool:
+    return bool(found["differing"]) or found["is_active"] is False
+
+
+def _created(props: Mapping[str, Any]) -> history.State:
+    """The state ``write/definitions/create`` gives a persona (no need to read it back)."""
+    return {**props, "version": 1, "origin": "import", "is_active": True, "role": None}
+
+
+def _updated(stored: Mapping[str, Any], props: Mapping[str, Any]) -> history.State:
+    """The state ``write/definitions/update`` gives a persona (null values remove)."""
+    state = {**stored, **props, "is_active": True, "version": stored["version"] + 1}
+    return {name: value for name, value in state.items() if value is not None or name == "role"}
+
+
+def _retired(stored: Mapping[str, Any]) -> history.State:
+    return {**stored, "is_active": False, "version": stored["version"] + 1}
+
+
 def _refuse(
-    given: Mapping[str, Definition], leaving: Sequence[str], current: Mapping[str, history.State]
+    stored: Mapping[str, Mapping[str, Any]],
+    leaving: Sequence[str],
+    before: Mapping[str, history.State],
 ) -> None:
     problems = []
-    for persona_id in sorted(given):
-        stored = current.get(persona_id)
-        if stored is not None and stored.get("kind") != "assistant":
+    for persona_id in sorted(stored):
+        kind = stored[persona_id]["kind"]
+        if kind != "assistant":
             problems.append(
-                f"{persona_id}: is a {stored.get('kind') or 'workforce'} persona in the graph; "
+                f"{persona_id}: is a {kind or 'workforce'} persona in the graph; "
                 "a definitions file holds assistant personas only: pick another key"
             )
     for persona_id in leaving:
-        if current[persona_id].get("is_default"):
+        if before[persona_id].get("is_default"):
             problems.append(
                 f"{persona_id}: is a default persona, which cannot be deleted, and the file no "
                 "longer holds it; keep it in the file, or import it once with is_default: "
@@ -210,22 +224,6 @@ def _refuse(
             )
     if problems:
         raise ValidationFailed(problems)
-
-
-def _same(stored: Mapping[str, Any], props: Mapping[str, Any]) -> bool:
-    if stored.get("is_active") is False:
-        return False
-    return all(
-        _normal(name, stored.get(name)) == _normal(name, value) for name, value in props.items()
-    )
-
-
-def _normal(name: str, value: Any) -> Any:
-    if name == "is_default":
-        return bool(value)
-    if name == "expertise":
-        return list(value or [])
-    return value
 
 
 def _write(tx: Transaction, statement: str, rows: list[dict[str, Any]], counted: str) -> None:

@@ -187,10 +187,15 @@ def _apply(state: State, record: VersionRecord) -> None:
 # -- reading what is stored ----------------------------------------------------------
 
 
+# Untracked properties not even read (date-times are slow to build in the driver).
+NOT_READ = ("created_at", "updated_at", "last_used_at", "content_hash")
+
+
 def states(tx: Transaction, ids: Iterable[str]) -> dict[str, State]:
-    """Current states (own properties and ``role``) of the personas with ``ids`` that exist."""
-    rows = tx.run("read/history/states", ids=list(ids))
-    return {row["id"]: {**row["props"], "role": row["role"]} for row in rows}
+    """Current states of the personas with ``ids`` that exist: own properties (but
+    :data:`NOT_READ`) and ``role``."""
+    rows = tx.run("read/history/states", ids=list(ids), skip=list(NOT_READ))
+    return {row["id"]: {**dict(row["props"]), "role": row["role"]} for row in rows}
 
 
 def records(tx: Transaction, persona_id: str, newest: int, oldest: int) -> list[VersionRecord]:

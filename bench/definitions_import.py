@@ -46,6 +46,8 @@ def main() -> None:
     figures: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "python": platform.python_version(),
+        # The machine is shared: the 1-minute load average before and after the run.
+        "load_average_before": round(os.getloadavg()[0], 2),
         "personas": arguments.personas,
         "prompt_chars": arguments.prompt_chars,
     }
@@ -63,6 +65,7 @@ def main() -> None:
                 figures["steps"] = _steps(store, path, document, root)
         finally:
             server.release()
+    figures["load_average_after"] = round(os.getloadavg()[0], 2)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"\n{figures['machine']}; {figures['personas']:,} personas, {figures['file_mb']} MB")

@@ -59,6 +59,8 @@ def main() -> None:
     figures: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "python": platform.python_version(),
+        # The machine is shared: the 1-minute load average before and after the run.
+        "load_average_before": round(os.getloadavg()[0], 2),
         "seconds_per_cell": arguments.seconds,
         "personas": arguments.personas,
     }
@@ -73,6 +75,7 @@ def main() -> None:
             figures["cache_alone"] = asyncio.run(_cache_alone(server.spec, ids, arguments.seconds))
         finally:
             server.release()
+    figures["load_average_after"] = round(os.getloadavg()[0], 2)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     _print(figures)

@@ -79,11 +79,15 @@ def test_every_node_label_is_a_table_keyed_by_its_key_with_every_property() -> N
 
 
 def test_every_relationship_is_a_link_table_referencing_both_ends() -> None:
-    links = {t.source.type: t for t in TABLES if isinstance(t.source, LinkSource)}
+    links = {
+        (t.source.type, t.source.target_label): t
+        for t in TABLES
+        if isinstance(t.source, LinkSource)
+    }
 
-    assert set(links) == {rel.type for rel in RELATIONSHIPS}
+    assert set(links) == {(rel.type, rel.target) for rel in RELATIONSHIPS}
     for rel in RELATIONSHIPS:
-        t = links[rel.type]
+        t = links[rel.type, rel.target]
         ends = [fk.ref_table for fk in t.foreign_keys]
         assert ends == [entity_table(rel.source).name, entity_table(rel.target).name]
         assert [c.name for c in t.columns[2:]] == [p.name for p in rel.properties]
@@ -127,7 +131,7 @@ def test_every_table_has_its_cypher_statement() -> None:
         if isinstance(source, NodeSource):
             assert statements.NODES[source.label] in names
         elif isinstance(source, LinkSource):
-            assert statements.LINKS[source.type] in names
+            assert statements.LINKS[source.type, source.target_label] in names
     assert statements.FUNCTION_ATTRIBUTES in names
 
 
@@ -208,6 +212,11 @@ def test_a_function_scope_follows_the_to_one_relationships_from_function() -> No
         # Behavioral assignments belong to no business function: a function's export has none.
         ("Assignment", "PRIMARY"),
         ("ArchetypeMigration", "OF"),
+        # Workforce templates of the function's roles (assistant templates have no role).
+        ("Template", "FOR_ROLE"),
+        ("PersonaVersion", "VERSION_OF"),
+        ("MetricBucket", "MEASURES"),
+        ("PersonaConfiguration", "CONFIGURES"),
         ("AuditEvent", "CONCERNS"),
         # A function's export holds the routing decisions made for its personas.
         ("RoutingDecision", "FOR_PERSONA"),

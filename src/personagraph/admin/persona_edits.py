@@ -16,11 +16,11 @@ deadlock, say) starts again from the lock, so each attempt checks afresh.
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
+from personagraph.admin.changes import Actor as Actor  # re-exported: callers name it from here
+from personagraph.admin.changes import Change, record
 from personagraph.errors import EditConflict, EntityNotFound, PersonaDeleted, ValidationFailed
 from personagraph.inference.archetype import PersonaSignals, compare_archetypes, infer_archetype
 from personagraph.model.archetype import Archetype
@@ -48,14 +48,11 @@ _INFERENCE_INPUTS = (
     "meeting_ratio",
 )
 _HIDDEN = {"content_hash"}
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes an edit (an API key's name) and in which request."""
-
-    name: str
-    request_id: str = "-"
+# A copy starts its own life: no history, usage, favourite mark or protection of the source's.
+NOT_COPIED = frozenset(
+    {"id", "version", "created_at", "updated_at", "origin", "is_default", "is_favourite"}
+    | {"chat_count", "dataset_count", "last_used_at"}
+)
 
 
 def create_persona(store: Store, persona: NewPersona, actor: Actor) -> str:
@@ -140,11 +137,7 @@ def duplicate_persona(
         source = _locked(tx, source_id)
         if tx.run("read/personas/for_edit", id=new_id):
             raise EditConflict(f"newId: a persona {new_id!r} already exists; pick another id")
-        props = {
-            key: value
-            for key, value in source.items()
-            if key not in {"id", "version", "created_at", "updated_at", "origin", "is_default"}
-        }
+        props = {key: value for key, value in source.items() if key not in NOT_COPIED}
         props["name"] = name or f"{source.get('name', source_id)} (copy)"
         tx.run("write/personas/create", id=new_id, props=props, origin="duplicate")
         tx.run(
@@ -284,6 +277,8 @@ def _set_role(tx: Transaction, persona_id: str, role: str | None) -> None:
 
 def _infer(tx: Transaction, persona_id: str) -> dict[str, Any]:
     current = _current(tx, persona_id)
+    if current.get("kind") == "assistant":  # an assistant has no archetype to infer
+        return current
     signals = PersonaSignals(
         **{name: current.get(name) for name in _INFERENCE_INPUTS},
         goals=tuple(current["_goals"]),
@@ -306,20 +301,5 @@ def _audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    tx.run(
-        "write/audit/record",
-        id=str(uuid.uuid4()),
-        action=action,
-        entity_key=persona_id,
-        actor=actor.name,
-        request_id=actor.request_id,
-        before=_json(before),
-        after=_json(after),
-    )
-
-
-def _json(props: dict[str, Any] | None) -> str | None:
-    if props is None:
-        return None
-    visible = {k: v for k, v in props.items() if not k.startswith("_")}
-    return json.dumps(visible, sort_keys=True, default=str)
+    if after is not None:
+        record(tx, actor, [Change(action, persona_id, before, after)])

@@ -24,6 +24,7 @@ from personagraph.inference.archetype import (
 )
 from personagraph.model.catalog import Catalog, FunctionFile, Persona, normalize_key
 from personagraph.model.routing import RoutingFiles
+from personagraph.model.templates import AssistantTemplate
 from personagraph.routing.rules import rules_version
 
 Props = dict[str, Any]
@@ -108,6 +109,7 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
     _opportunities(builder, catalog)
     if catalog.routing is not None:
         _routing(builder, catalog.routing)
+    _templates(builder, catalog)
     plan = builder.build()
     for persona, inference in inferences:
         if compare_archetypes(persona.archetype, inference).mismatch:
@@ -116,6 +118,14 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
         if inference.requires_review or persona.id in plan.mismatches:
             plan.review_queue.append(persona.id)
     return plan
+
+
+def plan_persona(persona: Persona, weights: InferenceWeights | None = None) -> GraphPlan:
+    """The graph of one persona (its node, facet nodes and links), archetype inferred:
+    what a persona made from a workforce template writes."""
+    builder = _Builder()
+    _persona(builder, persona, _infer(persona, weights))
+    return builder.build()
 
 
 def _libraries(builder: _Builder, catalog: Catalog) -> None:
@@ -277,6 +287,29 @@ def _routing(builder: _Builder, routing: RoutingFiles) -> None:
         "override_count": len(rules.overrides),
         "policy_count": len(policies.policies),
     })  # fmt: skip
+
+
+def _templates(builder: _Builder, catalog: Catalog) -> None:
+    starts: dict[tuple[str, str], Persona] = {}
+    for _, persona in catalog.personas():
+        starts.setdefault((persona.role, persona.archetype.value), persona)
+    for template in catalog.templates:
+        props = template.model_dump(mode="json", exclude_none=True)
+        if isinstance(template, AssistantTemplate):
+            props["default_settings"] = json.dumps(props["default_settings"], sort_keys=True)
+        else:
+            props["blueprints"] = json.dumps(_blueprints(starts, template.role), sort_keys=True)
+            builder.link(("Template", template.key), "FOR_ROLE", template.role, {})
+        builder.node("Template", template.key, props)
+
+
+def _blueprints(starts: dict[tuple[str, str], Persona], role: str) -> dict[str, Props]:
+    """Per archetype, the catalog persona of ``role`` a new one starts from (no id, name)."""
+    return {
+        archetype: persona.model_dump(mode="json", exclude={"id", "name"})
+        for (persona_role, archetype), persona in sorted(starts.items())
+        if persona_role == role
+    }
 
 
 def _persona_props(persona: Persona, inference: ArchetypeInference) -> Props:

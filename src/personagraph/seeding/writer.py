@@ -4,7 +4,9 @@ Inside the transaction the stored content hashes are read first; only nodes
 that are new or whose hash changed are written (their owned links replaced),
 so loading the same catalog twice writes nothing at all. Seeded personas that
 left the catalog — personas, opportunities, pain points, any label — are retired
-(``is_active = false``), never deleted.
+(``is_active = false``), never deleted. Personas the load changes or retires keep their
+history (:mod:`.persona_history`), and a load that changes personas or templates moves
+the serving caches' change sequence.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from personagraph.seeding.persona_history import SeedEdits
 from personagraph.seeding.plan import GraphPlan, LinkRow, NodeRow
 from personagraph.seeding.statements import CLEAR_LINKS, LINKS, NODES
 from personagraph.store import Store
@@ -61,8 +64,11 @@ def write_plan(store: Store, plan: GraphPlan, advance: Advance | None = None) ->
         tx.run("write/seed/take_lock")
         report = LoadReport(mismatches=list(plan.mismatches), review_queue=list(plan.review_queue))
         changed: dict[str, set[str]] = {}
+        edits = SeedEdits()
         for label, rows in plan.nodes.items():
             fresh = _changed_rows(tx, label, rows)
+            if label == "Persona":
+                edits.before(tx, [row.key for row, existed in fresh if existed])
             _write_nodes(tx, label, fresh, tick)
             created = sum(1 for row, existed in fresh if not existed)
             report.labels[label] = LabelCounts(
@@ -74,11 +80,23 @@ def write_plan(store: Store, plan: GraphPlan, advance: Advance | None = None) ->
         for label, statements in NODES.items():
             keep = [row.key for row in plan.nodes.get(label, [])]
             retired = [r["key"] for r in tx.run(statements.retire, keep=keep)]
+            if label == "Persona":
+                edits.retired(retired)
             if retired:
                 report.retired[label] = retired
+        edits.record(tx, touches_serving=_touches_serving(report))
         return report
 
     return store.transaction(work)
+
+
+def _touches_serving(report: LoadReport) -> bool:
+    """Whether the load changed what the serving caches hold (personas, templates)."""
+    served = ("Persona", "Template")
+    counts = [report.labels.get(label, LabelCounts()) for label in served]
+    return any(c.created or c.updated for c in counts) or any(
+        report.retired.get(label) for label in served
+    )
 
 
 def _changed_rows(tx: Transaction, label: str, rows: list[NodeRow]) -> list[tuple[NodeRow, bool]]:

@@ -11,17 +11,14 @@ from pathlib import Path
 from personagraph.admin import persona_edits
 from personagraph.admin.persona_edits import Actor
 from personagraph.behavioral.config import load_rules
+from personagraph.behavioral.features import WINDOWS
 from personagraph.behavioral.run import prepare, run
 from personagraph.export.mapping import Target
 from personagraph.export.run import ExportRequest, run_export
 from personagraph.model.archetype import Archetype
 from personagraph.model.persona_edits import NewPersona
 from personagraph.seeding import pipeline
-from personagraph.seeding.behavioral_synthetic import (
-    DEFAULT_AS_OF,
-    WINDOWS,
-    write_behavioral_dataset,
-)
+from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF, write_behavioral_dataset
 from personagraph.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

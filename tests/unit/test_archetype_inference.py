@@ -36,7 +36,7 @@ ADOPTION = DEFAULT_WEIGHTS.technology_adoption.names
 RISK = DEFAULT_WEIGHTS.risk_tolerance.names
 READINESS = DEFAULT_WEIGHTS.change_readiness.names
 
-# --- the source document's personas (seed-docs/000, "Medical Director" and unit tests) ---------
+# --- the VITAL implementation guide's personas ("Medical Director" and unit tests) -------------
 # The variants state no seniority, team size or budget; "director" comes from the role title,
 # the meeting ratio from "30% meetings, 70% execution" and so on.
 

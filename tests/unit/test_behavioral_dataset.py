@@ -13,15 +13,17 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from personagraph.errors import ValidationFailed
-from personagraph.inference.behavioral import Assignment, Status, assign_all
-from personagraph.seeding.behavioral_synthetic import (
+from personagraph.behavioral.features import (
     ARCHETYPE_PERSONA,
-    DEFAULT_AS_OF,
-    DatasetStats,
     SubjectArchetype,
     read_archetypes,
     read_features,
+)
+from personagraph.errors import ValidationFailed
+from personagraph.inference.behavioral import Assignment, Status, assign_all
+from personagraph.seeding.behavioral_synthetic import (
+    DEFAULT_AS_OF,
+    DatasetStats,
     write_behavioral_dataset,
 )
 

@@ -34,7 +34,7 @@ from personagraph.store import default_registry
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
-# The normalized schema of the source document (000, "PostgreSQL Schema").
+# The normalized schema of the VITAL implementation guide ("PostgreSQL Schema").
 SOURCE_TABLES = [
     "personas",
     "persona_pain_points",
@@ -104,12 +104,19 @@ def test_personas_get_a_table_per_kind_and_personas_holds_the_workforce_as_the_s
 
 
 def test_every_relationship_is_a_link_table_referencing_both_ends() -> None:
-    links = {t.source.type: t for t in TABLES if isinstance(t.source, LinkSource)}
+    links = {
+        (t.source.type, t.source.target_label): t
+        for t in TABLES
+        if isinstance(t.source, LinkSource)
+    }
 
-    assert set(links) == {rel.type for rel in RELATIONSHIPS}
+    assert set(links) == {(rel.type, rel.target) for rel in RELATIONSHIPS}
     for rel in RELATIONSHIPS:
         kinds = [
-            t for t in TABLES if isinstance(t.source, LinkSource) and t.source.type == rel.type
+            t
+            for t in TABLES
+            if isinstance(t.source, LinkSource)
+            and (t.source.type, t.source.target_label) == (rel.type, rel.target)
         ]
         for t in kinds:
             kind = t.source.persona_kind if isinstance(t.source, LinkSource) else None
@@ -173,7 +180,7 @@ def test_every_table_has_its_cypher_statement() -> None:
         if isinstance(source, NodeSource):
             assert statements.NODES[source.label] in names
         elif isinstance(source, LinkSource):
-            assert statements.LINKS[source.type] in names
+            assert statements.LINKS[source.type, source.target_label] in names
     assert statements.FUNCTION_ATTRIBUTES in names
 
 
@@ -254,7 +261,14 @@ def test_a_function_scope_follows_the_to_one_relationships_from_function() -> No
         # Behavioral assignments belong to no business function: a function's export has none.
         ("Assignment", "PRIMARY"),
         ("ArchetypeMigration", "OF"),
+        # Workforce templates of the function's roles (assistant templates have no role).
+        ("Template", "FOR_ROLE"),
+        ("PersonaVersion", "VERSION_OF"),
+        ("MetricBucket", "MEASURES"),
+        ("PersonaConfiguration", "CONFIGURES"),
         ("AuditEvent", "CONCERNS"),
+        # A function's export holds the routing decisions made for its personas.
+        ("RoutingDecision", "FOR_PERSONA"),
     ]
 
 

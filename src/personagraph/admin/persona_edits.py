@@ -16,11 +16,11 @@ deadlock, say) starts again from the lock, so each attempt checks afresh.
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
+from personagraph.admin.changes import Actor as Actor  # re-exported: callers name it from here
+from personagraph.admin.changes import Change, record
 from personagraph.admin.reinference import reinfer_in_transaction
 from personagraph.errors import EditConflict, EntityNotFound, PersonaDeleted, ValidationFailed
 from personagraph.model.archetype import Archetype
@@ -36,14 +36,11 @@ COPIED_RELATIONSHIPS = tuple(
     if rel.source == "Persona" and rel.type not in {"CREATED_FROM", "SIMILAR_TO"}
 )
 _HIDDEN = {"content_hash", "inference_inputs"}
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes an edit (an API key's name) and in which request."""
-
-    name: str
-    request_id: str = "-"
+# A copy starts its own life: no history, usage, favourite mark or protection of the source's.
+NOT_COPIED = frozenset(
+    {"id", "version", "created_at", "updated_at", "origin", "is_default", "is_favourite"}
+    | {"chat_count", "dataset_count", "last_used_at"}
+)
 
 
 def create_persona(store: Store, persona: NewPersona, actor: Actor) -> str:
@@ -128,11 +125,7 @@ def duplicate_persona(
         source = _locked(tx, source_id)
         if tx.run("read/personas/for_edit", id=new_id):
             raise EditConflict(f"newId: a persona {new_id!r} already exists; pick another id")
-        props = {
-            key: value
-            for key, value in source.items()
-            if key not in {"id", "version", "created_at", "updated_at", "origin", "is_default"}
-        }
+        props = {key: value for key, value in source.items() if key not in NOT_COPIED}
         props["name"] = name or f"{source.get('name', source_id)} (copy)"
         tx.run("write/personas/create", id=new_id, props=props, origin="duplicate")
         tx.run(
@@ -271,6 +264,8 @@ def _set_role(tx: Transaction, persona_id: str, role: str | None) -> None:
 
 
 def _infer(tx: Transaction, persona_id: str, actor: Actor) -> dict[str, Any]:
+    if _current(tx, persona_id).get("kind") == "assistant":  # no archetype to infer
+        return _current(tx, persona_id)
     # Re-inferred in this transaction; a quadrant change is recorded as a migration.
     reinfer_in_transaction(tx, persona_id, actor.name)
     return _current(tx, persona_id)
@@ -284,20 +279,5 @@ def _audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    tx.run(
-        "write/audit/record",
-        id=str(uuid.uuid4()),
-        action=action,
-        entity_key=persona_id,
-        actor=actor.name,
-        request_id=actor.request_id,
-        before=_json(before),
-        after=_json(after),
-    )
-
-
-def _json(props: dict[str, Any] | None) -> str | None:
-    if props is None:
-        return None
-    visible = {k: v for k, v in props.items() if not k.startswith("_")}
-    return json.dumps(visible, sort_keys=True, default=str)
+    if after is not None:
+        record(tx, actor, [Change(action, persona_id, before, after)])

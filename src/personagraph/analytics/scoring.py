@@ -20,8 +20,7 @@ from graphdatascience import GraphDataScience
 
 from personagraph.analytics import formulas
 from personagraph.analytics import gds as gds_support
-from personagraph.analytics.gds import InsufficientMemory
-from personagraph.errors import ConfigurationError
+from personagraph.errors import ValidationFailed
 from personagraph.model.archetype import Archetype
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
@@ -33,7 +32,6 @@ TOP = 5
 
 __all__ = [
     "EvidencePath",
-    "InsufficientMemory",
     "OpportunityScore",
     "ScoringResult",
     "Segment",
@@ -144,7 +142,7 @@ def run_scoring(
         top: how many contributors of each kind an explanation keeps.
 
     Raises:
-        ConfigurationError: the segment matches no persona that reaches an opportunity.
+        ValidationFailed: the segment matches no persona that reaches an opportunity.
         InsufficientMemory: GDS estimates the run would not fit in the server's heap.
         StoreError: the database or GDS failed; nothing of the run was written.
 
@@ -189,10 +187,12 @@ def _segment_personas(store: Store, segment: Segment) -> list[str]:
     archetype = segment.archetype.value if segment.archetype else None
     rows = store.read("analytics/segment_personas", function=segment.function, archetype=archetype)
     if not rows:
-        raise ConfigurationError(
-            f"The segment function={segment.function!r}, archetype={archetype!r} matches no "
-            "persona that reaches an opportunity. Check the function key (e.g. FINANCE) and "
-            "the archetype, or run without a segment."
+        raise ValidationFailed(
+            [
+                f"The segment function={segment.function!r}, archetype={archetype!r} matches "
+                "no persona that reaches an opportunity. Check the function key (e.g. FINANCE) "
+                "and the archetype, or run without a segment."
+            ]
         )
     return [row["persona"] for row in rows]
 

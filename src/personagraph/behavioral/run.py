@@ -17,17 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from personagraph.behavioral.graph import WriteReport, read_assignments, write_run
-from personagraph.behavioral.report import Summary, summarize
-from personagraph.errors import MigrationError, ValidationFailed
-from personagraph.inference.behavioral import SubjectFeatures, assign
-from personagraph.inference.behavioral_rules import SIGNALS, RuleSet
-from personagraph.seeding.behavioral_synthetic import (
+from personagraph.behavioral.features import (
     SUBJECTS_FILE,
     SubjectArchetype,
     read_archetypes,
     read_features,
 )
+from personagraph.behavioral.graph import WriteReport, read_assignments, write_run
+from personagraph.behavioral.report import Summary, summarize
+from personagraph.errors import MigrationError, ValidationFailed
+from personagraph.inference.behavioral import SubjectFeatures, assign
+from personagraph.inference.behavioral_rules import SIGNALS, RuleSet
 from personagraph.store import Store, migrations
 
 __all__ = ["PreparedRun", "RunReport", "parse_windows", "prepare", "run"]

@@ -1,7 +1,9 @@
-"""``personagraph personas review | show | migrations``: personas whose archetype a person
-should check, and how archetypes moved over time."""
+"""``personagraph personas …``: review archetypes, show a persona, list archetype
+migration paths, match a request."""
 
 from __future__ import annotations
+
+import json
 
 import typer
 from rich.table import Table
@@ -9,6 +11,8 @@ from rich.table import Table
 from personagraph.admin.migration_paths import migration_paths, path_query
 from personagraph.admin.review_queue import review_queue
 from personagraph.cli.output import console, errors, friendly_errors
+from personagraph.embedding import default_embedder
+from personagraph.matching import PERSONA_KINDS, TOP_K, match_personas
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings
 from personagraph.store import Store
@@ -99,3 +103,26 @@ def migrations(
         )
     console.print(table)
     console.print(f"{sum(p.count for p in paths)} migrations on {len(paths)} paths")
+
+
+@app.command()
+def match(
+    text: str = typer.Argument(..., help="The request, in words."),
+    kind: str | None = typer.Option(None, help=f"Only personas of this kind: {PERSONA_KINDS}."),
+    top: int = typer.Option(TOP_K, min=1, max=100, help="How many personas."),
+    as_json_output: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The personas whose characteristics are closest to a request, with their scores."""
+    settings = get_settings()
+    with friendly_errors(), Store.open(resolve_connection(settings)) as store:
+        matches = match_personas(
+            store, default_embedder(), text, top, kind, max_chars=settings.max_query_chars
+        )
+    if as_json_output:
+        rows = [{"id": m.id, "name": m.name, "score": m.score} for m in matches]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table("persona", "name", "kind", "score")
+    for found in matches:
+        table.add_row(found.id, found.name or "", found.kind or "", f"{found.score:.3f}")
+    console.print(table)

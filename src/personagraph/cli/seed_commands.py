@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from personagraph.cli.output import console, friendly_errors
+from personagraph.cli.output import console, friendly_errors, progress_bar
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.seeding import pipeline
 from personagraph.seeding.calibration import EVALUATION_SEED, write_calibration
@@ -25,17 +24,6 @@ CATALOG = typer.Argument(
 )
 
 
-def _progress() -> Progress:
-    return Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-
-
 @app.command()
 def validate(path: Path = CATALOG) -> None:
     """Check every file of a catalog and list all problems; writes nothing."""
@@ -47,6 +35,16 @@ def validate(path: Path = CATALOG) -> None:
         f"{plan.node_count()} nodes and {plan.link_count()} relationships would be loaded; "
         f"{len(plan.mismatches)} archetype mismatches, {len(plan.review_queue)} to review"
     )
+    routing = prepared.catalog.routing
+    if routing is None:
+        console.print("no routing/ folder: `personagraph route` will have no rules to route by")
+    else:
+        version = plan.nodes["RoutingRuleSet"][0].key
+        console.print(
+            f"routing: {len(routing.rules.rules)} rules, {len(routing.rules.overrides)} "
+            f"overrides, {len(routing.policies.policies)} policies; version {version}, no "
+            "overlapping rules of equal priority"
+        )
 
 
 @app.command()
@@ -59,7 +57,7 @@ def load(path: Path = CATALOG) -> None:
     with friendly_errors():
         prepared = pipeline.prepare(path)
         spec = resolve_connection(get_settings())
-        with Store.open(spec) as store, _progress() as progress:
+        with Store.open(spec) as store, progress_bar() as progress:
             task = progress.add_task("loading", total=prepared.work_units)
             report = pipeline.load(store, prepared, lambda n: progress.advance(task, n))
     print_report(report)
@@ -99,7 +97,7 @@ def synth(
     Shared texts are drawn with a skew, so some pain points are shared by thousands of
     personas and most by few; 100k personas give several million relationships.
     """
-    with friendly_errors(), _progress() as progress:
+    with friendly_errors(), progress_bar() as progress:
         task = progress.add_task("generating", total=personas)
         stats = write_synthetic_catalog(
             out,

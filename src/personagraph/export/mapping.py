@@ -228,6 +228,10 @@ _LINK_KINDS: Final[dict[str, tuple[str, ...]]] = {
     "OF": (WORKFORCE, "assistant"),
     "CONCERNS": (WORKFORCE, "assistant"),
     "CREATED_FROM": (WORKFORCE, "assistant"),
+    "VERSION_OF": (WORKFORCE, "assistant", "behavioral"),
+    "MEASURES": (WORKFORCE, "assistant"),
+    "CONFIGURES": (WORKFORCE, "assistant"),
+    "FOR_PERSONA": (WORKFORCE, "assistant"),
 }
 
 # Applied schema migrations are bookkeeping, not part of the ontology the API serves.

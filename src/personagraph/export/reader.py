@@ -135,7 +135,9 @@ class GraphSource:
         scopes = [self._scope.get(source.source_label), self._scope.get(source.target_label)]
         dropped = unexported = 0
         stream = self.tx.stream(
-            statements.LINKS[source.type], columns=names, datetimes=_datetimes(table)
+            statements.LINKS[source.type, source.target_label],
+            columns=names,
+            datetimes=_datetimes(table),
         )
         end = source.persona_end
         for source_key, links in stream:
@@ -180,7 +182,9 @@ class GraphSource:
         self._scope[ROOT_LABEL] = {function}
         for step in function_scope():
             parents = self._scope[step.via.target]
-            links = self.tx.stream(statements.LINKS[step.via.type], columns=[], datetimes=[])
+            links = self.tx.stream(
+                statements.LINKS[step.via.type, step.via.target], columns=[], datetimes=[]
+            )
             self._scope[step.label] = {
                 source for source, targets in links if any(t[0] in parents for t in targets)
             }

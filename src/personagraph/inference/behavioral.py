@@ -4,8 +4,9 @@ For one subject and one window, every persona of the :class:`RuleSet` is evaluat
 (:func:`evaluate`); the matched ones are ranked by priority (CRITICAL first), then
 severity (highest first), then persona id; the first is the primary persona, the
 second the secondary, and a subject matching none is ``STABLE`` (:func:`assign`).
-:meth:`Assignment.trace` is the audit trace of seed-docs/001: all evaluations, matched
-or not, with actual against threshold values, and the reasoning for the result.
+:meth:`Assignment.trace` is the audit trace the assignment rules ask for: all
+evaluations, matched or not, with actual against threshold values, and the reasoning
+for the result.
 
 A NULL, NaN or absent feature is *missing*: its criterion follows ``if_missing`` and
 it gives severity 0, so no input makes evaluation fail.

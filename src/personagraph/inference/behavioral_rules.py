@@ -1,4 +1,5 @@
-"""The five behavioral personas and their rules, as data (seed-docs/001).
+"""The five behavioral personas and their rules, as data: behavioral persona assignment
+from financial signals, as the source specifies it.
 
 A behavioral persona is *assigned* to a subject from signal features over a window
 (30 or 180 days). Each persona's rule is a conjunction of groups, each group a

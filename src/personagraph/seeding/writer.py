@@ -4,7 +4,9 @@ Inside the transaction the stored content hashes are read first; only nodes
 that are new or whose hash changed are written (their owned links replaced),
 so loading the same catalog twice writes nothing at all. Seeded personas that
 left the catalog — personas, opportunities, pain points, any label — are retired
-(``is_active = false``), never deleted.
+(``is_active = false``), never deleted. Personas the load changes or retires keep their
+history (:mod:`.persona_history`), and a load that changes personas or templates moves
+the serving caches' change sequence.
 
 A persona the load changes is re-inferred in the same transaction (the plan carries the
 new inference): when its quadrant moves, an ``ArchetypeMigration`` of kind ``inferred``
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from personagraph.inference.archetype_migration import InferenceState, inferred_migration
+from personagraph.seeding.persona_history import SeedEdits
 from personagraph.seeding.plan import GraphPlan, LinkRow, NodeRow
 from personagraph.seeding.statements import CLEAR_LINKS, LINKS, NODES
 from personagraph.store import Store
@@ -70,11 +73,14 @@ def write_plan(store: Store, plan: GraphPlan, advance: Advance | None = None) ->
         tx.run("write/seed/take_lock")
         report = LoadReport(mismatches=list(plan.mismatches), review_queue=list(plan.review_queue))
         changed: dict[str, set[str]] = {}
+        edits = SeedEdits()
         migrations: list[dict[str, Any]] = []
         for label, rows in plan.nodes.items():
             fresh = _changed_rows(tx, label, rows)
             if label == "Persona":
-                migrations = _migrations(tx, [row for row, existed in fresh if existed])
+                existing = [row for row, existed in fresh if existed]
+                migrations = _migrations(tx, existing)
+                edits.before(tx, [row.key for row in existing])
             _write_nodes(tx, label, fresh, tick)
             created = sum(1 for row, existed in fresh if not existed)
             report.labels[label] = LabelCounts(
@@ -90,11 +96,23 @@ def write_plan(store: Store, plan: GraphPlan, advance: Advance | None = None) ->
         for label, statements in NODES.items():
             keep = [row.key for row in plan.nodes.get(label, [])]
             retired = [r["key"] for r in tx.run(statements.retire, keep=keep)]
+            if label == "Persona":
+                edits.retired(retired)
             if retired:
                 report.retired[label] = retired
+        edits.record(tx, touches_serving=_touches_serving(report))
         return report
 
     return store.transaction(work)
+
+
+def _touches_serving(report: LoadReport) -> bool:
+    """Whether the load changed what the serving caches hold (personas, templates)."""
+    served = ("Persona", "Template")
+    counts = [report.labels.get(label, LabelCounts()) for label in served]
+    return any(c.created or c.updated for c in counts) or any(
+        report.retired.get(label) for label in served
+    )
 
 
 def _changed_rows(tx: Transaction, label: str, rows: list[NodeRow]) -> list[tuple[NodeRow, bool]]:

@@ -38,8 +38,10 @@ def load_catalog(spec: ConnectionSpec, catalog: Path) -> float:
     return elapsed
 
 
-def start_service(spec: ConnectionSpec, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    """``personagraph serve`` on ``port`` with anonymous reads, output discarded.
+def start_service(
+    spec: ConnectionSpec, port: int, workers: int = 1, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``personagraph serve`` on ``port`` with anonymous reads (and ``env``), output discarded.
 
     The latency benchmarks measure the engine, so the service is started without the
     limits that protect a shared one: no rate limit (their clients share one address
@@ -49,6 +51,7 @@ def start_service(spec: ConnectionSpec, port: int, workers: int = 1) -> subproce
     """
     env = {
         **os.environ,
+        **(env or {}),
         "NEO4J_URI": spec.uri,
         "NEO4J_USER": spec.user,
         "NEO4J_PASSWORD": spec.password or "",

@@ -8,8 +8,8 @@ written; then
 
 - **ours, pure**: the five Parquet files are read once (``read_features``), every
   subject-window is assigned (``assign``) and its graph row with the JSON trace is built;
-- **baseline**: the source's implementation notes (seed-docs/001,
-  ``load_features_for_user``): for each subject-window, each of the five files is read
+- **baseline**: the source's implementation notes for behavioral assignment
+  (``load_features_for_user``): for each subject-window, each of the five files is read
   again and filtered to that row (pyarrow here, pandas there), then the same ``assign`` runs.
   It is timed on the first ``--baseline-sample`` subject-windows (all of them would take
   hours); its rate is subject-windows per second on that sample;
@@ -35,17 +35,13 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from personagraph.behavioral.features import WINDOWS, read_features
 from personagraph.behavioral.graph import assignment_rows, rules_hash, write_run
 from personagraph.errors import PersonagraphError
 from personagraph.inference.behavioral import Assignment, SubjectFeatures, assign
 from personagraph.inference.behavioral_rules import DEFAULT_RULES, FEATURES, SIGNALS, FeatureValue
 from personagraph.neo4j_local.provision import provision_local
-from personagraph.seeding.behavioral_synthetic import (
-    DEFAULT_AS_OF,
-    WINDOWS,
-    read_features,
-    write_behavioral_dataset,
-)
+from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF, write_behavioral_dataset
 from personagraph.settings import Settings
 from personagraph.store import Store, migrations
 from personagraph.store.fingerprint import fingerprint

@@ -14,9 +14,8 @@ that same database and, before anything is timed:
 2. Cypher statements per request are counted on each side from Neo4j's own query
    statistics (``db.stats.collect('QUERIES')``), with Neo4j's execution time per request;
 3. every question is sent to each side at concurrency 8 for ``--warm-all`` seconds,
-   unrecorded. Neo4j's JVM compiles its hot paths in the first minutes: from a cold
-   start, Neo4j's CPU per seed-catalog Q2 fell from 4.6 to 2.4 ms over three rounds,
-   and whichever cells came first paid for it in their p99.
+   unrecorded. Neo4j's JVM compiles its hot paths in the first minutes, and whichever
+   cells came first paid for it in their p99 (docs/benchmarks.md, "Fairness, as run").
 
 Then each question is sent by ``wrk`` (Debian's; a Lua script posts the body) at
 concurrency 1, 8 and 32 for ``--seconds`` (``--large-seconds`` on the synthetic
@@ -172,7 +171,7 @@ def main() -> None:
             state = read_state(root / "neo4j")
             if state is None or state.pid is None:
                 raise SystemExit(f"no running Neo4j recorded in {root / 'neo4j'}")
-            figures["neo4j"] = _neo4j_versions(server.spec)
+            figures["neo4j"] = _neo4j_versions(server.spec, settings.apoc_version)
             catalogs: list[tuple[str, int, Callable[[], float]]] = [
                 ("seed", arguments.seconds, lambda: load_catalog(server.spec, SEEDS))
             ]
@@ -293,12 +292,7 @@ def _variables(spec: ConnectionSpec, services: dict[str, Service]) -> dict[str, 
         SystemExit: an answer differs (both are printed).
     """
     with Store.open(spec) as store:
-        # The function whose roles reach the most outcomes: the widest fan-out.
-        function = store.run_raw(
-            "MATCH (f:Function)<-[:IN_FUNCTION]-(:Role)<-[:HAS_ROLE]-(:Persona)"
-            "-[:PERFORMS]->(:JTBD)-[:HAS_OUTCOME]->(o:Outcome) "
-            "RETURN f.key AS key, count(o) AS n ORDER BY n DESC, key LIMIT 1"
-        )[0]["key"]
+        function = store.read("bench/widest_function")[0]["key"]
     chosen: dict[str, dict[str, list[dict[str, Any]]]] = {side: {} for side in SIDES}
     for question in WORKLOAD:
         first: dict[str, Any] = {"function": function} if question.name == "Q4" else {}
@@ -335,17 +329,11 @@ def _statements(spec: ConnectionSpec, service: Service, variables: dict[str, Any
     counts: dict[str, Any] = {}
     with Store.open(spec) as store:
         for question in WORKLOAD:
-            store.run_raw("CALL db.stats.stop('QUERIES')")
-            store.run_raw("CALL db.stats.clear('QUERIES')")
-            store.run_raw("CALL db.stats.collect('QUERIES')")
+            store.write("bench/query_stats_start")
             for _ in range(runs):
                 service.ask(question, variables[service.side][question.name][-1])
-            rows = store.run_raw(
-                "CALL db.stats.retrieve('QUERIES') YIELD data "
-                "WITH data WHERE NOT data.query CONTAINS 'db.stats.' "
-                "RETURN data.invocationSummary AS summary"
-            )
-            store.run_raw("CALL db.stats.stop('QUERIES')")
+            rows = store.read("bench/query_stats")
+            store.write("bench/query_stats_stop")
             invocations = sum(row["summary"]["invocationCount"] for row in rows)
             execution_us = sum(
                 row["summary"]["invocationCount"] * row["summary"]["executionTimeInUs"]["avg"]
@@ -503,14 +491,14 @@ def _peer_packages() -> dict[str, str]:
     return {name: lock["packages"][f"node_modules/{name}"]["version"] for name in wanted}
 
 
-def _neo4j_versions(spec: ConnectionSpec) -> dict[str, str]:
+def _neo4j_versions(spec: ConnectionSpec, apoc_version: str) -> dict[str, str]:
+    """The server's versions; APOC's is the one provisioned, once its functions answer."""
     with Store.open(spec) as store:
-        row = store.run_raw(
-            "CALL dbms.components() YIELD versions "
-            "RETURN versions[0] AS neo4j, gds.version() AS gds, apoc.version() AS apoc"
-        )[0]
-    print(f"Neo4j {row['neo4j']}, GDS {row['gds']}, APOC {row['apoc']}")
-    return {key: str(value) for key, value in row.items()}
+        row = store.read("bench/server_versions")[0]
+        if not store.read("bench/apoc_loaded")[0]["loaded"]:
+            raise SystemExit("APOC core is not loaded in the benchmark's Neo4j; the peer needs it")
+    print(f"Neo4j {row['neo4j']}, GDS {row['gds']}, APOC {apoc_version}")
+    return {**{key: str(value) for key, value in row.items()}, "apoc": apoc_version}
 
 
 def _machine() -> str:

@@ -118,9 +118,7 @@ def main() -> None:
 
 def _bench_catalog(spec: ConnectionSpec, seconds: float) -> dict[str, Any]:
     with Store.open(spec) as store:
-        persona = store.run_raw(
-            "MATCH (p:Persona)-[:EXPERIENCES]->() RETURN p.id AS id ORDER BY p.id LIMIT 1"
-        )[0]["id"]
+        persona = store.read("bench/first_persona_with_pains")[0]["id"]
     port = free_port()
     service = start_service(spec, port)
     try:

@@ -43,7 +43,7 @@ SHARES = {0.05: "team size, 5% pass", 0.01: "team size, 1%", 0.001: "team size, 
 
 
 def _filters(store: Store) -> dict[str, dict[str, Any] | None]:
-    sizes = [row["t"] for row in store.run_raw(_TEAM_SIZES)]
+    sizes = [row["t"] for row in store.read("bench/team_sizes")]
     filters: dict[str, dict[str, Any] | None] = {
         "none": None,
         "archetype (a quarter pass)": {"archetype": {"eq": "SKEPTIC"}},
@@ -57,13 +57,9 @@ def _filters(store: Store) -> dict[str, dict[str, Any] | None]:
     nobody = max(sizes) + 1
     filters["team size, nobody passes"] = {"teamSize": {"gte": nobody}}
     filters["archetype and nobody"] = {"archetype": {"eq": "SKEPTIC"}, "teamSize": {"gte": nobody}}
-    ids = [row["id"] for row in store.run_raw(_LAST_IDS)]
+    ids = [row["id"] for row in store.read("bench/last_ids")]
     filters["three ids"] = {"id": {"in_": ids}}
     return filters
-
-
-_TEAM_SIZES = "MATCH (p:Persona) WHERE p.team_size IS NOT NULL RETURN p.team_size AS t ORDER BY t"
-_LAST_IDS = "MATCH (p:Persona) RETURN p.id AS id ORDER BY p.id DESC LIMIT 3"
 
 
 def _timed(store: Store, queries: dict[str, CompiledQuery], repeat: int) -> dict[str, float]:

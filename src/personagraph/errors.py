@@ -14,22 +14,45 @@ class. Messages name the bad value and say how to fix it.
     ├── EntityNotFound                an edit or lookup names a node that does not exist
     ├── EditConflict                  stale version, taken key or protected node
     │   └── PersonaDeleted            the persona is soft-deleted: no more edits
-    ├── StoreError                    talking to Neo4j failed
+    ├── StoreError                    talking to Neo4j (or its GDS plugin) failed
     │   ├── DatabaseUnavailable       no connection (server down, wrong address)
     │   ├── AuthenticationFailed      wrong user or password
     │   ├── DatabaseBusy              transient failure that outlived the retries
     │   ├── ConstraintViolation       a write broke a uniqueness/existence rule
-    │   ├── QueryFailed               the server rejected a statement
+    │   ├── QueryFailed               the server rejected a statement or a GDS call
     │   │   └── QueryTimedOut         it ran past its time limit
-    │   └── QueryNotFound             no ``.cypher`` file has the requested name
+    │   ├── QueryNotFound             no ``.cypher`` file has the requested name
+    │   └── InsufficientMemory        a GDS analysis would not fit in the server's heap
     ├── MigrationError                schema migrations cannot be applied
     │   └── MigrationChecksumMismatch an applied migration's file was edited
-    ├── ValidationFailed              input data broke the rules (lists every problem)
+    ├── ValidationFailed              input data or arguments broke the rules (lists each)
+    ├── RoutingUnavailable            no routing rules are loaded (catalog without routing/)
     ├── UnreadableFile                not a regular file (a FIFO, a device…), or over its size limit
-    └── ExportError                   a relational export failed; nothing was published
-        ├── ExportTargetUnavailable   the target cannot be written (read-only folder, bad DSN,
-        │                             not an earlier export, a relative path from the API)
-        └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
+    ├── ExportError                   a relational export failed; nothing was published
+    │   ├── ExportTargetUnavailable   the target cannot be written, or is not an export of ours
+    │   └── ExportInterrupted         the export was stopped part-way (an error or a cancel)
+    ├── DocumentRejected              a document cannot be ingested (names the file and the fix)
+    │   ├── UnsupportedDocument       a type personagraph does not read, or a wrong extension
+    │   ├── DocumentTooLarge          over the size limit, or a DOCX that unpacks too large
+    │   ├── EmptyDocument             0 bytes, or no text in it
+    │   └── UnreadableDocument        corrupt, or encrypted (EncryptedDocument)
+    │       └── EncryptedDocument     a password-protected PDF
+    ├── RequestRejected               a document, retrieval or matching request is unusable
+    ├── EmbeddingError                the local embedding model cannot be used
+    │   ├── EmbeddingModelUnavailable its file is missing or not the pinned one
+    │   └── EmbeddingModelMismatch    stored vectors come from another model: re-embed
+    └── ApiError                      an error meant for a GraphQL client, with its code
+        ├── NotFound                  NOT_FOUND                (api/graphql/runtime/errors.py)
+        ├── Conflict                  CONFLICT
+        ├── Unauthenticated           UNAUTHENTICATED
+        ├── Forbidden                 FORBIDDEN
+        ├── BadInput                  BAD_USER_INPUT
+        ├── RateLimited               RATE_LIMITED
+        └── Unavailable               UNAVAILABLE
+
+Bad arguments and bad input data raise :class:`ValidationFailed`;
+:class:`ConfigurationError` means the setup itself (a setting, a file personagraph
+needs) is unusable. ``tests/unit/test_error_tree.py`` holds this drawing to the classes.
 """
 
 from __future__ import annotations
@@ -119,6 +142,10 @@ class QueryNotFound(StoreError):
     """No Cypher file has the requested name."""
 
 
+class InsufficientMemory(StoreError):
+    """The GDS memory estimate says an analysis would not fit in the server's heap."""
+
+
 class MigrationError(PersonagraphError):
     """Schema migrations cannot be applied."""
 
@@ -128,7 +155,7 @@ class MigrationChecksumMismatch(MigrationError):
 
 
 class ValidationFailed(PersonagraphError):
-    """Input data broke one or more rules; ``problems`` lists each of them."""
+    """Input data or arguments broke one or more rules; ``problems`` lists each of them."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
@@ -146,6 +173,10 @@ class UnreadableFile(PersonagraphError):
         self.reason = reason
 
 
+class RoutingUnavailable(PersonagraphError):
+    """Requests cannot be routed: no routing rules are loaded in the graph."""
+
+
 class ExportError(PersonagraphError):
     """A relational export failed; the target was left as it was before."""
 
@@ -157,3 +188,49 @@ class ExportTargetUnavailable(ExportError):
 
 class ExportInterrupted(ExportError):
     """The export stopped part-way; what it had written was discarded."""
+
+
+class DocumentRejected(PersonagraphError):
+    """A document cannot be ingested; the message names the file and how to fix it."""
+
+    def __init__(self, file_name: str, reason: str) -> None:
+        super().__init__(f"{file_name}: {reason}")
+        self.file_name = file_name
+        self.reason = reason
+
+
+class UnsupportedDocument(DocumentRejected):
+    """A file type personagraph does not read, or content that contradicts the extension."""
+
+
+class DocumentTooLarge(DocumentRejected):
+    """Over the size limit, or an archive (DOCX) that unpacks beyond its limit."""
+
+
+class EmptyDocument(DocumentRejected):
+    """A file of 0 bytes, or one with no text in it."""
+
+
+class UnreadableDocument(DocumentRejected):
+    """A file of a known type that cannot be read: corrupt or truncated."""
+
+
+class EncryptedDocument(UnreadableDocument):
+    """A password-protected PDF."""
+
+
+class RequestRejected(PersonagraphError):
+    """A document, retrieval or matching request cannot be run as given (too long, empty,
+    a bad number or name)."""
+
+
+class EmbeddingError(PersonagraphError):
+    """The local embedding model cannot be used."""
+
+
+class EmbeddingModelUnavailable(EmbeddingError):
+    """The model's file is missing, or is not the file personagraph was built with."""
+
+
+class EmbeddingModelMismatch(EmbeddingError):
+    """Stored vectors were made by another model than the one loaded: re-embed them."""

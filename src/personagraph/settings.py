@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # more memory). The biggest function file of a 100,000-persona synthetic catalog is
     # about 46 MB.
     catalog_max_file_bytes: int = Field(default=128 * 1024 * 1024, ge=1)
+    # The largest persona definitions file imported (10,000 definitions with 2 KB prompts
+    # are about 25 MB).
+    definitions_max_file_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
     # Bounded resources (docs/graphql.md, "Limits and errors").
     max_request_bytes: int = Field(default=1_048_576, ge=1)
     parse_cache_bytes: int = Field(default=32 * 1_048_576, ge=0)
@@ -96,10 +99,58 @@ class Settings(BaseSettings):
     # Load shedding, per worker process: operations at once, and how long the next wait.
     max_in_flight: int = Field(default=32, ge=1)
     queue_timeout: float = Field(default=1.0, ge=0)
+    # Routing (docs/routing.md): the longest request accepted, and the audit log's batches.
+    routing_max_request_chars: int = Field(default=8000, ge=1)
+    routing_audit: bool = True
+    routing_audit_batch: int = Field(default=500, ge=1)
+    routing_audit_interval: float = Field(default=0.5, gt=0)
+    routing_audit_capacity: int = Field(default=50_000, ge=1)
+
+    # The serving cache of persona and template reads by key (docs/assistant-personas.md):
+    # each worker checks the graph's change sequence at most this often (seconds), so a
+    # write anywhere is served everywhere within about this long.
+    serving_cache: bool = True
+    serving_cache_check_interval: float = Field(default=0.25, gt=0, le=1)
+    serving_cache_entries: int = Field(default=10_000, ge=1)
+    # Metrics older than this many days are kept per day, newer ones per hour.
+    metrics_hourly_days: int = Field(default=7, ge=0)
 
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)
     transaction_retry_seconds: float = Field(default=15.0, ge=0)
+    # /readyz and { server { ready } } answer "not ready" when Neo4j has not answered by then.
+    readiness_timeout: float = Field(default=1.5, gt=0)
+    # The Retry-After (seconds) of an answer that failed because Neo4j was unreachable.
+    unavailable_retry_after: int = Field(default=2, ge=1)
+
+    # Documents (docs/documents.md): what one file may be, and how it is cut into chunks.
+    document_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # A DOCX is a zip: refuse one whose members unpack beyond this (a zip bomb).
+    document_max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
+    chunk_tokens: int = Field(default=512, ge=16)
+    chunk_overlap: int = Field(default=50, ge=0)
+
+    # Local embeddings (docs/documents.md): threads onnxruntime may use, texts per batch.
+    embedding_threads: int = Field(default=2, ge=1)
+    embedding_batch_size: int = Field(default=32, ge=1)
+
+    # Retrieval: defaults of retrieveContext / docs search, and how candidates are fused.
+    retrieval_max_chunks: int = Field(default=5, ge=1, le=50)
+    retrieval_threshold: float = Field(default=0.7, ge=0, le=1)
+    # Candidates each search (vector, full-text) brings per chunk asked for, before re-ranking.
+    retrieval_candidates_per_chunk: int = Field(default=4, ge=1)
+    # How far full-text evidence lifts a chunk's similarity toward 1 (0: vector only).
+    retrieval_lexical_weight: float = Field(default=0.5, ge=0, le=1)
+    # A persona whose datasets hold at most this many chunks is searched exactly (every
+    # chunk compared); above it the vector index is used and its hits filtered.
+    retrieval_exact_scan_limit: int = Field(default=20_000, ge=0)
+    # Score factors per access level of a (Persona)-[:USES_DATASET]->(Dataset) link.
+    access_level_factors: dict[str, float] = Field(
+        default_factory=lambda: {"full": 1.0, "summary": 0.85, "reference_only": 0.7}
+    )
+    max_query_chars: int = Field(default=2_000, ge=1)
+    # A dataset left `processing` longer than this (a crashed run) may be taken over.
+    document_processing_timeout: float = Field(default=600.0, gt=0)
 
     @property
     def instance_dir(self) -> Path:

@@ -16,18 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from personagraph.behavioral.config import load_rules, rules_from_mapping, rules_to_mapping
+from personagraph.behavioral.features import ARCHETYPE_PERSONA, WINDOWS, SubjectArchetype
 from personagraph.behavioral.graph import read_assignments
 from personagraph.behavioral.run import RunReport, prepare, run
 from personagraph.errors import ValidationFailed
 from personagraph.inference.behavioral_rules import DEFAULT_RULES, SIGNALS, RuleSet
 from personagraph.seeding import pipeline
-from personagraph.seeding.behavioral_synthetic import (
-    ARCHETYPE_PERSONA,
-    DEFAULT_AS_OF,
-    WINDOWS,
-    SubjectArchetype,
-    write_behavioral_dataset,
-)
+from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF, write_behavioral_dataset
 from personagraph.store import Store
 from personagraph.store.fingerprint import fingerprint
 

@@ -9,15 +9,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from personagraph.behavioral.config import load_rules
+from personagraph.behavioral.features import WINDOWS
 from personagraph.behavioral.run import prepare, run
 from personagraph.export.mapping import Target
 from personagraph.export.run import ExportRequest, run_export
 from personagraph.neo4j_local.provision import Provisioned
-from personagraph.seeding.behavioral_synthetic import (
-    DEFAULT_AS_OF,
-    WINDOWS,
-    write_behavioral_dataset,
-)
+from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF, write_behavioral_dataset
 from personagraph.store import Store
 from tests.integration.graphql_api import api_for
 

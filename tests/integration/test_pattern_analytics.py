@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from personagraph.analytics import runs
+from personagraph.analytics import gds, runs
 from personagraph.analytics.comparison import compare_runs
 from personagraph.analytics.distribution import ALL_FUNCTIONS, function_distributions
 from personagraph.analytics.pain_clusters import run_pain_clustering, stored_pain_clusters
 from personagraph.analytics.scoring import Segment, run_scoring
 from personagraph.analytics.similar_personas import run_similarity, similar_to
-from personagraph.errors import ConfigurationError
+from personagraph.errors import EntityNotFound, QueryFailed, ValidationFailed
 from personagraph.model.archetype import Archetype
 from personagraph.neo4j_local.provision import Provisioned
 from personagraph.seeding.writer import write_plan
@@ -76,14 +76,14 @@ def test_the_latest_clustering_is_stored_and_replaces_the_previous_one(
 def test_clustering_parameters_out_of_range_are_refused_by_name(
     neo4j_server: Provisioned, graph: Store
 ) -> None:
-    with pytest.raises(ConfigurationError, match=r"similarity_cutoff is 1\.5"):
+    with pytest.raises(ValidationFailed, match=r"similarity_cutoff is 1\.5"):
         run_pain_clustering(neo4j_server.spec, graph, similarity_cutoff=1.5)
 
 
 def test_nothing_to_cluster_in_an_empty_graph_says_to_load_a_catalog(
     neo4j_server: Provisioned, store: Store
 ) -> None:
-    with pytest.raises(ConfigurationError, match="seed load"):
+    with pytest.raises(ValidationFailed, match="seed load"):
         run_pain_clustering(neo4j_server.spec, store)
 
 
@@ -120,8 +120,26 @@ def test_a_new_similarity_run_replaces_the_links_of_the_previous_one(
 
 
 def test_an_unknown_metric_is_named_in_the_error(neo4j_server: Provisioned, graph: Store) -> None:
-    with pytest.raises(ConfigurationError, match=r"'COSINE'.*JACCARD"):
+    with pytest.raises(ValidationFailed, match=r"'COSINE'.*JACCARD"):
         run_similarity(neo4j_server.spec, graph, metric="COSINE")  # type: ignore[arg-type]
+
+
+def test_a_gds_procedure_the_server_refuses_raises_our_error(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    statement = graph.registry.statement("analytics/project_persona_graph")
+
+    with pytest.raises(QueryFailed, match=r"personagraph-gone.*does not exist") as raised:
+        _similarity_on_a_dropped_projection(neo4j_server, statement, "personagraph-gone")
+
+    assert type(raised.value.__cause__).__module__.startswith("neo4j")
+
+
+def _similarity_on_a_dropped_projection(server: Provisioned, statement: str, name: str) -> None:
+    with gds.client(server.spec) as client:
+        with gds.projection(client, statement, name) as projected:
+            pass  # dropped on leaving the block
+        client.node_similarity.stream(projected)
 
 
 def test_archetype_distribution_and_readiness_per_function(graph: Store) -> None:
@@ -155,5 +173,5 @@ def test_comparing_two_runs_shows_each_opportunitys_move(
 
 
 def test_comparing_with_an_unknown_run_names_it(graph: Store) -> None:
-    with pytest.raises(ConfigurationError, match=r"'no-such-run'.*analyze runs"):
+    with pytest.raises(EntityNotFound, match=r"'no-such-run'.*analyze runs"):
         compare_runs(graph, "no-such-run", "no-such-run")

@@ -8,7 +8,6 @@ import asyncio
 import pytest
 
 from personagraph.errors import QueryTimedOut
-from personagraph.neo4j_local.provision import Provisioned
 from personagraph.store import Store
 from personagraph.store.async_reads import AsyncReads
 
@@ -20,11 +19,9 @@ def test_a_slow_read_is_stopped_at_its_time_limit(store: Store) -> None:
         )
 
 
-def test_the_services_async_reads_are_stopped_alike_and_counted(
-    store: Store, neo4j_server: Provisioned
-) -> None:
+def test_the_services_async_reads_are_stopped_alike_and_counted(store: Store) -> None:
     async def ask() -> list[dict[str, object]]:
-        reads = await AsyncReads.open(neo4j_server.spec, store)
+        reads = await AsyncReads.open(store)
         try:
             rows = await reads.read_statement("UNWIND [1, 2] AS x RETURN {x: x} AS result", {})
             with pytest.raises(QueryTimedOut, match="ran longer than its time limit"):

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from personagraph.behavioral.features import SubjectArchetype
 from personagraph.behavioral.graph import (
     StoredAssignment,
     assignment_id,
@@ -19,7 +20,6 @@ from personagraph.behavioral.run import parse_windows
 from personagraph.errors import ValidationFailed
 from personagraph.inference.behavioral import SubjectFeatures, assign
 from personagraph.inference.behavioral_rules import DEFAULT_RULES, FEATURES
-from personagraph.seeding.behavioral_synthetic import SubjectArchetype
 
 pytestmark = pytest.mark.unit
 

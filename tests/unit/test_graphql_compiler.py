@@ -83,7 +83,7 @@ def test_a_page_sorted_ascending_on_an_indexed_property_walks_its_index_within_b
     # The first window ends 20 x 30 entries into the name index, the second 320 x 30 past it.
     assert "WHERE b.name IS NOT NULL WITH b.name AS v ORDER BY v SKIP $p2 LIMIT 1" in text
     assert "AND b.name > CASE WHEN size(walked) < $p1 AND size(walked) * $p4 >= $p1" in text
-    assert params == {"p0": 20, "p1": 30, "p2": 599, "p3": 9599, "p4": 16}
+    assert params == {"p0": 20, "p1": 30, "p2": 599, "p3": 9599, "p4": 16, "p5": 600}
     # Each walk follows the index, filters as it goes and stops at the page's end.
     assert (
         "MATCH (n0:Persona) USING INDEX n0:Persona(name) WHERE n0.name <= bound AND "
@@ -94,15 +94,33 @@ def test_a_page_sorted_ascending_on_an_indexed_property_walks_its_index_within_b
     # A page the walks leave short is sorted in full: those without a name come last.
     assert (
         "ELSE COLLECT { MATCH (n0:Persona) WHERE (none_retired_Persona OR coalesce(n0.is_active,"
-        " true)) WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 } END)[$p0..$p1]"
+        " true)) WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 } END) AS found"
         in text
     )
+
+
+def test_a_label_no_larger_than_the_first_window_is_sorted_before_any_walk() -> None:
+    text, params = personas(sort=(SortKey("name"),), offset=20, limit=10)
+
+    # The count store lets one of two subqueries through: the sort, or the walk.
+    sort = (
+        "MATCH (n0:Persona) WHERE (none_retired_Persona OR coalesce(n0.is_active, true)) "
+        "WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p1 RETURN n0 }"
+    )
+    fits = "COUNT { (:Persona) } <= $p5"
+    assert f"RETURN [n0 IN (COLLECT {{ UNWIND (CASE WHEN {fits} THEN [1] ELSE [] END)" in text
+    assert f"AS at_once {sort}\n+ COLLECT {{ UNWIND (CASE WHEN {fits} THEN [] ELSE [1] END)" in (
+        text
+    )
+    assert text.index("AS walking") < text.index("USING INDEX")
+    assert params["p5"] == 20 * 30
+    assert text.endswith("})[$p0..$p1] | n0 {`name`: n0.name}] AS result")
 
 
 def test_the_windows_are_the_walks_multiples_of_the_page_end() -> None:
     page = Page(sort=(SortKey("name"),), offset=5, limit=5)
     params = compile_list(NodePlan(PERSONA, (NAME,)), page, IndexWalk(first=2, second=6)).parameters
-    assert params == {"p0": 5, "p1": 10, "p2": 19, "p3": 59, "p4": 3}
+    assert params == {"p0": 5, "p1": 10, "p2": 19, "p3": 59, "p4": 3, "p5": 20}
 
 
 def test_the_default_order_is_the_key_and_walks_the_index_of_its_constraint() -> None:

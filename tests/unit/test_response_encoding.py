@@ -18,6 +18,7 @@ ENDPOINT = GraphQLEndpoint(
     keys=KeyRing(),
     max_request_bytes=1000,
     slots=OperationSlots(limit=1, wait=0.0),
+    retry_after=2,
 )
 
 

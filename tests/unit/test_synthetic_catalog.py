@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from personagraph.errors import ConfigurationError
+from personagraph.errors import ValidationFailed
 from personagraph.inference.archetype import PersonaSignals, infer_archetype
 from personagraph.model.catalog import (
     Archetype,
@@ -235,11 +235,11 @@ def test_report_is_called_as_personas_are_written_and_reaches_the_total(tmp_path
 
 def test_a_non_empty_directory_is_refused(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(ConfigurationError, match="not empty"):
+    with pytest.raises(ValidationFailed, match="not empty"):
         write_synthetic_catalog(tmp_path, SMALL, seed=1, source=SEEDS)
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
 def test_fewer_than_one_persona_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ConfigurationError, match="at least 1"):
+    with pytest.raises(ValidationFailed, match="at least 1"):
         write_synthetic_catalog(tmp_path / "d", 0, seed=1, source=SEEDS)

@@ -50,6 +50,20 @@ CALL () {
   MATCH (n:ArchetypeMigration {id: $key}) WHERE $label = 'ArchetypeMigration' RETURN n
   UNION
   MATCH (n:AuditEvent {id: $key}) WHERE $label = 'AuditEvent' RETURN n
+  UNION
+  MATCH (n:RoutingRule {id: $key}) WHERE $label = 'RoutingRule' RETURN n
+  UNION
+  MATCH (n:RoutingRuleSet {id: $key}) WHERE $label = 'RoutingRuleSet' RETURN n
+  UNION
+  MATCH (n:RoutingDecision {id: $key}) WHERE $label = 'RoutingDecision' RETURN n
+  UNION
+  MATCH (n:Template {key: $key}) WHERE $label = 'Template' RETURN n
+  UNION
+  MATCH (n:PersonaVersion {id: $key}) WHERE $label = 'PersonaVersion' RETURN n
+  UNION
+  MATCH (n:MetricBucket {id: $key}) WHERE $label = 'MetricBucket' RETURN n
+  UNION
+  MATCH (n:PersonaConfiguration {id: $key}) WHERE $label = 'PersonaConfiguration' RETURN n
 }
 CALL (n) {
   MATCH (n)-[r]-(m)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from personagraph.errors import ConfigurationError
+from personagraph.errors import EntityNotFound
 from personagraph.store import Store
 
 
@@ -85,7 +85,7 @@ def compare_runs(store: Store, before: str, after: str) -> RunComparison:
     """How the ranking of scoring run ``after`` differs from that of run ``before``.
 
     Raises:
-        ConfigurationError: a run id names no scoring run.
+        EntityNotFound: a run id names no scoring run.
     """
     before_params, before_ranks = _ranking(store, before)
     after_params, after_ranks = _ranking(store, after)
@@ -96,7 +96,7 @@ def compare_runs(store: Store, before: str, after: str) -> RunComparison:
 def _ranking(store: Store, run_id: str) -> tuple[dict[str, Any], dict[str, RankedEntry]]:
     rows = store.read("analytics/run_ranks", run_id=run_id)
     if not rows:
-        raise ConfigurationError(
+        raise EntityNotFound(
             f"No scoring run has the id {run_id!r}. List the runs with "
             "'personagraph analyze runs' and copy an id from there."
         )

@@ -1,11 +1,12 @@
 """What every GDS analysis shares: the client, in-memory projections, the memory check,
 and the algorithm calls themselves.
 
-A projection lives only as long as the ``with`` block that made it (dropped also on
-failure), and an algorithm's memory estimate (on a graph of the projection's size, so
-that it covers the projection too) is compared with the server's free heap before
-anything large is projected. Every call into the GDS client goes through this module,
-so that one place decides how its failures reach the caller.
+Every GDS call happens inside :func:`client`'s block, and whatever it raises is mapped
+there, at one seam: a failing procedure raises the Neo4j driver's exceptions (mapped by
+:mod:`personagraph.store.errors`, as for any statement), the client its own
+(:data:`CLIENT_EXCEPTION_MAP`). A projection lives only as long as the ``with`` block that
+made it (dropped also on failure), and an algorithm's memory estimate is compared with
+the server's free heap before anything large is projected.
 """
 
 from __future__ import annotations
@@ -15,36 +16,77 @@ from contextlib import contextmanager
 from typing import Any
 
 from graphdatascience import GraphDataScience
+from graphdatascience.error.feature_not_enabled import FeatureNotEnabledError
+from graphdatascience.error.gds_not_installed import GdsNotFound
+from graphdatascience.error.not_available_outside_aura import NotAvailableOutsideAura
+from graphdatascience.error.standalone_session_error import NotAvailableInStandaloneSessions
+from graphdatascience.error.unable_to_connect import UnableToConnectError
 from graphdatascience.graph.graph_api import Graph
 
-from personagraph.errors import StoreError
+from personagraph.errors import DatabaseUnavailable, InsufficientMemory, QueryFailed, StoreError
 from personagraph.store.connection import ConnectionSpec
+from personagraph.store.errors import mapped_errors
+
+# The GDS client's own exceptions (graphdatascience.error), each a decision (a test checks
+# that every one is here); what its procedures raise is the driver's, mapped in store/.
+CLIENT_EXCEPTION_MAP: dict[type[BaseException], type[StoreError]] = {
+    UnableToConnectError: DatabaseUnavailable,
+    GdsNotFound: StoreError,
+    # Aura- and session-only features personagraph does not call; a call would be our bug,
+    # but it still reaches the user as a message, not a traceback.
+    FeatureNotEnabledError: QueryFailed,
+    NotAvailableOutsideAura: QueryFailed,
+    NotAvailableInStandaloneSessions: QueryFailed,
+}
 
 
-class InsufficientMemory(StoreError):
-    """The GDS memory estimate says an analysis would not fit in the server's heap."""
+def translate_client_error(exc: BaseException) -> StoreError:
+    """The personagraph error for one of the GDS client's own exceptions."""
+    if isinstance(exc, UnableToConnectError):
+        return DatabaseUnavailable(
+            f"The GDS client cannot reach Neo4j: {exc}. Is the server running? "
+            "Start one with `personagraph neo4j start` or set NEO4J_URI."
+        )
+    if isinstance(exc, GdsNotFound):
+        return StoreError(
+            f"The server has no Graph Data Science plugin: {exc}. Use a server with GDS "
+            "2.13 (`personagraph neo4j start` provisions one)."
+        )
+    target = next(t for k, t in CLIENT_EXCEPTION_MAP.items() if isinstance(exc, k))
+    return target(f"The GDS client refused the call: {exc}")
+
+
+@contextmanager
+def mapped_gds_errors() -> Iterator[None]:
+    """Re-raise what a GDS call raises inside the block as a :class:`StoreError`."""
+    with mapped_errors():
+        try:
+            yield
+        except tuple(CLIENT_EXCEPTION_MAP) as exc:
+            raise translate_client_error(exc) from exc
 
 
 @contextmanager
 def client(spec: ConnectionSpec) -> Iterator[GraphDataScience]:
-    """A GDS client on ``spec``'s database, closed on leaving the block.
+    """A GDS client on ``spec``'s database, closed on leaving the block; every GDS call
+    made in the block has its errors mapped (:func:`mapped_gds_errors`).
 
     Raises:
-        StoreError: the client cannot connect (server down, no GDS, wrong credentials).
+        StoreError: the client cannot connect (server down, no GDS, wrong credentials),
+            or a GDS call in the block failed (a :class:`QueryFailed` for a procedure
+            the server refused).
     """
-    try:
+    with mapped_gds_errors():
         gds = GraphDataScience(
             spec.uri,
             auth=(spec.user, spec.password or ""),
             database=spec.database,
             show_progress=False,
         )
-    except Exception as exc:  # the client raises plain errors for an unusable server
-        raise StoreError(f"The GDS client cannot connect to {spec.uri}: {exc}") from exc
-    try:
-        yield gds
-    finally:
-        gds.close()
+        try:
+            yield gds
+        finally:
+            gds.close()
 
 
 @contextmanager

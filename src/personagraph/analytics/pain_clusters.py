@@ -23,8 +23,7 @@ from typing import Any
 from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
-from personagraph.analytics import runs
-from personagraph.errors import ConfigurationError
+from personagraph.analytics import node_similarity, runs
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -34,6 +33,7 @@ MIN_SIZE = 2
 RANDOM_SEED = 42
 SIMILAR = "SIMILAR"
 SIMILAR_UNDIRECTED = "SIMILAR_UNDIRECTED"
+PAIN_GRAPH = node_similarity.Compared("analytics/pain_graph_size", "experiences a pain point")
 
 
 @dataclass(frozen=True)
@@ -150,14 +150,20 @@ def run_pain_clustering(
         random_seed: Leiden's seed; the same seed and graph give the same clusters.
 
     Raises:
-        ConfigurationError: a parameter is out of range, or no persona experiences a pain point.
+        ValidationFailed: a parameter is out of range (each one is listed), or no persona
+            experiences a pain point.
         InsufficientMemory: GDS estimates the run would not fit in the server's heap.
         StoreError: the database or GDS failed; the stored clusters are unchanged.
 
     Returns:
         The run and its clusters, most cross-functional first.
     """
-    _check_parameters(top_k, similarity_cutoff, min_size)
+    node_similarity.check_parameters(
+        top_k,
+        similarity_cutoff,
+        (TOP_K, SIMILARITY_CUTOFF),
+        [f"min_size is {min_size}; it must be at least 1."] if min_size < 1 else [],
+    )
     parameters = {
         "top_k": top_k,
         "similarity_cutoff": similarity_cutoff,
@@ -169,9 +175,7 @@ def run_pain_clustering(
     }
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
-    with gds_support.client(spec) as gds:
-        gds_version = str(gds.server_version())
-        _check_memory(gds, store, top_k)
+    with node_similarity.client(spec, store, PAIN_GRAPH, top_k) as (gds, gds_version):
         communities = _communities(gds, store, run_id, top_k, similarity_cutoff, random_seed)
     reach = pain_reach(store, sorted(communities))
     clusters = summarise(run_id, communities, reach, min_size)
@@ -183,32 +187,6 @@ def run_pain_clustering(
 
     store.transaction(work)
     return PainClusterResult(run_id, parameters, gds_version, tuple(clusters))
-
-
-def _check_parameters(top_k: int, similarity_cutoff: float, min_size: int) -> None:
-    if top_k < 1:
-        raise ConfigurationError(f"top_k is {top_k}; it must be at least 1 (e.g. {TOP_K}).")
-    if not 0 < similarity_cutoff <= 1:
-        raise ConfigurationError(
-            f"similarity_cutoff is {similarity_cutoff}; it must lie in (0, 1] "
-            f"(e.g. {SIMILARITY_CUTOFF})."
-        )
-    if min_size < 1:
-        raise ConfigurationError(f"min_size is {min_size}; it must be at least 1.")
-
-
-def _check_memory(gds: GraphDataScience, store: Store, top_k: int) -> None:
-    size = store.read("analytics/pain_graph_size")[0]
-    if size["relationship_count"] == 0:
-        raise ConfigurationError(
-            "No active persona experiences a pain point, so there is nothing to cluster. "
-            "Load a catalog first (personagraph seed load seeds/)."
-        )
-    dimensions = gds_support.dimensions(size)
-    estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
-    gds_support.ensure_fits(
-        gds, estimate, f"Clustering the pain points of {dimensions['nodeCount']} nodes"
-    )
 
 
 def _communities(

@@ -25,11 +25,11 @@ from typing import Any
 from personagraph.analytics import explanation as explaining
 from personagraph.analytics import formulas
 from personagraph.analytics.explanation import Contribution, Explanation, ReachParts
-from personagraph.analytics.gds import InsufficientMemory
 from personagraph.analytics.progress import Progress, Steps
 from personagraph.analytics.segment import Segment
 from personagraph.analytics.segment_reach import DAMPING, MAX_ITERATIONS, segment_reach
 from personagraph.analytics.top_personas import Candidate, top_personas
+from personagraph.errors import InsufficientMemory
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -95,8 +95,8 @@ def run_scoring(
         progress: called at each step (see :mod:`.progress`).
 
     Raises:
-        ConfigurationError: the segment matches no persona that reaches an opportunity.
-        InsufficientMemory: GDS estimates the segment's PageRank would not fit in the heap.
+        ValidationFailed: the segment matches no persona that reaches an opportunity.
+        InsufficientMemory: GDS estimates the run would not fit in the server's heap.
         StoreError: the database or GDS failed; nothing of the run was written.
 
     Returns:

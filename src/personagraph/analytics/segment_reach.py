@@ -12,7 +12,7 @@ from __future__ import annotations
 from personagraph.analytics import gds as gds_support
 from personagraph.analytics.progress import Steps
 from personagraph.analytics.segment import Segment
-from personagraph.errors import ConfigurationError
+from personagraph.errors import ValidationFailed
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
 
@@ -27,17 +27,20 @@ def segment_reach(
     """Raw reach per opportunity key (its personalised PageRank score) and the GDS version.
 
     Raises:
-        ConfigurationError: the segment matches no persona that reaches an opportunity.
+        ValidationFailed: the segment matches no persona that reaches an opportunity.
         InsufficientMemory: GDS estimates the projection and PageRank would not fit.
     """
     steps.start("size the segment")
     filters = {"function": segment.function, "archetype": segment.archetype_name}
     size = store.read("analytics/segment_size", **filters)[0]
     if not size["personas"]:
-        raise ConfigurationError(
-            f"The segment function={segment.function!r}, archetype={segment.archetype_name!r} "
-            "matches no persona that reaches an opportunity. Check the function key (e.g. "
-            "FINANCE) and the archetype, or run without a segment."
+        raise ValidationFailed(
+            [
+                f"The segment function={segment.function!r}, "
+                f"archetype={segment.archetype_name!r} matches no persona that reaches an "
+                "opportunity. Check the function key (e.g. FINANCE) and the archetype, or run "
+                "without a segment."
+            ]
         )
     with gds_support.client(spec) as gds:
         gds_version = str(gds.server_version())

@@ -19,8 +19,7 @@ from typing import Any, Literal
 from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
-from personagraph.analytics import runs
-from personagraph.errors import ConfigurationError
+from personagraph.analytics import node_similarity, runs
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -29,6 +28,9 @@ TOP_K = 10
 SIMILARITY_CUTOFF = 0.05
 BATCH = 10_000
 Progress = Callable[[str], None]
+PERSONA_GRAPH = node_similarity.Compared(
+    "analytics/persona_graph_size", "has a pain point, JTBD or goal"
+)
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,20 @@ def run_similarity(
         progress: called with a line of text at each step.
 
     Raises:
-        ConfigurationError: a parameter is out of range, or no persona has a facet.
+        ValidationFailed: a parameter is out of range (each one is listed), or no persona
+            has a facet.
         InsufficientMemory: GDS estimates the run would not fit in the server's heap.
         StoreError: the database or GDS failed; readers still see the previous run.
     """
     say = progress or (lambda _: None)
-    _check_parameters(top_k, metric, similarity_cutoff)
+    node_similarity.check_parameters(
+        top_k,
+        similarity_cutoff,
+        (TOP_K, SIMILARITY_CUTOFF),
+        []
+        if metric in ("JACCARD", "OVERLAP")
+        else [f"metric is {metric!r}; use 'JACCARD' or 'OVERLAP'."],
+    )
     parameters = {
         "top_k": top_k,
         "similarity_metric": metric,
@@ -102,9 +112,7 @@ def run_similarity(
     }
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
-    with gds_support.client(spec) as gds:
-        gds_version = str(gds.server_version())
-        _check_memory(gds, store, top_k)
+    with node_similarity.client(spec, store, PERSONA_GRAPH, top_k) as (gds, gds_version):
         say("computing node similarity")
         pairs = _pairs(gds, store, run_id, top_k, metric, similarity_cutoff)
     ranked = rank_pairs(pairs)
@@ -119,30 +127,6 @@ def run_similarity(
     store.transaction(lambda tx: runs.finish(tx, run_id))
     store.run_autocommit("analytics/delete_old_similar_personas", run_id=run_id)
     return SimilarityResult(run_id, parameters, gds_version, len(ranked), written)
-
-
-def _check_parameters(top_k: int, metric: str, similarity_cutoff: float) -> None:
-    if top_k < 1:
-        raise ConfigurationError(f"top_k is {top_k}; it must be at least 1 (e.g. {TOP_K}).")
-    if metric not in ("JACCARD", "OVERLAP"):
-        raise ConfigurationError(f"metric is {metric!r}; use 'JACCARD' or 'OVERLAP'.")
-    if not 0 < similarity_cutoff <= 1:
-        raise ConfigurationError(
-            f"similarity_cutoff is {similarity_cutoff}; it must lie in (0, 1] "
-            f"(e.g. {SIMILARITY_CUTOFF})."
-        )
-
-
-def _check_memory(gds: GraphDataScience, store: Store, top_k: int) -> None:
-    size = store.read("analytics/persona_graph_size")[0]
-    if size["relationship_count"] == 0:
-        raise ConfigurationError(
-            "No active persona has a pain point, JTBD or goal, so no two can be compared. "
-            "Load a catalog first (personagraph seed load seeds/)."
-        )
-    dimensions = gds_support.dimensions(size)
-    estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
-    gds_support.ensure_fits(gds, estimate, f"Comparing {dimensions['nodeCount']} nodes")
 
 
 def _pairs(

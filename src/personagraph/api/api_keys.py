@@ -6,7 +6,9 @@ enough (no password stretching needed). Verified keys are remembered for
 ``cache_seconds`` so a request costs no extra database round trip; a revoked key
 therefore stops working within that time. Refused keys are remembered for
 ``refusal_seconds`` (the last ``max_refusals`` of them): a client repeating a bad key
-400 times a second had every request look it up in Neo4j, and slowed everyone.
+400 times a second had every request look it up in Neo4j, and slowed everyone. A key
+that cannot be checked because the database is unreachable makes an ``UNAVAILABLE``
+caller, never an error of the request (and is not remembered).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 from personagraph.api.graphql.runtime.context import Caller, Role
-from personagraph.errors import ValidationFailed
+from personagraph.errors import DatabaseBusy, DatabaseUnavailable, ValidationFailed
 from personagraph.store import Store
 
 PREFIX = "pgk"
@@ -76,21 +78,31 @@ class KeyRing:
         self._lock = Lock()
 
     def caller(self, store: Store, presented: str) -> Caller | str:
-        """The caller ``presented`` identifies, or why it is refused (a message)."""
+        """The caller ``presented`` identifies, or why it is refused (a message).
+
+        While the database is unreachable, a key not remembered is an anonymous
+        caller whose ``problem`` says so (``unavailable``): what needs a role is
+        refused with ``UNAVAILABLE``, what needs none is answered.
+        """
         digest = _sha256(presented)
         with self._lock:
             known = self._known.get(digest)
         if known and known[1] > time.monotonic():
             return known[0]
         found = self._look_up(store, presented)
-        self._remember(digest, found)
+        if not (isinstance(found, Caller) and found.unavailable):
+            self._remember(digest, found)
         return found
 
     def _look_up(self, store: Store, presented: str) -> Caller | str:
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != PREFIX:
             return "the API key is malformed: keys look like pgk_<id>_<secret>"
-        rows = store.read("read/api_keys/by_id", id=parts[1])
+        try:
+            rows = store.read("read/api_keys/by_id", id=parts[1])
+        except (DatabaseUnavailable, DatabaseBusy) as exc:
+            problem = f"the API key could not be checked: {exc}"
+            return Caller("anonymous", None, problem, unavailable=True)
         if not rows or not hmac.compare_digest(rows[0]["secret_sha256"], _sha256(parts[2])):
             return "the API key is not recognised; create one with `personagraph apikey create`"
         if rows[0]["revoked"]:

@@ -1,11 +1,17 @@
-"""What ``/readyz`` and the ``server`` GraphQL field report: is the database usable?"""
+"""What ``/readyz`` and the ``server`` GraphQL field report: is the database usable?
+
+The answer comes within ``PERSONAGRAPH_READINESS_TIMEOUT`` seconds whatever the
+database does: the probe has its own connections, is never retried, and a database
+that has not answered by then is reported as not ready.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from personagraph.errors import PersonagraphError
-from personagraph.store import Store, migrations, probe
+from personagraph.store import migrations
+from personagraph.store.async_reads import AsyncReads
 
 
 @dataclass(frozen=True)
@@ -19,13 +25,15 @@ class Readiness:
     problem: str | None
 
 
-def check_readiness(store: Store) -> Readiness:
+async def check_readiness(reads: AsyncReads) -> Readiness:
     """Neo4j reachable, GDS present, and every schema migration applied."""
     try:
-        info = probe(store)
-        pending = [row.id for row in migrations.status(store) if row.pending]
+        state = await reads.server_state()
+        known = migrations.discover(reads.store.registry)
     except PersonagraphError as exc:
         return Readiness(False, None, None, [], str(exc))
+    pending = [m.id for m in known if m.id not in state.applied_migrations]
+    info = state.info
     problem = None
     if info.gds_version is None:
         problem = "the Graph Data Science plugin is not installed on the server"

@@ -3,9 +3,8 @@
 asyncio turns Nagle's algorithm off only on sockets whose protocol number is
 IPPROTO_TCP. The listening socket uvicorn binds itself for ``--workers`` has protocol
 0, so its connections kept Nagle's algorithm: a response written as headers, then
-body, waited for the client's delayed ACK — about 40 ms added to every request
-(bench/compare_peer.py, one connection, 2 workers: 56 ms per request against 12 ms
-with one worker).
+body, waited for the client's delayed ACK, on every request (docs/benchmarks.md, "What
+changed since the first run", change 2).
 """
 
 from __future__ import annotations

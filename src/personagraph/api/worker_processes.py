@@ -3,11 +3,11 @@
 uvicorn's own ``--workers`` shares one listening socket among its processes, and a new
 connection goes to whichever process is waiting in ``accept`` first. A client that
 opens its keep-alive connections at once (a load balancer, a connection pool, wrk)
-can land most of them on one process: 32 connections were split 24/8, 20/12 and 19/13
-under load, and 32/0 or 6/26 with a toy app. The busier process's requests then wait
-up to three times as long as the other's, which is what the slowest 1% of requests
-measured (``bench/compare_peer.py``). Letting the kernel hash connections to
-per-process ``SO_REUSEPORT`` sockets was no better (17/15, 22/10, 14/18).
+can land most of them on one process, whose requests then wait longer than the
+other's: the slowest 1% of requests showed it. Letting the kernel hash connections to
+per-process ``SO_REUSEPORT`` sockets was no better. The splits measured, and what
+dealing connections in turn bought: docs/benchmarks.md, "What changed since the first run",
+change 13.
 
 So the supervisor here accepts every connection itself and hands it, as a file
 descriptor over a Unix socket (``SCM_RIGHTS``), to the next worker in turn, as Node's

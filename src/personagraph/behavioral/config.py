@@ -1,6 +1,6 @@
 """The behavioral rules file: reading, validating and writing it.
 
-``seeds/behavioral/personas.yaml`` holds the five personas of seed-docs/001 with the
+``seeds/behavioral/personas.yaml`` holds the five behavioral personas with the
 source's thresholds; editing a threshold there is the whole of a rule change. Every
 problem of a bad file is listed, each located (``personas[0].all_of[1].op``).
 """
@@ -14,9 +14,9 @@ from typing import Any, Final
 import yaml
 from pydantic import ValidationError
 
+from personagraph.behavioral.rules_file import BehavioralRulesFile
 from personagraph.errors import UnreadableFile, ValidationFailed
 from personagraph.inference.behavioral_rules import Criterion, IfMissing, PersonaRule, RuleSet
-from personagraph.model.behavioral import BehavioralRulesFile
 from personagraph.seeding.validation import StrictLoader, read_catalog_file
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""The validation report of an assignment run (seed-docs/001), from what the graph holds.
+"""The validation report of an assignment run (the source's validation criteria for
+behavioral assignment), from what the graph holds.
 
 Coverage (every subject assigned for every window), counts per primary persona and
 window, STABLE, subjects with a secondary persona, subjects whose primary persona
@@ -13,8 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from personagraph.behavioral.features import ARCHETYPE_PERSONA, SubjectArchetype
 from personagraph.behavioral.graph import StoredAssignment
-from personagraph.seeding.behavioral_synthetic import ARCHETYPE_PERSONA, SubjectArchetype
 
 __all__ = ["AlignmentRow", "Summary", "expectation", "summarize"]
 

@@ -1,8 +1,9 @@
 """An assignment run end to end: read and check everything, assign, write once, report.
 
 :func:`prepare` reads the rules and the five feature files and checks all of them
-before anything touches the database: a wrong column type, a negative utilization or a
-requested window without any rows stops the run with every problem listed. A missing
+before anything touches the database: a wrong column type, a value out of its range (a
+negative utilization, a share of days below $100 outside [0, 1]) or a requested window
+without any rows stops the run with every problem listed. A missing
 file, or a subject missing from a file or a window, is a warning (its features count as
 missing, as the source says) unless ``strict``, where warnings stop the run too.
 :func:`run` then assigns every subject for every window and writes the whole run in one
@@ -16,17 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from personagraph.behavioral.graph import WriteReport, read_assignments, write_run
-from personagraph.behavioral.report import Summary, summarize
-from personagraph.errors import MigrationError, ValidationFailed
-from personagraph.inference.behavioral import SubjectFeatures, assign
-from personagraph.inference.behavioral_rules import SIGNALS, RuleSet
-from personagraph.seeding.behavioral_synthetic import (
+from personagraph.behavioral.features import (
     SUBJECTS_FILE,
     SubjectArchetype,
     read_archetypes,
     read_features,
 )
+from personagraph.behavioral.graph import WriteReport, read_assignments, write_run
+from personagraph.behavioral.report import Summary, summarize
+from personagraph.errors import MigrationError, ValidationFailed
+from personagraph.inference.behavioral import SubjectFeatures, assign
+from personagraph.inference.behavioral_rules import SIGNALS, RuleSet
 from personagraph.store import Store, migrations
 
 __all__ = ["PreparedRun", "RunReport", "parse_windows", "prepare", "run"]

@@ -8,16 +8,21 @@ from pathlib import Path
 from typing import Final
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from personagraph.behavioral.config import DEFAULT_FEATURES_DIR, DEFAULT_RULES_FILE, load_rules
+from personagraph.behavioral.features import WINDOWS
 from personagraph.behavioral.report import Summary
 from personagraph.behavioral.run import RunReport, parse_windows, prepare, run
-from personagraph.cli.output import console, friendly_errors, report
+from personagraph.cli.output import console, friendly_errors, progress_bar, report
 from personagraph.inference.behavioral_rules import RuleSet
 from personagraph.neo4j_local.provision import resolve_connection
-from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF, write_behavioral_dataset
+from personagraph.seeding.behavioral_synthetic import (
+    DEFAULT_AS_OF,
+    SEED,
+    SUBJECTS,
+    write_behavioral_dataset,
+)
 from personagraph.settings import get_settings
 from personagraph.store import Store
 
@@ -48,7 +53,9 @@ def assign(
         ..., "--as-of", formats=AS_OF_FORMATS, help="The as-of date of the feature rows to assign."
     ),
     windows: str = typer.Option(
-        "30,180", "--windows", help="Windows in days, comma-separated; each subject gets one each."
+        ",".join(map(str, WINDOWS)),
+        "--windows",
+        help="Windows in days, comma-separated; each subject gets one each.",
     ),
     features: Path = typer.Option(
         None,
@@ -69,9 +76,9 @@ def assign(
 ) -> None:
     """Assign behavioral personas to every subject for every window, and report.
 
-    Everything is read and checked first: a wrong column type or a negative
-    utilization stops the run, with every problem listed. The run is then
-    written in one transaction and replaces any earlier run of that date.
+    Everything is read and checked first: a wrong column type, a negative utilization
+    or a share of days outside [0, 1] stops the run, with every problem listed. The run
+    is then written in one transaction and replaces any earlier run of that date.
 
     Prints counts per primary persona and window, STABLE and multi-persona
     subjects, subjects whose persona differs between windows and, for the
@@ -84,7 +91,7 @@ def assign(
             features = synthetic_features(day)
         prepared = prepare(features, day, parse_windows(windows), ruleset, strict)
         spec = resolve_connection(get_settings())
-        with Store.open(spec) as store, _progress() as progress:
+        with Store.open(spec) as store, progress_bar() as progress:
             task = progress.add_task("assigning", total=prepared.work_units)
             result = run(store, prepared, lambda n: progress.advance(task, n))
     print_run(result)
@@ -97,17 +104,6 @@ def synthetic_features(as_of: date) -> Path:
         write_behavioral_dataset(folder, as_of=as_of)
         report(f"generated the synthetic feature data set (as of {as_of}) in {folder}")
     return folder
-
-
-def _progress() -> Progress:
-    return Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 def print_run(result: RunReport) -> None:
@@ -180,8 +176,8 @@ def synth(
         show_default=False,
         help="Folder to write, files replaced (default: seeds/behavioral/features).",
     ),
-    subjects: int = typer.Option(75, "--subjects", min=1, help="How many subjects."),
-    seed: int = typer.Option(2024, "--seed", help="Random seed: the same seed, the same bytes."),
+    subjects: int = typer.Option(SUBJECTS, "--subjects", min=1, help="How many subjects."),
+    seed: int = typer.Option(SEED, "--seed", help="Random seed: the same seed, the same bytes."),
     as_of: datetime = typer.Option(
         datetime.combine(DEFAULT_AS_OF, datetime.min.time()),
         "--as-of",

@@ -1,4 +1,5 @@
-"""Shared console output: one rich console, errors printed in words with exit code 1."""
+"""Shared console output: one rich console, a progress bar, errors printed in words with
+exit code 1."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from personagraph.errors import PersonagraphError
 
@@ -17,6 +19,18 @@ errors = Console(stderr=True, highlight=False)
 def report(message: str) -> None:
     """Progress line for long-running steps."""
     console.print(f"[dim]•[/dim] {message}")
+
+
+def progress_bar() -> Progress:
+    """A bar for counted work (``done/total`` and the time so far), gone when it ends."""
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 @contextmanager

@@ -1,17 +1,19 @@
-"""``personagraph seed validate | load | synth``: the persona catalog."""
+"""``personagraph seed validate | load | synth | calibrate``: the persona catalog."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from personagraph.cli.output import console, friendly_errors
+from personagraph.cli.output import console, friendly_errors, progress_bar
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.seeding import pipeline
+from personagraph.seeding.calibration import EVALUATION_SEED, write_calibration
+from personagraph.seeding.calibration import calibrate as calibrate_catalog
 from personagraph.seeding.synthetic import write_synthetic_catalog
+from personagraph.seeding.validation import read_catalog
 from personagraph.seeding.writer import LoadReport
 from personagraph.settings import get_settings
 from personagraph.store import Store
@@ -20,17 +22,6 @@ app = typer.Typer(help="Validate and load persona catalogs (seeds/), or generate
 CATALOG = typer.Argument(
     Path("seeds"), help="The catalog directory (library/ and functions/).", show_default=True
 )
-
-
-def _progress() -> Progress:
-    return Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 @app.command()
@@ -44,6 +35,16 @@ def validate(path: Path = CATALOG) -> None:
         f"{plan.node_count()} nodes and {plan.link_count()} relationships would be loaded; "
         f"{len(plan.mismatches)} archetype mismatches, {len(plan.review_queue)} to review"
     )
+    routing = prepared.catalog.routing
+    if routing is None:
+        console.print("no routing/ folder: `personagraph route` will have no rules to route by")
+    else:
+        version = plan.nodes["RoutingRuleSet"][0].key
+        console.print(
+            f"routing: {len(routing.rules.rules)} rules, {len(routing.rules.overrides)} "
+            f"overrides, {len(routing.policies.policies)} policies; version {version}, no "
+            "overlapping rules of equal priority"
+        )
 
 
 @app.command()
@@ -56,7 +57,7 @@ def load(path: Path = CATALOG) -> None:
     with friendly_errors():
         prepared = pipeline.prepare(path)
         spec = resolve_connection(get_settings())
-        with Store.open(spec) as store, _progress() as progress:
+        with Store.open(spec) as store, progress_bar() as progress:
             task = progress.add_task("loading", total=prepared.work_units)
             report = pipeline.load(store, prepared, lambda n: progress.advance(task, n))
     print_report(report)
@@ -73,7 +74,8 @@ def print_report(report: LoadReport) -> None:
     console.print(table)
     console.print(
         f"relationships written: {report.links_written}; archetype mismatches: "
-        f"{len(report.mismatches)}; review queue: {len(report.review_queue)}"
+        f"{len(report.mismatches)}; review queue: {len(report.review_queue)}; "
+        f"archetype migrations: {len(report.migrations)}"
     )
     if not report.changed:
         console.print("[green]no changes[/green]: the graph already matches the catalog")
@@ -95,7 +97,7 @@ def synth(
     Shared texts are drawn with a skew, so some pain points are shared by thousands of
     personas and most by few; 100k personas give several million relationships.
     """
-    with friendly_errors(), _progress() as progress:
+    with friendly_errors(), progress_bar() as progress:
         task = progress.add_task("generating", total=personas)
         stats = write_synthetic_catalog(
             out,
@@ -109,3 +111,49 @@ def synth(
         f"{stats.roles} roles, {stats.jtbds} JTBDs, {stats.pain_points} pain points, "
         f"{stats.opportunities} opportunities; {stats.relationships} relationships when loaded"
     )
+
+
+@app.command()
+def calibrate(
+    path: Path = CATALOG,
+    write: bool = typer.Option(
+        False, "--write", help="Replace the shipped calibration with this fit."
+    ),
+    held_out: bool = typer.Option(
+        True,
+        "--held-out/--no-held-out",
+        help="Also judge each function with a calibration fitted without it (slower).",
+    ),
+) -> None:
+    """Fit the archetype confidence calibration on labelled variants of a catalog and print
+    its reliability tables (docs/archetype-inference.md, "Calibration")."""
+    with friendly_errors():
+        catalog = read_catalog(path)
+        with console.status("fitting the calibration on labelled variants…"):
+            report = calibrate_catalog(catalog, held_out=held_out)
+    fitted = report.calibration
+    console.print(
+        f"fitted on {fitted.fitted_on}: noise {fitted.noise_work_complexity:g} points "
+        f"(work complexity) and {fitted.noise_ai_maturity:g} (AI maturity), "
+        f"{len(fitted.steps)} steps"
+    )
+    tables = [
+        (
+            f"evaluation set ({report.evaluation_members:,} variants, seed {EVALUATION_SEED})",
+            report.evaluation,
+        ),
+        ("each function held out of the fit", report.held_out),
+        ("the catalog's own personas against their declared archetypes", report.catalog),
+    ]
+    for title, table in tables:
+        if table is not None:
+            console.print(f"\n[bold]{title}[/bold]")
+            console.print("\n".join(table.lines()), markup=False)
+            shown = ", ".join(
+                f"≥ {c:.1f}: {right / members:.3f} of {members:,}"
+                for c, members, right in table.at_least
+                if members
+            )
+            console.print(f"in the right quadrant among those shown with confidence {shown}")
+    if write:
+        console.print(f"\nwrote {write_calibration(fitted)}")

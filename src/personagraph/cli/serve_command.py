@@ -14,7 +14,7 @@ from personagraph.api.app import create_app
 from personagraph.api.http_protocol import NoDelayHTTPProtocol
 from personagraph.api.worker_processes import run_workers
 from personagraph.cli.output import console, friendly_errors
-from personagraph.neo4j_local.provision import resolve_connection
+from personagraph.neo4j_local.provision import follow_local_instance, resolve_connection
 from personagraph.settings import Settings, get_settings
 
 
@@ -51,7 +51,9 @@ def serve_forever(
         except OSError as error:
             raise typer.Exit(_cannot_listen(host, port, error)) from error
         raise typer.Exit(status)
-    app = create_app(spec, settings, graphiql=graphiql)
+    app = create_app(
+        spec, settings, graphiql=graphiql, locate=follow_local_instance(settings, spec)
+    )
     _log_requests()
     uvicorn.run(app, **options)
 
@@ -68,7 +70,8 @@ def app_from_environment() -> Starlette:
     """The app of one worker process of ``serve --workers N``."""
     settings = get_settings()
     _log_requests()
-    return create_app(resolve_connection(settings), settings)
+    spec = resolve_connection(settings)
+    return create_app(spec, settings, locate=follow_local_instance(settings, spec))
 
 
 def _log_requests() -> None:

@@ -10,6 +10,7 @@ is declared.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -25,92 +26,90 @@ class Extension:
     function: str
     attributes: tuple[Property, ...]
 
-
-S, INT, L, B, SL = Kind.STRING, Kind.INT, Kind.LONG, Kind.BOOLEAN, Kind.STRING_LIST
-
-
-def _a(name: str, kind: Kind, description: str) -> Property:
-    return Property(name, kind, description)
+    @classmethod
+    def declared(cls, function: str, columns: Mapping[str, tuple[Kind, str]]) -> Extension:
+        """The extension of ``function`` from its columns: name -> (kind, what it means)."""
+        return cls(function, tuple(Property(n, k, d) for n, (k, d) in columns.items()))
 
 
 EXTENSIONS: Final[tuple[Extension, ...]] = (
-    Extension(
+    Extension.declared(
         "MEDICAL_AFFAIRS",
-        (
-            _a("therapeutic_areas", SL, "Therapeutic areas covered."),
-            _a("region", S, "Region."),
-            _a("compliance_framework", S, "Compliance framework followed."),
-            _a("kol_count", INT, "Key opinion leaders engaged."),
-            _a("msl_team_size", INT, "Medical science liaisons in the team."),
-            _a("inquiries_per_month", INT, "Medical information inquiries per month."),
-            _a("publications_per_year", INT, "Publications per year."),
-            _a("hta_submissions_per_year", INT, "HTA submissions per year."),
-            _a("systems_owned", INT, "Systems owned."),
-        ),
+        {
+            "therapeutic_areas": (Kind.STRING_LIST, "Therapeutic areas covered."),
+            "region": (Kind.STRING, "Region."),
+            "compliance_framework": (Kind.STRING, "Compliance framework followed."),
+            "kol_count": (Kind.INT, "Key opinion leaders engaged."),
+            "msl_team_size": (Kind.INT, "Medical science liaisons in the team."),
+            "inquiries_per_month": (Kind.INT, "Medical information inquiries per month."),
+            "publications_per_year": (Kind.INT, "Publications per year."),
+            "hta_submissions_per_year": (Kind.INT, "HTA submissions per year."),
+            "systems_owned": (Kind.INT, "Systems owned."),
+        },
     ),
-    Extension(
+    Extension.declared(
         "SALES",
-        (
-            _a("crm", S, "CRM system."),
-            _a("segment", S, "Customer segment."),
-            _a("region", S, "Region."),
-            _a("quota_usd", L, "Annual quota, USD."),
-            _a("sales_cycle_days", INT, "Typical sales cycle, days."),
-            _a("accounts_managed", INT, "Accounts managed."),
-            _a("meetings_target_per_month", INT, "Meetings targeted per month."),
-            _a("sellers_supported", INT, "Sellers supported."),
-            _a("reports_maintained", INT, "Reports maintained."),
-        ),
+        {
+            "crm": (Kind.STRING, "CRM system."),
+            "segment": (Kind.STRING, "Customer segment."),
+            "region": (Kind.STRING, "Region."),
+            "quota_usd": (Kind.LONG, "Annual quota, USD."),
+            "sales_cycle_days": (Kind.INT, "Typical sales cycle, days."),
+            "accounts_managed": (Kind.INT, "Accounts managed."),
+            "meetings_target_per_month": (Kind.INT, "Meetings targeted per month."),
+            "sellers_supported": (Kind.INT, "Sellers supported."),
+            "reports_maintained": (Kind.INT, "Reports maintained."),
+        },
     ),
-    Extension(
+    Extension.declared(
         "FINANCE",
-        (
-            _a("erp_system", S, "ERP system."),
-            _a("reporting_standard", S, "Reporting standard (e.g. IFRS)."),
-            _a("close_cycle_days", INT, "Days to close the books."),
-            _a("invoices_per_month", INT, "Invoices per month."),
-            _a("business_units_supported", INT, "Business units supported."),
-            _a("legal_entities", INT, "Legal entities."),
-            _a("cost_centres_covered", INT, "Cost centres covered."),
-            _a("jurisdictions", INT, "Tax jurisdictions."),
-            _a("bank_accounts", INT, "Bank accounts."),
-        ),
+        {
+            "erp_system": (Kind.STRING, "ERP system."),
+            "reporting_standard": (Kind.STRING, "Reporting standard (e.g. IFRS)."),
+            "close_cycle_days": (Kind.INT, "Days to close the books."),
+            "invoices_per_month": (Kind.INT, "Invoices per month."),
+            "business_units_supported": (Kind.INT, "Business units supported."),
+            "legal_entities": (Kind.INT, "Legal entities."),
+            "cost_centres_covered": (Kind.INT, "Cost centres covered."),
+            "jurisdictions": (Kind.INT, "Tax jurisdictions."),
+            "bank_accounts": (Kind.INT, "Bank accounts."),
+        },
     ),
-    Extension(
+    Extension.declared(
         "MARKETING",
-        (
-            _a("channels", SL, "Channels run."),
-            _a("martech_stack", SL, "Marketing technology used."),
-            _a("annual_campaigns", INT, "Campaigns per year."),
-            _a("pieces_per_month", INT, "Content pieces per month."),
-            _a("studies_per_year", INT, "Market studies per year."),
-            _a("tools_managed", INT, "Tools managed."),
-        ),
+        {
+            "channels": (Kind.STRING_LIST, "Channels run."),
+            "martech_stack": (Kind.STRING_LIST, "Marketing technology used."),
+            "annual_campaigns": (Kind.INT, "Campaigns per year."),
+            "pieces_per_month": (Kind.INT, "Content pieces per month."),
+            "studies_per_year": (Kind.INT, "Market studies per year."),
+            "tools_managed": (Kind.INT, "Tools managed."),
+        },
     ),
-    Extension(
+    Extension.declared(
         "ENGINEERING",
-        (
-            _a("cloud_provider", S, "Cloud provider."),
-            _a("primary_languages", SL, "Main programming languages."),
-            _a("on_call", B, "Takes part in an on-call rota."),
-            _a("deploys_per_week", INT, "Deploys per week."),
-            _a("services_owned", INT, "Services owned."),
-            _a("pipelines_owned", INT, "Pipelines owned."),
-            _a("test_cases_owned", INT, "Test cases owned."),
-            _a("teams_managed", INT, "Teams managed."),
-        ),
+        {
+            "cloud_provider": (Kind.STRING, "Cloud provider."),
+            "primary_languages": (Kind.STRING_LIST, "Main programming languages."),
+            "on_call": (Kind.BOOLEAN, "Takes part in an on-call rota."),
+            "deploys_per_week": (Kind.INT, "Deploys per week."),
+            "services_owned": (Kind.INT, "Services owned."),
+            "pipelines_owned": (Kind.INT, "Pipelines owned."),
+            "test_cases_owned": (Kind.INT, "Test cases owned."),
+            "teams_managed": (Kind.INT, "Teams managed."),
+        },
     ),
-    Extension(
+    Extension.declared(
         "HUMAN_RESOURCES",
-        (
-            _a("hris_system", S, "HR information system."),
-            _a("regions", SL, "Regions covered."),
-            _a("employee_population", INT, "Employees supported."),
-            _a("open_requisitions", INT, "Open requisitions."),
-            _a("tickets_per_month", INT, "HR tickets per month."),
-            _a("programmes_run", INT, "Programmes run."),
-            _a("salary_surveys", INT, "Salary surveys run."),
-        ),
+        {
+            "hris_system": (Kind.STRING, "HR information system."),
+            "regions": (Kind.STRING_LIST, "Regions covered."),
+            "employee_population": (Kind.INT, "Employees supported."),
+            "open_requisitions": (Kind.INT, "Open requisitions."),
+            "tickets_per_month": (Kind.INT, "HR tickets per month."),
+            "programmes_run": (Kind.INT, "Programmes run."),
+            "salary_surveys": (Kind.INT, "Salary surveys run."),
+        },
     ),
 )
 

@@ -23,6 +23,8 @@ from personagraph.model.catalog import (
     OpportunityLibraryFile,
     ServiceLayerLibraryFile,
 )
+from personagraph.model.routing import PolicyFile, RuleFile
+from personagraph.model.templates import TemplateFile
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "function.schema.json": FunctionFile,
@@ -30,6 +32,9 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "service_layers.schema.json": ServiceLayerLibraryFile,
     "jtbds.schema.json": JtbdLibraryFile,
     "opportunities.schema.json": OpportunityLibraryFile,
+    "routing_rules.schema.json": RuleFile,
+    "routing_policies.schema.json": PolicyFile,
+    "templates.schema.json": TemplateFile,
 }
 
 

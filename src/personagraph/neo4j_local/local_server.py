@@ -1,8 +1,10 @@
 """A Neo4j + GDS server process on 127.0.0.1, run from the cached distribution.
 
 Each instance has its own folder (config, data, logs, ``instance.json``); the
-jars are shared. The server runs in its own process group so it outlives the
-command that started it, and stops with SIGTERM (a clean shutdown).
+jars are shared. It listens on the ports of its last start while they are free
+(:mod:`~personagraph.neo4j_local.ports`). The server runs in its own process
+group so it outlives the command that started it, and stops with SIGTERM (a clean
+shutdown).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import string
 import subprocess
 import time
@@ -28,6 +29,7 @@ from personagraph.neo4j_local.instance import (
     read_state,
     write_state,
 )
+from personagraph.neo4j_local.ports import choose_ports
 from personagraph.neo4j_local.tools import java_executable
 from personagraph.store import ServerInfo, Store, probe
 from personagraph.store.connection import ConnectionSpec
@@ -155,7 +157,10 @@ class LocalServer:
     def _prepare(self, previous: InstanceState | None) -> InstanceState:
         for sub in ("conf", "data", "logs", "run", "import"):
             (self.dir / sub).mkdir(parents=True, exist_ok=True)
-        bolt_port, http_port = _free_port(), _free_port()
+        # The ports of the last start while they are free: clients keep their address.
+        bolt_port, http_port = choose_ports(
+            (previous.bolt_port, previous.http_port) if previous else None
+        )
         self._write_config(bolt_port, http_port)
         password = previous.password if previous else generate_password()
         # The initial password can only be set before the system database exists.
@@ -297,13 +302,6 @@ def _log_tail(log_path: Path | None, lines: int = 5) -> str:
         return "no log written"
     tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
     return "last log lines: " + " | ".join(line.strip() for line in tail)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _signal(pid: int, sig: signal.Signals) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +19,7 @@ from personagraph.neo4j_local.instance import process_alive, read_state
 from personagraph.neo4j_local.local_server import LocalServer, ServerOptions, wait_until_ready
 from personagraph.settings import Settings
 from personagraph.store import ServerInfo
+from personagraph.store.address import Locate
 from personagraph.store.connection import ConnectionSpec
 
 Source = Literal["external", "docker", "local"]
@@ -161,6 +163,31 @@ def resolve_connection(settings: Settings) -> ConnectionSpec:
         f"{settings.instance!r} ({settings.instance_dir}) is not running. "
         "Start it with `personagraph neo4j start`, or set NEO4J_URI."
     )
+
+
+def follow_local_instance(settings: Settings, spec: ConnectionSpec) -> Locate | None:
+    """How a long-running process finds the local instance again after it restarted.
+
+    Returns:
+        A function reading the address the instance recorded last (see
+        :mod:`personagraph.store.address`), when ``spec`` is that instance's; None
+        for a server whose address does not change (``NEO4J_URI``, Docker Compose).
+    """
+    state = read_state(settings.instance_dir)
+    if settings.neo4j_uri or state is None or state.uri != spec.uri:
+        return None
+    return partial(recorded_spec, settings)
+
+
+def recorded_spec(settings: Settings) -> ConnectionSpec | None:
+    """The address ``instance.json`` records (None while it is missing or being replaced)."""
+    try:
+        state = read_state(settings.instance_dir)
+    except (OSError, ValueError, TypeError):
+        return None
+    if state is None:
+        return None
+    return _spec(settings, state.uri, state.password, user=state.user)
 
 
 def _spec(

@@ -86,6 +86,16 @@ NODES: dict[str, NodeStatements] = {
         "write/seed/upsert_service_layer",
         "write/seed/retire_service_layer",
     ),
+    "RoutingRule": NodeStatements(
+        "read/seed/routing_rule_hashes",
+        "write/seed/upsert_routing_rule",
+        "write/seed/retire_routing_rule",
+    ),
+    "RoutingRuleSet": NodeStatements(
+        "read/seed/routing_rule_set_hashes",
+        "write/seed/upsert_routing_rule_set",
+        "write/seed/retire_routing_rule_set",
+    ),
     "Skill": NodeStatements(
         "read/seed/skill_hashes", "write/seed/upsert_skill", "write/seed/retire_skill"
     ),
@@ -93,6 +103,9 @@ NODES: dict[str, NodeStatements] = {
         "read/seed/stakeholder_hashes",
         "write/seed/upsert_stakeholder",
         "write/seed/retire_stakeholder",
+    ),
+    "Template": NodeStatements(
+        "read/seed/template_hashes", "write/seed/upsert_template", "write/seed/retire_template"
     ),
 }
 
@@ -102,6 +115,7 @@ CLEAR_LINKS: dict[str, str] = {
     "Opportunity": "write/seed/clear_opportunity_links",
     "Role": "write/seed/clear_role_links",
     "JTBD": "write/seed/clear_jtbd_links",
+    "Template": "write/seed/clear_template_links",
 }
 
 LINKS: dict[str, LinkStatements] = {
@@ -124,4 +138,5 @@ LINKS: dict[str, LinkStatements] = {
     "PREFERS": LinkStatements("Persona", "write/seed/link_prefers"),
     "PERFORMS": LinkStatements("Persona", "write/seed/link_performs"),
     "RATES": LinkStatements("Persona", "write/seed/link_rates"),
+    "FOR_ROLE": LinkStatements("Template", "write/seed/link_for_role"),
 }

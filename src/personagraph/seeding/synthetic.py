@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from personagraph.errors import ConfigurationError
+from personagraph.errors import ValidationFailed
 from personagraph.model.catalog import (
     ArchetypeLibraryFile,
     JtbdDefinition,
@@ -254,14 +254,14 @@ def write_synthetic_catalog(
         What was written, with the number of graph relationships it loads as.
 
     Raises:
-        ConfigurationError: ``personas`` is below 1 or ``out`` is not empty.
+        ValidationFailed: ``personas`` is below 1 or ``out`` is not empty.
         pydantic.ValidationError: a file under ``source`` breaks its model.
     """
     if personas < 1:
-        raise ConfigurationError(f"personas is {personas}; ask for at least 1 persona")
+        raise ValidationFailed([f"personas is {personas}; ask for at least 1 persona"])
     if out.exists() and any(out.iterdir()):
-        raise ConfigurationError(
-            f"{out} is not empty; write the synthetic catalog to a new directory"
+        raise ValidationFailed(
+            [f"{out} is not empty; write the synthetic catalog to a new directory"]
         )
     rng, real = Random(seed), read_source(source)
     vocabulary = build_vocabulary(real, personas, rng)

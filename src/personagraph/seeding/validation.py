@@ -30,7 +30,10 @@ from personagraph.model.catalog import (
     OpportunityLibraryFile,
     ServiceLayerLibraryFile,
 )
+from personagraph.model.routing import PolicyFile, RoutingFiles, RuleFile
+from personagraph.model.templates import TemplateFile, WorkforceTemplate
 from personagraph.regular_files import describe, read_regular
+from personagraph.seeding.routing_validation import routing_problems
 from personagraph.settings import get_settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,13 +44,15 @@ LIBRARY: dict[str, type[BaseModel]] = {
     "jtbds": JtbdLibraryFile,
     "opportunities": OpportunityLibraryFile,
 }
+# routing/<name>.yaml: optional as a folder, but with both files when it is there.
+ROUTING: dict[str, type[BaseModel]] = {"rules": RuleFile, "policies": PolicyFile}
 _NO_VALUE = object()
 LIMIT_SETTING = "PERSONAGRAPH_CATALOG_MAX_FILE_BYTES"
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
-    """libyaml's safe loader when available (ten times faster), refusing repeated keys.
+    """libyaml's safe loader when available (C, not Python), refusing repeated keys.
 
     YAML keeps the last of two equal keys silently; in a catalog that hides an edit.
     """
@@ -119,6 +124,20 @@ def read_catalog(root: Path, *, max_file_bytes: int | None = None) -> Catalog:
             root, library, valid_functions, reader.library_names, every_function_valid
         )
     )
+    routing = reader.routing_files()
+    if routing is not None:
+        found = routing_problems(
+            routing, [f for _, f in valid_functions], check_catalog_names=every_function_valid
+        )
+        reader.problems.extend(
+            Problem(file, location, message, _NO_VALUE if value is None else value)
+            for file, location, message, value in found
+        )
+    templates = [(path, reader.model(path, TemplateFile)) for path in reader.template_files()]
+    valid_templates = [(reader.name(path), t) for path, t in templates if t is not None]
+    reader.problems.extend(
+        _template_problems(valid_templates, [f for _, f in valid_functions], every_function_valid)
+    )
     if reader.problems:
         raise ValidationFailed([str(problem) for problem in reader.problems])
     return Catalog.model_construct(
@@ -127,7 +146,64 @@ def read_catalog(root: Path, *, max_file_bytes: int | None = None) -> Catalog:
         jtbds=library["jtbds"],
         opportunities=library["opportunities"],
         functions=[function for _, function in valid_functions],
+        routing=routing,
+        templates=[t for _, file in valid_templates for t in file.templates],
     )
+
+
+def read_routing(path: Path) -> RoutingFiles:
+    """A candidate rule set: a folder with rules.yaml and policies.yaml, or a catalog
+    (checked whole) whose routing/ has them.
+
+    Without the catalog, names of functions, roles and personas cannot be checked; the
+    rest is (shape, policy references, gaps, ties, dead rules).
+
+    Raises:
+        ValidationFailed: every problem, located.
+    """
+    if (path / "functions").is_dir():
+        catalog = read_catalog(path)
+        if catalog.routing is None:
+            raise ValidationFailed([f"{path}: the catalog has no routing/ folder"])
+        return catalog.routing
+    folder = path / "routing" if (path / "routing").is_dir() else path
+    reader = _Reader(folder.parent, None)
+    routing = None
+    if not folder.is_dir():
+        reader.problems.append(Problem(str(path), "", "no such folder of routing rules"))
+    else:
+        routing = reader.routing_files(folder)
+    if routing is not None:
+        found = routing_problems(routing, [], check_catalog_names=False)
+        reader.problems.extend(
+            Problem(file, location, message, _NO_VALUE if value is None else value)
+            for file, location, message, value in found
+        )
+    if reader.problems or routing is None:
+        raise ValidationFailed([str(problem) for problem in reader.problems])
+    return routing
+
+
+def parse_routing(rules: Any, policies: Any) -> RoutingFiles:
+    """A candidate rule set given as two JSON documents (the files' content).
+
+    Raises:
+        ValidationFailed: every problem, located in ``rules`` or ``policies``.
+    """
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, document in (("rules", rules), ("policies", policies)):
+        try:
+            parsed[name] = ROUTING[name].model_validate(document)
+        except ValidationError as exc:
+            problems.extend(_from_validation_error(name, exc))
+    if not problems:
+        routing = RoutingFiles.model_construct(**parsed)
+        found = routing_problems(routing, [], check_catalog_names=False)
+        problems += [Problem("rules", location, message) for _, location, message, _ in found]
+    if problems:
+        raise ValidationFailed([str(problem) for problem in problems])
+    return RoutingFiles.model_construct(**parsed)
 
 
 class _Reader:
@@ -151,6 +227,26 @@ class _Reader:
         self.library_names[name] = self._name(found[0])
         return self.model(found[0], model)
 
+    def routing_files(self, folder: Path | None = None) -> RoutingFiles | None:
+        """Both files of ``folder`` (default ``routing/``), or None without the folder or
+        with a bad file."""
+        folder = folder or self.root / "routing"
+        if not folder.is_dir():
+            return None
+        files: dict[str, Any] = {}
+        for name, model in ROUTING.items():
+            candidates = [folder / f"{name}{suffix}" for suffix in SUFFIXES]
+            # Anything by that name, so that a FIFO or a folder is named, not called missing.
+            found = [path for path in candidates if path.exists() or path.is_symlink()]
+            if not found:
+                missing = self._name(folder / f"{name}.yaml")
+                self.problems.append(Problem(missing, "", "missing routing file (.yaml or .json)"))
+                continue
+            files[name] = self.model(found[0], model)
+        if any(files.get(name) is None for name in ROUTING):
+            return None
+        return RoutingFiles.model_construct(rules=files["rules"], policies=files["policies"])
+
     def function_files(self) -> list[Path]:
         folder = self.root / "functions"
         files = (
@@ -161,6 +257,16 @@ class _Reader:
                 Problem("functions/", "", "no function files: add functions/<function>.yaml")
             )
         return files
+
+    def template_files(self) -> list[Path]:
+        """``templates/*`` (optional: a catalog without templates has none)."""
+        folder = self.root / "templates"
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*") if p.suffix in SUFFIXES)
+
+    def name(self, path: Path) -> str:
+        return self._name(path)
 
     def model(self, path: Path, model: type[M]) -> M | None:
         name = self._name(path)
@@ -232,7 +338,12 @@ def _unknown_field(loc: tuple[int | str, ...]) -> str:
 @cache
 def _known_fields() -> list[str]:
     names: set[str] = set()
-    pending: list[type[BaseModel]] = [*LIBRARY.values(), FunctionFile]
+    pending: list[type[BaseModel]] = [
+        *LIBRARY.values(),
+        *ROUTING.values(),
+        FunctionFile,
+        TemplateFile,
+    ]
     while pending:
         model = pending.pop()
         for name, info in model.model_fields.items():
@@ -386,6 +497,52 @@ def _opportunity_references(
                         f"opportunities[{i}].supports[{j}]",
                         "unknown JTBD: add it to library/jtbds.yaml or fix the key",
                         key,
+                    )
+                )
+    return problems
+
+
+def _template_problems(
+    files: list[tuple[str, TemplateFile]], functions: list[FunctionFile], check_roles: bool
+) -> list[Problem]:
+    """Template keys unique across files; a workforce template's role exists and has
+    personas to start from (an archetype without one is not offered)."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    variants: dict[str, set[str]] = {}
+    for function in functions:
+        for role in function.roles:
+            variants.setdefault(role.key, set())
+        for persona in function.personas:
+            variants.setdefault(persona.role, set()).add(persona.archetype.value)
+    for name, file in files:
+        for i, template in enumerate(file.templates):
+            if template.key in first:
+                problems.append(
+                    Problem(
+                        name,
+                        f"templates[{i}].key",
+                        f"duplicate template key, first used in {first[template.key]}",
+                        template.key,
+                    )
+                )
+            first.setdefault(template.key, f"{name} templates[{i}]")
+            if not check_roles or not isinstance(template, WorkforceTemplate):
+                continue
+            where = f"templates[{i}].role"
+            if template.role not in variants:
+                problems.append(
+                    Problem(name, where, "unknown role: no function file defines it", template.role)
+                )
+                continue
+            if not variants[template.role]:
+                problems.append(
+                    Problem(
+                        name,
+                        where,
+                        "the role has no persona for the template to start from; add one "
+                        "per archetype to its function file",
+                        template.role,
                     )
                 )
     return problems

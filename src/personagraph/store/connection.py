@@ -1,19 +1,27 @@
 """The driver, and the :class:`Store` every other package uses to run Cypher.
 
-Reads run with read routing, writes in managed transactions (which the driver
-retries on transient failures, so write statements must be idempotent), and
-batches go in as ``UNWIND $rows``.
+Reads run with read routing as auto-commit statements, never retried: a read has
+nothing to retry into place, and one that waits out the driver's retry time answers
+a client 15 s late to say what it knew at once. Writes run in managed transactions
+(which the driver retries on transient failures, so write statements must be
+idempotent), except while the database is known to be unreachable, when they are
+tried once. Batches go in as ``UNWIND $rows``. A store opened with a ``locate``
+function follows the database to a new address (:mod:`~personagraph.store.address`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Any, TypeVar
 
 import neo4j
 
+from personagraph.errors import DatabaseUnavailable
+from personagraph.store.address import Address, Locate, worth_another_try
 from personagraph.store.errors import mapped_errors
 from personagraph.store.queries import CypherRegistry, default_registry
 
@@ -65,8 +73,8 @@ def plain_rows(records: Iterable[neo4j.Record]) -> list[Row]:
     """Rows of map projections as dicts.
 
     The GraphQL compiler returns map projections only, so its rows need none of
-    Record.data()'s recursive conversion of nodes and relationships (which took a
-    third of the driver's share of a wide fan-out read).
+    Record.data()'s recursive conversion of nodes and relationships, a large share of
+    the driver's time on a wide fan-out read (docs/benchmarks.md, change 2).
     """
     return [dict(zip(record.keys(), record.values(), strict=True)) for record in records]
 
@@ -78,26 +86,51 @@ class Store:
         driver: an open driver; the store closes it in :meth:`close`.
         database: the database name.
         registry: where statements are looked up by name.
+        address: where the database is (:meth:`open` makes it); with one, the store
+            replaces its driver when the database moves, and writes during a known
+            outage are not retried.
     """
 
     def __init__(
-        self, driver: neo4j.Driver, database: str, registry: CypherRegistry | None = None
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        registry: CypherRegistry | None = None,
+        *,
+        address: Address | None = None,
     ) -> None:
-        self.driver = driver
+        self._driver = driver
         self.database = database
         self.registry = registry or default_registry()
         self.queries_sent = 0
+        self.address = address
+        self._driver_spec = address.spec if address else None
+        # Replaced drivers, closed with the store: a request may still be using one.
+        self._retired: list[neo4j.Driver] = []
+        self._replacing = Lock()
 
     @classmethod
-    def open(cls, spec: ConnectionSpec, registry: CypherRegistry | None = None) -> Store:
+    def open(
+        cls,
+        spec: ConnectionSpec,
+        registry: CypherRegistry | None = None,
+        *,
+        locate: Locate | None = None,
+    ) -> Store:
         """Connect to ``spec`` and check the server answers.
+
+        Args:
+            spec: where the server is now.
+            registry: where statements are looked up by name.
+            locate: where the server is after a restart (see :class:`Address`);
+                None when its address never changes.
 
         Raises:
             DatabaseUnavailable: the server cannot be reached.
             AuthenticationFailed: the credentials are refused.
         """
         driver = connect(spec)
-        store = cls(driver, spec.database, registry)
+        store = cls(driver, spec.database, registry, address=Address(spec, locate))
         try:
             with mapped_errors():
                 driver.verify_connectivity()
@@ -106,9 +139,24 @@ class Store:
             raise
         return store
 
+    @property
+    def driver(self) -> neo4j.Driver:
+        """The driver for the database's current address (replaced when it moved)."""
+        if self.address is not None:
+            spec = self.address.current()
+            if spec is not self._driver_spec:
+                self._replace_driver(spec)
+        return self._driver
+
+    @property
+    def spec(self) -> ConnectionSpec | None:
+        """Where the database is now (None for a store made from a bare driver)."""
+        return self.address.spec if self.address else None
+
     def close(self) -> None:
         """Close the driver and its connections."""
-        self.driver.close()
+        for driver in [*self._retired, self._driver]:
+            driver.close()
 
     def __enter__(self) -> Store:
         return self
@@ -118,15 +166,24 @@ class Store:
 
     def read(self, name: str, /, **parameters: Any) -> list[Row]:
         """Run the read statement ``name`` and return its rows as dicts."""
-        return self._execute(name, parameters, neo4j.RoutingControl.READ)
+        records = self._read(self.registry.statement(name), dict(parameters), chained=True)
+        return [record.data() for record in records]
 
     def write(self, name: str, /, **parameters: Any) -> list[Row]:
         """Run the write statement ``name`` in its own retried transaction."""
-        return self._execute(name, parameters, neo4j.RoutingControl.WRITE)
+        statement = self.registry.statement(name)
+
+        def unit(tx: neo4j.ManagedTransaction) -> list[Row]:
+            return [record.data() for record in tx.run(statement, parameters)]
+
+        with self._contact(), self._write_session(chained=True) as session:
+            rows = session.execute_write(unit)
+        self.queries_sent += 1
+        return rows
 
     def run_raw(self, statement: str, /, **parameters: Any) -> list[Row]:
         """Run one statement taken from a ``.cypher`` file (migrations, EXPLAIN checks)."""
-        with mapped_errors():
+        with self._contact():
             records, _, _ = self.driver.execute_query(
                 statement,
                 parameters,
@@ -146,17 +203,7 @@ class Store:
         Raises:
             QueryTimedOut: the statement ran longer than ``timeout``.
         """
-        # An auto-commit statement: one round trip (RUN and PULL), where a managed
-        # transaction adds BEGIN and COMMIT. A read has nothing to retry into place.
-        with (
-            mapped_errors(),
-            self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session,
-        ):
-            result = session.run(neo4j.Query(statement, timeout=timeout), dict(parameters))
-            records = list(result)
-        self.queries_sent += 1
+        records = self._read(neo4j.Query(statement, timeout=timeout), dict(parameters))
         return plain_rows(records)
 
     def run_autocommit(self, name: str, /, **parameters: Any) -> list[Row]:
@@ -166,7 +213,7 @@ class Store:
         statement again is harmless.
         """
         statement = self.registry.statement(name)
-        with mapped_errors(), self._session() as session:
+        with self._contact(), self._session() as session:
             result = session.run(statement, parameters)
             rows = [record.data() for record in result]
         self.queries_sent += 1
@@ -178,7 +225,7 @@ class Store:
         Raises:
             QueryFailed: the statement does not compile.
         """
-        with mapped_errors(), self._session() as session:
+        with self._contact(), self._session() as session:
             session.run("EXPLAIN " + statement).consume()
 
     @contextmanager
@@ -193,7 +240,7 @@ class Store:
         write committed meanwhile may show in a later statement of the same block.
         """
         with (
-            mapped_errors(),
+            self._contact(),
             self.driver.session(
                 database=self.database,
                 default_access_mode=neo4j.READ_ACCESS,
@@ -213,22 +260,63 @@ class Store:
         def unit(tx: neo4j.ManagedTransaction) -> T:
             return work(Transaction(tx, self.registry, self))
 
-        with mapped_errors(), self._session() as session:
+        with self._contact(), self._write_session() as session:
             return session.execute_write(unit)
 
-    def _execute(
-        self, name: str, parameters: Mapping[str, Any], routing: neo4j.RoutingControl
-    ) -> list[Row]:
-        statement = self.registry.statement(name)
-        with mapped_errors():
-            records, _, _ = self.driver.execute_query(
-                statement,
-                dict(parameters),
-                database_=self.database,
-                routing_=routing,
+    def _read(
+        self, query: str | neo4j.Query, parameters: dict[str, Any], *, chained: bool = False
+    ) -> list[neo4j.Record]:
+        """One auto-commit read, tried once more at once after a quick connection failure
+        (:func:`~personagraph.store.address.worth_another_try`).
+
+        ``chained`` reads see every write made through :meth:`write` before them, also
+        on a cluster (they share the driver's bookmarks).
+        """
+        for attempt in (1, 2):
+            started = time.monotonic()
+            try:
+                with self._contact(), self._read_session(chained) as session:
+                    records = list(session.run(query, parameters))
+            except DatabaseUnavailable:
+                if attempt == 2 or not worth_another_try(started):
+                    raise
+                continue
+            self.queries_sent += 1
+            return records
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
+    def _read_session(self, chained: bool) -> neo4j.Session:
+        driver = self.driver
+        if chained:
+            return driver.session(
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                bookmark_manager=driver.execute_query_bookmark_manager,
             )
-        self.queries_sent += 1
-        return [record.data() for record in records]
+        return driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+
+    def _write_session(self, *, chained: bool = False) -> neo4j.Session:
+        """A session whose managed transactions are retried, unless the database is known
+        to be unreachable: then a write fails at once rather than after the retry time."""
+        driver = self.driver
+        config: dict[str, Any] = {"database": self.database}
+        if chained:
+            config["bookmark_manager"] = driver.execute_query_bookmark_manager
+        if self.address is not None and not self.address.reachable:
+            config["max_transaction_retry_time"] = 0.0
+        return driver.session(**config)
+
+    def _contact(self) -> AbstractContextManager[None]:
+        """Driver errors mapped to ours; with an address, the outcome is noted on it."""
+        return self.address.watching() if self.address else mapped_errors()
+
+    def _replace_driver(self, spec: ConnectionSpec) -> None:
+        with self._replacing:
+            if spec is self._driver_spec:
+                return  # another thread has replaced it meanwhile
+            self._retired.append(self._driver)
+            self._driver = connect(spec)
+            self._driver_spec = spec
 
     @contextmanager
     def _session(self) -> Iterator[neo4j.Session]:
@@ -259,13 +347,13 @@ def probe(store: Store) -> ServerInfo:
         DatabaseUnavailable: the server cannot be reached.
     """
     components = store.read("read/server_components")
-    neo4j_row = next((row for row in components if row["name"] == "Neo4j Kernel"), None)
-    neo4j_version = neo4j_row["versions"][0] if neo4j_row else "unknown"
-    edition = neo4j_row["edition"] if neo4j_row else "unknown"
     procedures = store.read("read/gds_installed")
     gds_version = (
         store.read("read/gds_version")[0]["version"] if procedures[0]["installed"] else None
     )
+    neo4j_row = next((row for row in components if row["name"] == "Neo4j Kernel"), None)
+    neo4j_version = neo4j_row["versions"][0] if neo4j_row else "unknown"
+    edition = neo4j_row["edition"] if neo4j_row else "unknown"
     return ServerInfo(neo4j_version=neo4j_version, gds_version=gds_version, edition=edition)
 
 

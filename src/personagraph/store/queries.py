@@ -3,6 +3,10 @@
 A statement's name is its path below the ``cypher/`` folder without the suffix,
 e.g. ``read/persona_by_id`` for ``cypher/read/persona_by_id.cypher``. Values go
 in as ``$parameters`` only; nothing here assembles Cypher from input.
+
+The folder ships inside the package as ``personagraph.cypher`` (setup.py maps the
+repository's ``cypher/`` to it): an editable install reads the checkout's files, a wheel
+its own copy.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from personagraph.errors import ConfigurationError, QueryNotFound
@@ -51,8 +56,9 @@ class CypherRegistry:
     def __init__(self, root: Path) -> None:
         if not root.is_dir():
             raise ConfigurationError(
-                f"Cypher folder {str(root)!r} does not exist. "
-                "Set PERSONAGRAPH_CYPHER_DIR to the repository's cypher/ folder."
+                f"Cypher folder {str(root)!r} does not exist. Set PERSONAGRAPH_CYPHER_DIR "
+                "to a folder of .cypher files (the repository's cypher/), or unset it to use "
+                "the statements installed with personagraph."
             )
         self.root = root
         self._files = {
@@ -85,11 +91,24 @@ class CypherRegistry:
 
 
 def cypher_root() -> Path:
-    """Where the ``cypher/`` folder is: ``PERSONAGRAPH_CYPHER_DIR`` or the checkout's."""
+    """Where the statements are: ``PERSONAGRAPH_CYPHER_DIR``, else those installed with
+    the package (``personagraph.cypher``).
+
+    Raises:
+        ConfigurationError: the package is installed where its files are not a folder
+            (e.g. inside a zip archive) and no ``PERSONAGRAPH_CYPHER_DIR`` says where they are.
+    """
     configured = os.environ.get("PERSONAGRAPH_CYPHER_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "cypher"
+    shipped = files("personagraph.cypher")
+    if not isinstance(shipped, Path):
+        raise ConfigurationError(
+            f"personagraph's Cypher statements are installed at {shipped}, which is not a "
+            "folder; install personagraph unpacked, or set PERSONAGRAPH_CYPHER_DIR to a copy "
+            "of its cypher/ folder."
+        )
+    return shipped
 
 
 @lru_cache(maxsize=8)

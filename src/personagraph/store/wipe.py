@@ -39,7 +39,7 @@ def clear_data(store: Store) -> None:
     projection; the schema (indexes, constraints) stays.
 
     What the test fixtures use between tests while the schema is unchanged: dropping
-    and re-creating some forty indexes and constraints took about a second each time.
+    and re-creating every index and constraint is much slower than deleting the data.
     """
     store.write("admin/drop_gds_graphs", database=store.database)
     store.run_autocommit("admin/delete_data_keep_migrations")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from personagraph.api.graphql.compile.conditions import all_of, where_clause
+from personagraph.api.graphql.compile.derived import derived_fields
 from personagraph.api.graphql.compile.index_walk import IndexWalk, IndexWalkText, walked_property
 from personagraph.api.graphql.compile.node_fields import edge_properties, node_fields
 from personagraph.api.graphql.compile.plan import (
@@ -60,9 +61,13 @@ def compile_list(plan: NodePlan, page: Page, walk: IndexWalk = IndexWalk()) -> C
     """Nodes of ``plan.node`` matching ``page``, in ``page``'s order, as one row's list.
 
     One row rather than one per node: the driver spends about as long on each record
-    it receives as on a whole list in one (4.8 against 1.6 ms of CPU for 50 personas).
+    it receives as on a whole list in one (docs/benchmarks.md, "What changed since the
+    first run", change 4).
     """
     c = _Compiler(walk)
+    walked = c.walked_page("n0", plan.node, page)
+    if walked is not None:
+        return c.statement(f"RETURN [n0 IN {walked} | {c.project('n0', plan)}] AS result")
     page_text = c.root_page("n0", plan.node, page)
     return c.statement(
         f"RETURN COLLECT {{ {page_text}\nRETURN {c.project('n0', plan)} }} AS result"
@@ -113,6 +118,11 @@ class _Compiler:
         entries = [f"`{s.key}`: {var}.{s.prop.name}" for s in plan.scalars]
         entries += [f"`{r.key}`: {self.related(var, r)}" for r in plan.lists]
         entries += [f"`{c.key}`: {self.connection(var, c)}" for c in plan.connections]
+        computed = derived_fields(plan.node.label)
+        entries += [
+            f"`{d.key}`: {computed[d.field].expression(var, self.param(d.limit))}"
+            for d in plan.derived
+        ]
         return "{" + ", ".join(entries) + "}" if not entries else f"{var} {{{', '.join(entries)}}}"
 
     def related(self, var: str, related: RelatedList) -> str:
@@ -132,8 +142,10 @@ class _Compiler:
         entries = [f"`{OFFSET_KEY}`: {conn.page.offset}", f"`{SIZE_KEY}`: {conn.page_size}"]
         for edges in conn.edges:
             target, edge = self.fresh()
+            walked = None
             if conn.hop is None or var is None:
-                body = self.root_page(target, conn.node, conn.page)
+                walked = self.walked_page(target, conn.node, conn.page)
+                body = "" if walked else self.root_page(target, conn.node, conn.page)
             else:
                 order = self.order_by(target, edge, conn.node, conn.page.sort)
                 body = (
@@ -142,7 +154,12 @@ class _Compiler:
                 )
             fields = [f"`{s.key}`: {edge}.{s.prop.name}" for s in edges.props]
             fields += [f"`{key}`: {self.project(target, plan)}" for key, plan in edges.nodes]
-            entries.append(f"`{edges.key}`: COLLECT {{ {body} RETURN {{{', '.join(fields)}}} }}")
+            edge_map = "{" + ", ".join(fields) + "}"
+            entries.append(
+                f"`{edges.key}`: [{target} IN {walked} | {edge_map}]"
+                if walked
+                else f"`{edges.key}`: COLLECT {{ {body} RETURN {edge_map} }}"
+            )
         if conn.total_count_keys:
             target, edge = self.fresh()
             unpaged = Page(conn.page.where, conn.page.edge_where)
@@ -184,33 +201,60 @@ class _Compiler:
         return " ORDER BY " + ", ".join(_sort_keys(var, edge, node, sort))
 
     def root_page(self, var: str, node: NodeType, page: Page) -> str:
-        """One page of all ``node`` nodes, as the clauses before the subquery's RETURN.
+        """One page of all ``node`` nodes that is not walked (:meth:`walked_page`), as the
+        clauses before the subquery's RETURN: every match, sorted."""
+        conditions = self.conditions(var, node, page.where)
+        order = self.order_by(var, None, node, page.sort)
+        return (
+            f"MATCH ({var}:{node.label}){where_clause(conditions)}\n"
+            f"WITH {var}{order}{self.slice(page)}"
+        )
+
+    def walked_page(self, var: str, node: NodeType, page: Page) -> str | None:
+        """One page of all ``node`` nodes as a list expression, when it may be walked.
 
         A limited page sorted ascending on an indexed property (the key, or one in
         ``sorted_by``) is first looked for along that property's index, in order: the
         walk filters as it goes and stops once the page is full, so 50 of 100k personas
         by name read ~200 nodes, not ~50k. The walk is bounded (:class:`IndexWalk`),
         since a filter that few nodes pass would have it read the whole index; a page it
-        does not fill, and every page of a label no larger than its first window, is
-        read by sorting every match, where the planner is free to use the filter's own
-        indexes. Either way the page is the one ``ORDER BY`` gives.
+        does not fill is read by sorting every match, where the planner is free to use
+        the filter's own indexes. A label no larger than the first window is sorted at
+        once: the count store says so before anything is read, and the walk is not even
+        begun (its bound alone read every index entry of such a label). Either way the
+        page is the one ``ORDER BY`` gives. None for pages that are never walked.
+
+        The two ways are two subqueries, each let through by an ``UNWIND`` of one row or
+        none, rather than a ``CASE`` choosing between them: a subquery inside ``CASE`` is
+        planned apart from the statement, and there the walk's index seeks no longer
+        handed on the values they read, so every node's property was read again.
         """
-        conditions = self.conditions(var, node, page.where)
-        order = self.order_by(var, None, node, page.sort)
         first = walked_property(node, page) if self.walk.first else None
         if first is None or page.limit is None or not _walkable(page.offset + page.limit):
-            return (
-                f"MATCH ({var}:{node.label}){where_clause(conditions)}\n"
-                f"WITH {var}{order}{self.slice(page)}"
-            )
+            return None
+        conditions = self.conditions(var, node, page.where)
+        order = self.order_by(var, None, node, page.sort)
         end = page.offset + page.limit
         start, stop = self.param(page.offset), self.param(end)
         index = IndexWalkText(var, node.label, first, order, stop, conditions)
+        walked = self.walk_then_sort(index, end)
+        fits = index.fits(self.param(self.walk.first * end))
+        return (
+            f"(COLLECT {{ UNWIND (CASE WHEN {fits} THEN [1] ELSE [] END) AS at_once "
+            f"{index.sorted_clauses()} }}\n"
+            f"+ COLLECT {{ UNWIND (CASE WHEN {fits} THEN [] ELSE [1] END) AS walking\n"
+            f"{walked} }})[{start}..{stop}]"
+        )
+
+    def walk_then_sort(self, index: IndexWalkText, end: int) -> str:
+        """The clauses finding the page's first matches along the index within the
+        windows, else by sorting."""
         # The last entry of each window (SKIP counts from zero), and what the first walk
         # must find for the second to be taken: enough to expect the page `growth` as far.
         near = self.param(self.walk.first * end - 1)
         far = self.param(self.walk.second * end - 1)
         growth = self.param(self.walk.second // self.walk.first)
+        stop = index.stop
         promising = f"size(walked) < {stop} AND size(walked) * {growth} >= {stop}"
         return (
             f"WITH {index.bound(None, near)} AS bound\n"
@@ -219,7 +263,7 @@ class _Compiler:
             " AS far_bound\n"
             f"WITH walked + {index.walk('bound', 'far_bound')} AS walked\n"
             f"UNWIND (CASE WHEN size(walked) >= {stop} THEN walked ELSE {index.sort()} END)"
-            f"[{start}..{stop}] AS {var}"
+            " AS found RETURN found"
         )
 
     def slice(self, page: Page) -> str:
@@ -235,9 +279,10 @@ class _Compiler:
         return self.active(var, node, where) + self.filters(var, node, where)
 
     def active(self, var: str, node: NodeType, where: Where | None) -> list[str]:
-        # Reading is_active on every candidate cost 10-30% of a statement at 100k
-        # personas; while a label has no retired node (an index seek says so once per
-        # statement) the guard is true and no candidate's is_active is read.
+        # Reading is_active on every candidate was a good share of a statement over a
+        # large catalog (docs/benchmarks.md, change 11); while a label has no retired node
+        # (an index seek says so once per statement) the guard is true and no candidate's
+        # is_active is read.
         if node.soft_deletes and not _mentions(where, "isActive"):
             return [f"({self.guard(node.label)} OR coalesce({var}.is_active, true))"]
         return []

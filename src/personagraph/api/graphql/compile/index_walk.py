@@ -29,13 +29,14 @@ class IndexWalk:
     short is walked on over the next ``second`` times the end, but only if the first
     walk found enough to expect the page there. A page still short is sorted in full,
     having cost the walks at most their windows. Unbounded, a walk for a filter few
-    nodes pass read the whole index: at 100k personas a filter nobody passes took
-    148 ms walked against 50 ms sorted, and 220 ms against 22 ms when the filter had
-    an index of its own.
+    nodes pass read the whole index, several times slower than sorting every match, the
+    more so when the filter had an index of its own (the figures, before and after the
+    bound: docs/benchmarks.md, "The price of change 12, and change 14 that bounds it").
 
     A label with no more nodes than the first window is sorted in full: it is read
-    whole either way. ``IndexWalk(0, 0)`` never walks (``bench/root_pages.py`` times
-    pages against that full sort).
+    whole either way, and the count store says so before any walk begins.
+    ``IndexWalk(0, 0)`` never walks (``bench/root_pages.py`` times pages against that
+    full sort).
     """
 
     first: int = 20
@@ -84,6 +85,11 @@ class IndexWalkText:
     stop: str  # the parameter holding the page's end
     conditions: list[str]
 
+    def fits(self, window: str) -> str:
+        """Whether the label has no more nodes than ``window``: from the count store, which
+        answers without reading a node or an index entry."""
+        return f"COUNT {{ (:{self.label}) }} <= {window}"
+
     def bound(self, above: str | None, skip: str) -> str:
         """The value ``skip`` entries into the index (past ``above``), read from the index
         alone; null when the index holds fewer, or when ``above`` is null."""
@@ -107,7 +113,11 @@ class IndexWalkText:
 
     def sort(self) -> str:
         """The page's first matches by sorting them all."""
+        return f"COLLECT {{ {self.sorted_clauses()} }}"
+
+    def sorted_clauses(self) -> str:
+        """The clauses of :meth:`sort`'s subquery."""
         return (
-            f"COLLECT {{ MATCH ({self.var}:{self.label}){where_clause(self.conditions)} "
-            f"WITH {self.var}{self.order} LIMIT {self.stop} RETURN {self.var} }}"
+            f"MATCH ({self.var}:{self.label}){where_clause(self.conditions)} "
+            f"WITH {self.var}{self.order} LIMIT {self.stop} RETURN {self.var}"
         )

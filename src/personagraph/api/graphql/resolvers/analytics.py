@@ -9,18 +9,15 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
-from personagraph.analytics.pain_clusters import run_pain_clustering
-from personagraph.analytics.scoring import InsufficientMemory, Segment, run_scoring
-from personagraph.analytics.similar_personas import run_similarity
+from personagraph.analytics import pain_clusters, scoring, similar_personas
 from personagraph.api.graphql.compile.compiler import compile_by_key
 from personagraph.api.graphql.compile.selection import plan_nodes
 from personagraph.api.graphql.compile.worst_case import by_key_items
 from personagraph.api.graphql.resolvers.reads import request_of, run_read
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
-from personagraph.api.graphql.runtime.errors import UNAVAILABLE, ApiError, BadInput
+from personagraph.api.graphql.runtime.errors import ApiError, BadInput
 from personagraph.api.graphql.runtime.policy import policy
-from personagraph.errors import ConfigurationError
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import NodeType, node_type
 from personagraph.store import Store
@@ -34,40 +31,45 @@ async def score_opportunities(
     info: strawberry.Info[Any, Any],
     function: str | None = None,
     archetype: Archetype | None = None,
-    top: int = 5,
+    top: int = scoring.TOP,
 ) -> Any:
     if not 1 <= top <= 50:
         raise BadInput(f"top: {top} must be between 1 and 50")
-    segment = Segment(function=function, archetype=Archetype(archetype) if archetype else None)
+    segment = scoring.Segment(
+        function=function, archetype=Archetype(archetype) if archetype else None
+    )
     return await _run(
-        info, SCORING_RUN, lambda spec, store: run_scoring(spec, store, segment, top).run_id
+        info, SCORING_RUN, lambda spec, store: scoring.run_scoring(spec, store, segment, top).run_id
     )
 
 
 async def find_pain_clusters(
-    info: strawberry.Info[Any, Any], top_k: int = 10, similarity_cutoff: float = 0.1
+    info: strawberry.Info[Any, Any],
+    top_k: int = pain_clusters.TOP_K,
+    similarity_cutoff: float = pain_clusters.SIMILARITY_CUTOFF,
 ) -> Any:
-    return await _run(
-        info,
-        ANALYSIS_RUN,
-        lambda spec, store: (
-            run_pain_clustering(
-                spec, store, top_k=top_k, similarity_cutoff=similarity_cutoff
-            ).run_id
-        ),
+    analysis = _run_id(
+        pain_clusters.run_pain_clustering, top_k=top_k, similarity_cutoff=similarity_cutoff
     )
+    return await _run(info, ANALYSIS_RUN, analysis)
 
 
 async def find_similar_personas(
-    info: strawberry.Info[Any, Any], top_k: int = 10, similarity_cutoff: float = 0.1
+    info: strawberry.Info[Any, Any],
+    top_k: int = similar_personas.TOP_K,
+    similarity_cutoff: float = similar_personas.SIMILARITY_CUTOFF,
 ) -> Any:
-    return await _run(
-        info,
-        ANALYSIS_RUN,
-        lambda spec, store: (
-            run_similarity(spec, store, top_k=top_k, similarity_cutoff=similarity_cutoff).run_id
-        ),
+    analysis = _run_id(
+        similar_personas.run_similarity, top_k=top_k, similarity_cutoff=similarity_cutoff
     )
+    return await _run(info, ANALYSIS_RUN, analysis)
+
+
+def _run_id(
+    analysis: Callable[..., Any], **parameters: Any
+) -> Callable[[ConnectionSpec, Store], str]:
+    """``analysis`` with ``parameters``, as :func:`_run` takes it: to the id of its run."""
+    return lambda spec, store: str(analysis(spec, store, **parameters).run_id)
 
 
 async def _run(
@@ -75,15 +77,14 @@ async def _run(
     node: NodeType,
     analysis: Callable[[ConnectionSpec, Store], str],
 ) -> Any:
-    """Run ``analysis`` off the event loop (editor role), then read its run node back."""
+    """Run ``analysis`` off the event loop (editor role), then read its run node back.
+
+    Its errors reach the client with the codes of ``runtime/errors.py``: bad arguments
+    (ValidationFailed) as BAD_USER_INPUT, a run too large for the heap as UNAVAILABLE.
+    """
     context = require(info, Role.EDITOR)
     spec = _spec(context)
-    try:
-        run_id = await run_in_threadpool(analysis, spec, context.store)
-    except ConfigurationError as exc:
-        raise BadInput(str(exc)) from exc
-    except InsufficientMemory as exc:
-        raise ApiError(str(exc), UNAVAILABLE) from exc
+    run_id = await run_in_threadpool(analysis, spec, context.store)
     plan = plan_nodes(request_of(info), node)
     rows = await run_read(context, compile_by_key(plan, run_id))
     return rows[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.runtime.context import RequestContext
@@ -23,7 +22,7 @@ class ServerStatus:
 
 
 async def _server(info: strawberry.Info[RequestContext, Any]) -> ServerStatus:
-    readiness = await run_in_threadpool(check_readiness, info.context.store)
+    readiness = await check_readiness(info.context.reads)
     return ServerStatus(
         ready=readiness.ready,
         neo4j_version=readiness.neo4j_version,

@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 
 from personagraph.api.graphql.runtime.context import Caller, RequestContext, Role
-from personagraph.api.graphql.runtime.errors import Forbidden, Unauthenticated
+from personagraph.api.graphql.runtime.errors import Forbidden, Unauthenticated, Unavailable
 
 KEY_HELP = (
     "send an API key as `Authorization: Bearer <key>` (create one: personagraph apikey create)"
@@ -25,6 +25,7 @@ def require(info: strawberry.Info[Any, Any], needed: Role) -> RequestContext:
     Raises:
         Unauthenticated: no API key, and this needs one.
         Forbidden: the key's role is below ``needed``.
+        Unavailable: the key could not be checked (the database is unreachable).
     """
     context: RequestContext = info.context
     check_role(context.caller, needed, info.field_name, anonymous_reads=context.anonymous_reads)
@@ -37,10 +38,12 @@ def check_role(caller: Caller, needed: Role, field: str, *, anonymous_reads: boo
     Raises:
         Unauthenticated: no API key (or a refused one), and this needs one.
         Forbidden: the key's role is below ``needed``.
+        Unavailable: the key could not be checked (the database is unreachable).
     """
     role = caller.role
     if caller.problem:
-        raise Unauthenticated(f"{field}: {caller.problem}")
+        refusal = Unavailable if caller.unavailable else Unauthenticated
+        raise refusal(f"{field}: {caller.problem}")
     if role is None:
         if needed is Role.READER and anonymous_reads:
             return

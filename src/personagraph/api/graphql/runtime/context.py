@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from personagraph.documents.ingestion import IngestionConfig
+from personagraph.documents.retrieval import RetrievalConfig
+from personagraph.embedding import Embedder, default_embedder
 from personagraph.store import Store
 from personagraph.store.async_reads import AsyncReads
 from personagraph.store.connection import ConnectionSpec
@@ -43,7 +47,8 @@ class Budget(Protocol):
 class Caller:
     """Who sent the request: the API key's name and role, or anonymous (role None).
 
-    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed);
+    ``problem`` says why a key that was sent is refused (unknown, revoked, malformed),
+    or, with ``unavailable``, why it could not be checked (the database is unreachable);
     ``key_id`` is the id of the key (its rate limit is kept by it).
     """
 
@@ -51,9 +56,19 @@ class Caller:
     role: Role | None
     problem: str | None = None
     key_id: str | None = None
+    unavailable: bool = False
 
 
 ANONYMOUS = Caller("anonymous", None)
+
+
+@dataclass(frozen=True)
+class DocumentTools:
+    """What document and matching fields need: limits, and the embedder (loaded on first use)."""
+
+    ingestion: IngestionConfig = field(default_factory=IngestionConfig)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    load_embedder: Callable[[], Embedder] = default_embedder
 
 
 @dataclass
@@ -70,3 +85,6 @@ class RequestContext:
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
     budget: Budget | None = None  # None: no rate limit
+    router: Any = None  # routing.router.Router of the app
+    documents: DocumentTools = field(default_factory=DocumentTools)
+    serving_cache: Any = None  # serving.cache.ServingCache of the app; None: reads go to Neo4j

@@ -27,7 +27,13 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from personagraph.api.api_keys import KeyRing
-from personagraph.api.graphql.runtime.context import ANONYMOUS, Caller, Limits, RequestContext
+from personagraph.api.graphql.runtime.context import (
+    ANONYMOUS,
+    Caller,
+    DocumentTools,
+    Limits,
+    RequestContext,
+)
 from personagraph.api.graphql.runtime.errors import (
     BAD_USER_INPUT,
     INTERNAL,
@@ -44,6 +50,7 @@ from personagraph.api.graphql.runtime.transport import (
 )
 from personagraph.api.load_shedding import OperationSlots
 from personagraph.api.rate_limits import RateLimits
+from personagraph.api.unavailable import mark_unavailable
 
 
 class GraphQLEndpoint(GraphQL[RequestContext, None]):
@@ -59,15 +66,23 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         keys: KeyRing,
         max_request_bytes: int,
         slots: OperationSlots,
+        retry_after: int,
         rate_limits: RateLimits | None = None,
+        documents: DocumentTools | None = None,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        # Multipart requests (the GraphQL multipart request spec) carry document uploads;
+        # they need an API key in a header, which a cross-site form cannot send.
+        super().__init__(
+            schema, graphql_ide="graphiql" if graphiql else None, multipart_uploads_enabled=True
+        )
+        self.documents = documents or DocumentTools()
         self.limits = limits
         self.anonymous_reads = anonymous_reads
         self.keys = keys
         self.max_request_bytes = max_request_bytes
         self.slots = slots
         self.rate_limits = rate_limits
+        self.retry_after = retry_after  # seconds, for answers the database failed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -90,7 +105,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
     async def _answer(self, request: Request) -> Response:
         if self.graphql_ide and self.should_render_graphql_ide(request):  # type: ignore[arg-type]
             return await self.render_graphql_ide(request)
-        operation = await read_operation(request, self.max_request_bytes)
+        operation = await read_operation(
+            request, self.max_request_bytes, multipart=self.multipart_uploads_enabled
+        )
         async with self.slots.slot():
             sub_response = await self.get_sub_response(request)
             context = await self.get_context(request, sub_response)
@@ -100,7 +117,9 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         if status != 200:
             sub_response.status_code = status
             sub_response.headers.update(headers)
-        return self.create_response(response_data, sub_response)
+        response = self.create_response(response_data, sub_response)
+        mark_unavailable(response, response_data, self.retry_after)
+        return response
 
     async def _execute(
         self, request: Request, operation: Operation, context: RequestContext
@@ -151,9 +170,12 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             reads=request.app.state.reads,
             anonymous_reads=self.anonymous_reads,
             metrics=request.app.state.metrics,
-            spec=request.app.state.spec,
+            spec=store.spec,
             export_jobs=request.app.state.export_jobs,
             budget=budget,
+            router=request.app.state.router,
+            documents=self.documents,
+            serving_cache=request.app.state.serving_cache,
         )
 
     def encode_json(self, data: object) -> str | bytes:

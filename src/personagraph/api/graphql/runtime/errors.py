@@ -5,10 +5,12 @@ over a limit), ``NOT_FOUND``, ``CONFLICT`` (stale ``version``, duplicate key),
 ``DELETED`` (the persona is soft-deleted: re-reading will not help, a copy can be edited),
 ``UNAUTHENTICATED`` (no or unknown API key), ``FORBIDDEN`` (the key's role is too low),
 ``TIMEOUT`` (the database stopped a query at the time limit), ``UNAVAILABLE`` (the
-database cannot be reached), ``RATE_LIMITED`` (the caller's budget is spent: HTTP 429,
-``Retry-After``), ``OVERLOADED`` (the service sheds load: HTTP 503, ``Retry-After``) and
-``INTERNAL`` (anything unexpected: the message is replaced, the details are logged
-with the request id). Requests that are not GraphQL requests at all are refused by
+database cannot be reached, a GDS analysis would not fit in its heap, or no routing
+rules are loaded),
+``RATE_LIMITED`` (the caller's budget is spent: HTTP 429, ``Retry-After``),
+``OVERLOADED`` (the service sheds load: HTTP 503, ``Retry-After``) and ``INTERNAL``
+(anything unexpected: the message is replaced, the details are logged with the request
+id). Requests that are not GraphQL requests at all are refused by
 :mod:`.transport` with ``BAD_USER_INPUT`` (400), ``METHOD_NOT_ALLOWED`` (405),
 ``REQUEST_TOO_LARGE`` (413) or ``UNSUPPORTED_MEDIA_TYPE`` (415).
 """
@@ -23,11 +25,17 @@ from personagraph.errors import (
     ConstraintViolation,
     DatabaseBusy,
     DatabaseUnavailable,
+    DocumentRejected,
     EditConflict,
+    EmbeddingModelMismatch,
+    EmbeddingModelUnavailable,
     EntityNotFound,
+    InsufficientMemory,
     PersonaDeleted,
     PersonagraphError,
     QueryTimedOut,
+    RequestRejected,
+    RoutingUnavailable,
     ValidationFailed,
 )
 
@@ -93,6 +101,10 @@ class RateLimited(ApiError):
         self.retry_after = retry_after
 
 
+class Unavailable(ApiError):
+    code = UNAVAILABLE
+
+
 def code_of(error: GraphQLError) -> str:
     """The code a client gets for ``error`` (INTERNAL for anything unforeseen)."""
     if error.extensions and "code" in error.extensions:
@@ -102,17 +114,21 @@ def code_of(error: GraphQLError) -> str:
         return BAD_USER_INPUT  # parse, validation and variable errors: the request is wrong
     if isinstance(original, ApiError):
         return original.code
-    if isinstance(original, ValidationFailed):
+    if isinstance(original, (ValidationFailed, DocumentRejected, RequestRejected)):
         return BAD_USER_INPUT
     if isinstance(original, EntityNotFound):
         return NOT_FOUND
     if isinstance(original, PersonaDeleted):
         return DELETED
-    if isinstance(original, (ConstraintViolation, EditConflict)):
+    if isinstance(original, (ConstraintViolation, EditConflict, EmbeddingModelMismatch)):
         return CONFLICT
     if isinstance(original, QueryTimedOut):
         return TIMEOUT
-    if isinstance(original, (DatabaseUnavailable, DatabaseBusy)):
+    if isinstance(
+        original, (DatabaseUnavailable, DatabaseBusy, InsufficientMemory, EmbeddingModelUnavailable)
+    ):
+        return UNAVAILABLE
+    if isinstance(original, RoutingUnavailable):
         return UNAVAILABLE
     return INTERNAL
 

@@ -22,15 +22,19 @@ with ``Retry-After`` (:func:`status_of`, :mod:`personagraph.api.load_shedding`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
+from strawberry.file_uploads.utils import replace_placeholders_with_files
 
 from personagraph.api.graphql.runtime.errors import (
     BAD_USER_INPUT,
@@ -78,8 +82,11 @@ def _bad(message: str) -> TransportError:
     return TransportError(400, BAD_USER_INPUT, message)
 
 
-async def read_operation(request: Request, max_bytes: int) -> Operation:
-    """The GraphQL request in ``request`` (a GET's query string or a POST's JSON body).
+async def read_operation(request: Request, max_bytes: int, *, multipart: bool = False) -> Operation:
+    """The GraphQL request in ``request``: a GET's query string, a POST's JSON body, or
+    (with ``multipart``) a POST in the GraphQL multipart request format, whose files
+    take the places its ``map`` names among the variables. A multipart body's size is
+    bounded by ``api/upload_limit.py``, not by ``max_bytes``.
 
     Raises:
         TransportError: it is not one, or is larger than ``max_bytes``.
@@ -94,7 +101,10 @@ async def read_operation(request: Request, max_bytes: int) -> Operation:
             "POST, mutations as POST",
             {"Allow": "GET, POST"},
         )
-    _check_content_type(request.headers.get("content-type"))
+    content_type = request.headers.get("content-type")
+    if _media_type(content_type) == "multipart/form-data" and multipart:
+        return await _from_multipart(request)
+    _check_content_type(content_type, multipart=multipart)
     body = await _body(request, max_bytes)
     return _from_json(_decoded(body))
 
@@ -126,18 +136,70 @@ def _seconds(value: object) -> int:
     return math.ceil(value) if isinstance(value, int | float) and value > 0 else 1
 
 
-def _check_content_type(header: str | None) -> None:
-    media_type, _, parameters = (header or "").partition(";")
-    media_type = media_type.strip().lower()
+def _media_type(header: str | None) -> str:
+    return (header or "").partition(";")[0].strip().lower()
+
+
+def _check_content_type(header: str | None, *, multipart: bool) -> None:
+    _, _, parameters = (header or "").partition(";")
     charset = _parameter(parameters, "charset")
-    if media_type == "application/json" and charset in (None, "utf-8", "utf8"):
+    if _media_type(header) == "application/json" and charset in (None, "utf-8", "utf8"):
         return
     given = f"Content-Type {header!r}" if header else "a body without a Content-Type"
+    files = " (or multipart/form-data to upload a file)" if multipart else ""
     raise TransportError(
         415,
         UNSUPPORTED_MEDIA_TYPE,
         f"{given} is not supported: send the request as UTF-8 JSON with "
-        "Content-Type: application/json",
+        f"Content-Type: application/json{files}",
+    )
+
+
+async def _from_multipart(request: Request) -> Operation:
+    """A request of the GraphQL multipart request spec: ``operations``, ``map``, files."""
+    try:
+        form = await request.form()
+    except (MultiPartException, ValueError) as error:
+        raise _bad(f"the multipart body cannot be read: {error}") from None
+    parts: dict[str, Any] = {}
+    for name in ("operations", "map"):
+        text = form.get(name)
+        if not isinstance(text, str):
+            raise _bad(
+                f"the multipart body has no {name!r} part: send the operation as an "
+                "`operations` JSON part, then a `map` part naming each file's variable"
+            )
+        try:
+            parts[name] = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise _bad(f"the multipart body's {name!r} part is not JSON") from None
+    files_map = parts["map"]
+    if not isinstance(files_map, dict) or not all(
+        isinstance(paths, list) and all(isinstance(path, str) for path in paths)
+        for paths in files_map.values()
+    ):
+        raise _bad('the multipart body\'s "map" must map each file part to a list of paths')
+    missing = [name for name in files_map if not isinstance(form.get(name), UploadFile)]
+    if missing:
+        raise _bad(f"the multipart body's map names parts that are not files: {missing}")
+    operations = _from_json(parts["operations"])
+    data = {
+        "query": operations.query,
+        "variables": operations.variables or {},
+        "operationName": operations.operation_name,
+        "extensions": operations.extensions,
+    }
+    try:
+        placed = replace_placeholders_with_files(
+            data, files_map, {name: form[name] for name in files_map}
+        )
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise _bad(
+            "the multipart body's map names a path that is not in the operation's "
+            'variables: paths look like "variables.file"'
+        ) from None
+    return Operation(
+        placed["query"], placed["variables"], placed["operationName"], placed["extensions"]
     )
 
 
@@ -152,15 +214,38 @@ def _parameter(parameters: str, name: str) -> str | None:
 async def _body(request: Request, max_bytes: int) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
+        if int(declared) <= max_bytes * _DRAINED_TIMES:
+            await _drain(request.stream(), max_bytes * _DRAINED_TIMES)
         raise _too_large(f"{int(declared):,} bytes", max_bytes)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    stream = request.stream()
+    async for chunk in stream:
         size += len(chunk)
-        if size > max_bytes:  # a body without Content-Length: stop reading it here
+        if size > max_bytes:  # a body without Content-Length: stop keeping it here
+            await _drain(stream, max_bytes * _DRAINED_TIMES - size)
             raise _too_large(f"more than {max_bytes:,} bytes", max_bytes)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# A body up to this many times the limit is read to its end (and dropped) before the
+# 413 is sent: a client still sending when the server closes the connection gets a
+# broken pipe or a reset instead of the answer. Larger ones are cut off at once.
+_DRAINED_TIMES = 4
+_DRAIN_SECONDS = 2.0
+
+
+async def _drain(stream: AsyncIterator[bytes], budget: int) -> None:
+    """Read and drop what is left of the body, up to ``budget`` bytes and a few seconds."""
+    try:
+        async with asyncio.timeout(_DRAIN_SECONDS):
+            async for chunk in stream:
+                budget -= len(chunk)
+                if budget < 0:
+                    return
+    except (TimeoutError, ClientDisconnect):
+        return
 
 
 def _too_large(amount: str, max_bytes: int) -> TransportError:

@@ -30,6 +30,13 @@ export const LABELS = {
   AuditEvent: { ...RECORD, name: "Audit event" },
   Subject: { ...RECORD, name: "Subject" },
   Assignment: { ...RECORD, name: "Assignment" },
+  RoutingRule: { ...RECORD, name: "Routing rule" },
+  RoutingRuleSet: { ...RECORD, name: "Routing rules version" },
+  RoutingDecision: { ...RECORD, name: "Routing decision" },
+  Template: { color: "#0f766e", shape: "tag", name: "Template" },
+  PersonaVersion: { ...RECORD, name: "Persona version" },
+  MetricBucket: { ...RECORD, name: "Metric bucket" },
+  PersonaConfiguration: { ...RECORD, name: "Persona configuration" },
 };
 
 export const ARCHETYPE_COLORS = {
@@ -57,6 +64,10 @@ export const QUIET_TYPES = new Set([
   "RATES",
   "PREFERS",
   "CONCERNS",
+  "FOR_PERSONA",
+  "VERSION_OF",
+  "MEASURES",
+  "CONFIGURES",
   "SCORED",
   "SIMILAR_TO",
   "OF",

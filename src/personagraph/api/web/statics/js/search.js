@@ -67,7 +67,6 @@ export function setupSearch(input, list, onChoose) {
 
   async function ask(text) {
     const ticket = ++asked;
-    message("Searching…", "loading");
     try {
       const data = await graphql(QUERY, { text });
       if (ticket !== asked) return; // a newer search is on its way
@@ -91,6 +90,10 @@ export function setupSearch(input, list, onChoose) {
     clearTimeout(timer);
     const text = input.value.trim();
     if (text.length < 2) return open(false);
+    // The hits shown are for the text before this keystroke: drop them at once, so
+    // that Enter never opens a hit of an earlier text, and ignore answers on the way.
+    asked++;
+    message("Searching…", "loading");
     timer = setTimeout(() => ask(text), 160);
   });
   input.addEventListener("keydown", (event) => {

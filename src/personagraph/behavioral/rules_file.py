@@ -1,6 +1,6 @@
 """Pydantic models of the behavioral rules file (``seeds/behavioral/personas.yaml``).
 
-The file lists the five behavioral personas of seed-docs/001 with their metadata and
+The file lists the five behavioral personas (the source's) with their metadata and
 their rule as data: a persona matches when every entry of ``all_of`` holds, an entry
 being one criterion or ``{any_of: [criterion, ...]}``; ``any_of`` at the persona level
 is a rule of one such group. :meth:`BehavioralRulesFile.to_rules` turns a valid file

@@ -1,0 +1,244 @@
+"""Persona-scoped hybrid retrieval: the chunks that answer a question, with their sources.
+
+1. The scope: the persona's enabled datasets and the global ones (``read/documents/
+   persona_scope``); a persona with none gets an empty list.
+2. Candidates, ``max_chunks x PERSONAGRAPH_RETRIEVAL_CANDIDATES_PER_CHUNK`` from each of:
+   the vector search (every chunk of the scope compared exactly while the scope holds
+   at most ``PERSONAGRAPH_RETRIEVAL_EXACT_SCAN_LIMIT`` chunks; above that, Neo4j's
+   vector index asked for more and more neighbours until enough are in the scope) and
+   the full-text search (Neo4j's Lucene index, the scope's datasets a filter in the
+   Lucene query itself).
+3. Every candidate's exact similarity, then fusion, weights, threshold and re-ranking
+   (:mod:`personagraph.documents.ranking`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from personagraph.documents.ranking import (
+    Candidate,
+    Signals,
+    link_factor,
+    lucene_query,
+    rank,
+    select,
+)
+from personagraph.embedding import Embedder
+from personagraph.errors import EmbeddingModelMismatch, EntityNotFound, RequestRejected
+from personagraph.settings import Settings
+from personagraph.store import Store
+
+_WIDENINGS = 3  # the vector index is asked for 4, 16, 64 times more neighbours at most
+_WIDEN_BY = 4
+_DATASETS_IN_LUCENE = 500
+# The most chunks one retrieval may ask for.
+MAX_CHUNKS = 50
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Defaults and knobs of retrieval (from :class:`Settings`)."""
+
+    max_chunks: int = 5
+    threshold: float = 0.7
+    candidates_per_chunk: int = 4
+    lexical_weight: float = 0.5
+    exact_scan_limit: int = 20_000
+    access_factors: dict[str, float] = field(
+        default_factory=lambda: {"full": 1.0, "summary": 0.85, "reference_only": 0.7}
+    )
+    max_query_chars: int = 2_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetrievalConfig:
+        return cls(
+            max_chunks=settings.retrieval_max_chunks,
+            threshold=settings.retrieval_threshold,
+            candidates_per_chunk=settings.retrieval_candidates_per_chunk,
+            lexical_weight=settings.retrieval_lexical_weight,
+            exact_scan_limit=settings.retrieval_exact_scan_limit,
+            access_factors=dict(settings.access_level_factors),
+            max_query_chars=settings.max_query_chars,
+        )
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    """One chunk of an answer's context, with its source.
+
+    ``score`` is the fused relevance (0-1); ``similarity`` the normalised cosine and
+    ``lexical`` the full-text score behind it (None: not a full-text hit).
+    """
+
+    text: str
+    score: float
+    dataset: str
+    source: str
+    page: int | None
+    section: str
+    chunk_id: str
+    dataset_id: str
+    kind: str
+    similarity: float
+    lexical: float | None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    datasets: dict[str, dict[str, Any]]
+    factors: dict[str, float]
+    chunk_count: int
+
+
+def check_query(text: str, max_chars: int, what: str = "query") -> str:
+    """``text`` stripped, refused when empty or longer than ``max_chars``."""
+    stripped = text.strip()
+    if not stripped:
+        raise RequestRejected(f"{what}: it is empty; ask a question in words")
+    if len(stripped) > max_chars:
+        raise RequestRejected(
+            f"{what}: {len(stripped):,} characters is over the limit of {max_chars:,}; "
+            "ask a shorter question (the limit is PERSONAGRAPH_MAX_QUERY_CHARS)"
+        )
+    return stripped
+
+
+def retrieve_context(
+    store: Store,
+    embedder: Embedder,
+    persona_id: str,
+    query: str,
+    *,
+    max_chunks: int | None = None,
+    threshold: float | None = None,
+    config: RetrievalConfig = RetrievalConfig(),
+    signals: Signals = Signals.FUSED,
+) -> list[RetrievedChunk]:
+    """The chunks of ``persona_id``'s datasets that best answer ``query``, best first.
+
+    Args:
+        max_chunks: at most this many (default: the setting, 5).
+        threshold: only chunks of at least this relevance (default: the setting, 0.7).
+        signals: fused (default), or one search alone (for comparisons).
+
+    Raises:
+        RequestRejected: an empty or over-long query, or a limit out of range.
+        EntityNotFound: no active persona with that id.
+        EmbeddingModelMismatch: a dataset in scope was embedded by another model.
+    """
+    query = check_query(query, config.max_query_chars)
+    limit = config.max_chunks if max_chunks is None else max_chunks
+    floor = config.threshold if threshold is None else threshold
+    if not 1 <= limit <= MAX_CHUNKS:
+        raise RequestRejected(f"maxChunks: {limit} is outside 1-{MAX_CHUNKS}")
+    if not 0 <= floor <= 1:
+        raise RequestRejected(f"threshold: {floor} is outside 0-1")
+    scope = _scope(store, persona_id, embedder.model_id, config)
+    if not scope.datasets:
+        return []
+    vector = embedder.embed([query])[0].tolist()
+    rows = _candidates(
+        store, vector, query, limit * config.candidates_per_chunk, scope, config, signals
+    )
+    candidates = [
+        Candidate(row["id"], row["dataset_id"], row["text"], row["similarity"], row["lexical"])
+        for row in rows
+    ]
+    ranked = rank(candidates, scope.factors, lexical_weight=config.lexical_weight, signals=signals)
+    details = {row["id"]: row for row in rows}
+    return [
+        _retrieved(item.candidate, item.score, details[item.candidate.chunk_id], scope)
+        for item in select(ranked, limit=limit, threshold=floor)
+    ]
+
+
+def _scope(store: Store, persona_id: str, model_id: str, config: RetrievalConfig) -> _Scope:
+    row = store.read("read/documents/persona_scope", persona_id=persona_id)[0]
+    if not row["found"]:
+        raise EntityNotFound(f"personaId: no active persona with id {persona_id!r}")
+    datasets: dict[str, dict[str, Any]] = {d["id"]: d for d in row["global"]}
+    datasets.update({d["id"]: d for d in row["own"]})  # the persona's link beats the default
+    stale = sorted(d["name"] for d in datasets.values() if d["embedding_model"] != model_id)
+    if stale:
+        raise EmbeddingModelMismatch(
+            f"dataset(s) {', '.join(map(repr, stale[:5]))} were embedded by another model "
+            f"than {model_id!r}; run `personagraph docs reembed`"
+        )
+    factors = {
+        dataset_id: link_factor(d["weight"], d["access_level"], config.access_factors)
+        for dataset_id, d in datasets.items()
+    }
+    total = sum(d["chunk_count"] for d in datasets.values())
+    return _Scope(datasets, factors, total)
+
+
+def _candidates(
+    store: Store,
+    vector: list[float],
+    query: str,
+    wanted: int,
+    scope: _Scope,
+    config: RetrievalConfig,
+    signals: Signals,
+) -> list[dict[str, Any]]:
+    """Both searches' candidates in one statement (two round trips with the scope's)."""
+    ids = list(scope.datasets)
+    # Lucene refuses queries of over 1,024 clauses: a scope of more datasets is filtered
+    # after the search, from a longer list of hits.
+    filtered = len(ids) <= _DATASETS_IN_LUCENE
+    lucene = "" if signals is Signals.VECTOR else lucene_query(query, ids if filtered else None)
+    lexical_limit = wanted if filtered else wanted * _WIDEN_BY**_WIDENINGS
+    vector_limit = 0 if signals is Signals.LEXICAL else wanted
+    common = {
+        "vector": vector,
+        "dataset_ids": ids,
+        "lucene": lucene,
+        "lexical_limit": lexical_limit,
+        "vector_limit": vector_limit,
+    }
+    if scope.chunk_count <= config.exact_scan_limit:
+        return store.read("read/documents/candidates_exact", **common)
+    k = wanted
+    for _ in range(_WIDENINGS):
+        k *= _WIDEN_BY
+        rows = store.read("read/documents/candidates_index", k=k, **common)
+        if sum(1 for row in rows if row["from_vector"]) >= vector_limit:
+            break
+    return rows
+
+
+def _retrieved(
+    candidate: Candidate, score: float, row: dict[str, Any], scope: _Scope
+) -> RetrievedChunk:
+    dataset = scope.datasets[candidate.dataset_id]
+    return RetrievedChunk(
+        text=candidate.text,
+        score=round(score, 4),
+        dataset=dataset["name"],
+        source=dataset["file_name"],
+        page=row["page"],
+        section=row["section"] or "",
+        chunk_id=candidate.chunk_id,
+        dataset_id=candidate.dataset_id,
+        kind=row["kind"],
+        similarity=round(candidate.similarity, 4),
+        lexical=candidate.lexical,
+    )
+
+
+def as_json(chunks: Sequence[RetrievedChunk]) -> list[dict[str, Any]]:
+    """The ``--json`` form of ``docs search``: text, score, dataset, source, page, section."""
+    return [
+        {
+            "text": chunk.text,
+            "score": chunk.score,
+            "dataset": chunk.dataset,
+            "source": chunk.source,
+            "page": chunk.page,
+            "section": chunk.section,
+        }
+        for chunk in chunks
+    ]

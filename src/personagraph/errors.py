@@ -38,6 +38,8 @@ class. Messages name the bad value and say how to fix it.
     │   └── UnreadableDocument        corrupt, or encrypted (EncryptedDocument)
     │       └── EncryptedDocument     a password-protected PDF
     ├── RequestRejected               a document, retrieval or matching request is unusable
+    ├── SubscriberFellBehind          a subscription let more events wait than it may: resume
+    ├── WebhookRejected               a webhook target or secret is unusable (names the fix)
     ├── EmbeddingError                the local embedding model cannot be used
     │   ├── EmbeddingModelUnavailable its file is missing or not the pinned one
     │   └── EmbeddingModelMismatch    stored vectors come from another model: re-embed
@@ -222,6 +224,16 @@ class EncryptedDocument(UnreadableDocument):
 class RequestRejected(PersonagraphError):
     """A document, retrieval or matching request cannot be run as given (too long, empty,
     a bad number or name)."""
+
+
+class SubscriberFellBehind(PersonagraphError):
+    """A subscription let more events wait than its queue holds; it ended, and the client
+    resumes with ``after`` set to the last sequence number it received."""
+
+
+class WebhookRejected(PersonagraphError):
+    """A webhook target is not an http(s) URL, or is in a private range while those are
+    not allowed, or its secret is too short."""
 
 
 class EmbeddingError(PersonagraphError):

@@ -115,6 +115,29 @@ class Settings(BaseSettings):
     # Metrics older than this many days are kept per day, newer ones per hour.
     metrics_hourly_days: int = Field(default=7, ge=0)
 
+    # Events (docs/events.md): outbox events older than this many days are pruned (by each
+    # worker of the service, at most every events_prune_interval seconds); each worker reads
+    # new events every events_poll_interval seconds while it has subscribers, so an event
+    # reaches a subscriber on any worker within about that long.
+    events_max_age_days: int = Field(default=30, ge=1)
+    events_prune_interval: float = Field(default=3600.0, gt=0)
+    events_poll_interval: float = Field(default=0.25, gt=0, le=1)
+    # Events a slow subscriber may have waiting before it is told to resume with `after`.
+    events_subscriber_queue: int = Field(default=1000, ge=1)
+    # WebSocket subscriptions: operations open at once on one connection, and the page
+    # origins (besides the service's own) whose browsers may connect, e.g.
+    # '["https://app.example.com"]'.
+    max_subscriptions_per_connection: int = Field(default=20, ge=1)
+    allowed_origins: list[str] = Field(default_factory=list)
+    # Webhooks (docs/events.md): attempts per event, the first retry's delay (doubling,
+    # with jitter), each attempt's timeout, failures in a row that disable a hook, and
+    # whether targets in private, loopback or link-local ranges are allowed.
+    webhook_max_attempts: int = Field(default=5, ge=1)
+    webhook_retry_base: float = Field(default=1.0, gt=0)
+    webhook_timeout: float = Field(default=5.0, gt=0)
+    webhook_disable_after: int = Field(default=10, ge=1)
+    webhook_allow_private: bool = False
+
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)
     transaction_retry_seconds: float = Field(default=15.0, ge=0)

@@ -140,6 +140,7 @@ LIBRARY |= {
 INTERFACE: dict[Key, str] = {
     ("Mutation", "importPersonaDefinitions", "format"): "the format of the text sent",
     ("Query", "personaDefinitions", "format"): "the format of the text returned",
+    ("Query", "events", "after"): "a first page starts at the oldest event kept",
     ("Mutation", "setFavourite", "favourite"): "what calling setFavourite asks for",
     ("Query", "personaCategories", "kind"): "the persona manager lists assistants",
     ("Query", "personaSpecialties", "kind"): "the persona manager lists assistants",

@@ -5,10 +5,14 @@ Every edit, creation, import and restore ends with :func:`record`, which writes
 - an ``AuditEvent`` per change (who, which request, the whole state before and after),
 - a ``PersonaVersion`` per change that altered the persona (:mod:`.history`: the fields
   it changed and what they held before), and
+- a ``persona.<action>`` event per change that altered the persona, in the events
+  outbox (:mod:`personagraph.events.outbox`: the fields it changed and their new values),
+  for subscribers and webhooks, and
 - one move of the serving caches' change sequence (:mod:`personagraph.serving.sequence`),
   last, so that every worker's cache drops what it holds within its check interval.
 
-A later events outbox belongs here too: it sees every change, in the same transaction.
+The two sequences are taken in that order (events, then serving), after every persona
+lock, by every transaction that takes both: no two can wait on each other.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from personagraph.admin import history
+from personagraph.events import outbox
+from personagraph.events.outbox import NewEvent
 from personagraph.serving import sequence
 from personagraph.store.connection import Transaction
 
@@ -84,8 +90,29 @@ def record(tx: Transaction, actor: Actor, changes: Sequence[Change]) -> list[Cha
     ]
     if versions:
         tx.run("write/history/record_versions", rows=versions, actor=actor.name)
+        outbox.append(tx, actor.name, actor.request_id, _events(recorded, versions))
         sequence.bump(tx)
     return recorded
+
+
+def _events(recorded: Sequence[Change], versions: Sequence[dict[str, Any]]) -> list[NewEvent]:
+    """One event per change that has a version row (it changed something)."""
+    changed = {(row["persona_id"], row["version"]): row["changed"] for row in versions}
+    events = []
+    for change in recorded:
+        version = int(change.after["version"])
+        fields = changed.get((change.persona_id, version))
+        if fields is None:
+            continue
+        payload: dict[str, Any] = {
+            "action": change.action,
+            "version": version,
+            "changed": fields,
+        }
+        if change.before is not None:  # a creation sets every field: its values are the persona
+            payload["values"] = {name: change.after.get(name) for name in fields}
+        events.append(NewEvent(f"persona.{change.action}", change.persona_id, payload))
+    return events
 
 
 def _versioned(tx: Transaction, change: Change) -> Change:

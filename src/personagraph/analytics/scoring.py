@@ -30,6 +30,7 @@ from personagraph.analytics.segment import Segment
 from personagraph.analytics.segment_reach import DAMPING, MAX_ITERATIONS, segment_reach
 from personagraph.analytics.top_personas import Candidate, top_personas
 from personagraph.errors import InsufficientMemory
+from personagraph.events import outbox
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -290,5 +291,9 @@ def _write(
             batch = rows[start : start + WRITE_BATCH]
             tx.run("analytics/write_scores", run_id=run_id, rows=batch)
             steps.advance(start + len(batch), len(rows))
+        top = [{"key": row["key"], "overall": row["overall"]} for row in rows[:5]]
+        payload = {"opportunities": len(rows), "top": top, "parameters": parameters}
+        event = outbox.NewEvent("scoring_run.finished", run_id, payload)
+        outbox.append(tx, "scoring", "-", [event])
 
     store.transaction(work)

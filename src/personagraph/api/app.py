@@ -8,6 +8,7 @@ follows the database to a new address after a restart (``store/address.py``).
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from personagraph import __version__
 from personagraph.api.api_keys import KeyRing
@@ -36,6 +37,8 @@ from personagraph.api.upload_limit import UploadLimit
 from personagraph.api.web import ExplorerFiles
 from personagraph.documents.ingestion import IngestionConfig
 from personagraph.documents.retrieval import RetrievalConfig
+from personagraph.events.hub import EventHub
+from personagraph.events.pruning import prune_events
 from personagraph.export.jobs import ExportJobs
 from personagraph.routing.recorder import DecisionRecorder
 from personagraph.routing.router import Router, recorder_for
@@ -87,6 +90,15 @@ def create_app(
         app.state.serving_cache = _serving_cache(settings, reads, store)
         metrics.store = store
         metrics.serving_cache = app.state.serving_cache
+        app.state.events = EventHub(
+            reads,
+            store.registry,
+            settings.events_poll_interval,
+            settings.events_subscriber_queue,
+            metrics.observe_events,
+        )
+        metrics.events = app.state.events
+        pruning = asyncio.create_task(prune_events(store, settings))
         # What exists now (schema, modules, driver) lives as long as the app. Frozen, the
         # cyclic collector stops walking it at every full collection, which had put long
         # pauses into the slowest 1% of requests (docs/benchmarks.md, change 7).
@@ -94,6 +106,8 @@ def create_app(
         try:
             yield
         finally:
+            pruning.cancel()
+            await app.state.events.close()
             if recorder is not None:
                 # What was decided is written before the connection closes.
                 await run_in_threadpool(recorder.close)
@@ -118,12 +132,15 @@ def create_app(
             ingestion=IngestionConfig.from_settings(settings),
             retrieval=RetrievalConfig.from_settings(settings),
         ),
+        allowed_origins=settings.allowed_origins,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         # Every method: the endpoint answers the ones it does not take with a JSON 405.
         Route("/graphql", graphql),
+        WebSocketRoute("/graphql", graphql),
         Route("/metrics", metrics_endpoint),
         # Last: the explorer's files answer every path the routes above do not.
         Mount("/", app=ExplorerFiles(), name="explorer"),

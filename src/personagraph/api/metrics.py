@@ -84,7 +84,26 @@ class ServiceMetrics:
             buckets=_DECISION_BUCKETS,
             registry=self.registry,
         )
+        self.events_read = Counter(
+            "personagraph_events_read",
+            "Outbox events this worker read for its subscribers, by type.",
+            ["type"],
+            registry=self.registry,
+        )
+        self.webhook_deliveries = Counter(
+            "personagraph_webhook_deliveries",
+            "Webhook delivery attempts made by this worker, by outcome (delivered, failed: "
+            "an attempt that will be retried or was the last).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.webhooks_disabled = Counter(
+            "personagraph_webhooks_disabled",
+            "Webhooks this worker disabled after too many failed deliveries in a row.",
+            registry=self.registry,
+        )
         self._rule_labels: set[str] = set()
+        self.events: Any = None  # events.hub.EventHub of the app
         self.store: Store | None = None
         self.documents: Documents | None = None
         self.slots: OperationSlots | None = None
@@ -109,6 +128,11 @@ class ServiceMetrics:
             decision.analysis.policy.action.value,
         ).inc()
         self.routing_latency.observe(seconds)
+
+    def observe_events(self, events: Iterable[Any]) -> None:
+        """Count events read from the outbox (types come from the code: a closed set)."""
+        for event in events:
+            self.events_read.labels(event.type).inc()
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
@@ -164,6 +188,13 @@ class _StateCollector(Collector):
         cache = self.metrics.serving_cache
         if cache is not None:
             yield from _serving_cache_metrics(cache)
+        hub = self.metrics.events
+        if hub is not None:
+            yield GaugeMetricFamily(
+                "personagraph_event_subscribers",
+                "Event subscriptions open on this worker.",
+                value=len(hub.subscribers),
+            )
 
 
 def _serving_cache_metrics(cache: ServingCache) -> Iterator[Metric]:

@@ -4,7 +4,10 @@ A load rewrites personas in batches; their states are read before (the rows it w
 change) and after, and one ``PersonaVersion`` per changed persona keeps what the load
 replaced, as an edit's would (:mod:`personagraph.admin.history`). Loads write no audit
 events (they are not edits by a person); the version history is enough to answer
-"what did this persona look like before the last load".
+"what did this persona look like before the last load". A load that changed personas
+writes one ``seed.loaded`` event to the outbox (:mod:`personagraph.events.outbox`) with
+the ids it changed: one event per load, not per persona, so a 100,000-persona load
+does not flood subscribers.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from personagraph.admin import history
+from personagraph.events import outbox
 from personagraph.serving import sequence
 from personagraph.store.connection import Transaction
 
@@ -55,5 +59,9 @@ class SeedEdits:
                 rows.append(row)
         if rows:
             tx.run("write/history/record_versions", rows=rows, actor=self.actor)
+            changed = [row["persona_id"] for row in rows]
+            payload = {"action": self.action, "personas": len(changed), "ids": changed[:100]}
+            event = outbox.NewEvent("seed.loaded", self.action, payload)
+            outbox.append(tx, self.actor, "-", [event])
         if touches_serving or rows:
             sequence.bump(tx)

@@ -25,6 +25,7 @@ from personagraph.api.graphql.resolvers.definitions import (
 )
 from personagraph.api.graphql.resolvers.documents import document_mutations, document_queries
 from personagraph.api.graphql.resolvers.domain import domain_fields
+from personagraph.api.graphql.resolvers.events import event_queries, event_subscriptions
 from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
 from personagraph.api.graphql.resolvers.matching import matching_field
@@ -89,6 +90,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *definitions_queries(),
             *metrics_queries(),
             *serving_queries(),
+            *event_queries(),
             *root_read_fields(ontology),
         ],
     )
@@ -104,6 +106,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *metrics_mutations(ontology.objects["PersonaConfiguration"]),
         ],
     )
+    subscription = _object("Subscription", event_subscriptions())
     # The limit rules are made once: validation results are cached per document *and*
     # rule classes, and each limiter instance would make classes of its own.
     rules = [
@@ -114,6 +117,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
     schema = strawberry.Schema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         config=StrawberryConfig(scalar_map=SCALARS),
         execution_context_class=ShapingExecutor,
         # Factories: a fresh extension per request (the document cache is shared).

@@ -103,6 +103,8 @@ class Admission(SchemaExtension):
         if not isinstance(context, RequestContext) or operation is None or document is None:
             return None
         root = self._root_type(operation)
+        if operation.operation is OperationType.SUBSCRIPTION:
+            root = core_schema(self.execution_context.schema).subscription_type
         if root is None:
             return None
         for name in sorted(root_field_names(document, operation)):

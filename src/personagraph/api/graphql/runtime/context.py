@@ -88,3 +88,7 @@ class RequestContext:
     router: Any = None  # routing.router.Router of the app
     documents: DocumentTools = field(default_factory=DocumentTools)
     serving_cache: Any = None  # serving.cache.ServingCache of the app; None: reads go to Neo4j
+    events: Any = None  # events.hub.EventHub of the app (subscriptions, the events query)
+    webhooks: Any = None  # events.webhooks.WebhookSettings of the app
+    # A WebSocket connection's connection_init payload (strawberry sets it).
+    connection_params: dict[str, Any] | None = None

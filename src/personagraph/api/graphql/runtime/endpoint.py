@@ -1,15 +1,23 @@
-"""``/graphql`` over HTTP: POST, GET for queries, GraphiQL in dev.
+"""``/graphql`` over HTTP (POST, GET for queries, GraphiQL in dev) and WebSocket.
 
 One request goes through, in order: the transport (:mod:`.transport`: method, size,
 content type, JSON, shape; refusals are JSON with their status), a slot among the
 worker's operations (:mod:`personagraph.api.load_shedding`), the caller's API key and
 rate limit, then strawberry's parse, role check, validation, worst-case check and
 execution (:mod:`.admission`). Every answer is JSON.
+
+Over WebSocket (graphql-transport-ws only, for subscriptions): strawberry refuses a
+handshake from a browser page of another origin unless it is in ``allowed_origins``,
+and caps the operations open on one connection; the API key comes in the
+``connection_init`` payload (``{"apiKey": "..."}`` or ``{"Authorization": "Bearer ..."}``:
+browsers cannot set headers on a WebSocket), and an unknown or revoked key closes the
+connection with 4403.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 import orjson
 import strawberry
@@ -19,12 +27,14 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import MissingQueryError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.http.types import HTTPMethod
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
 
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.runtime.context import (
@@ -69,11 +79,18 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
         retry_after: int,
         rate_limits: RateLimits | None = None,
         documents: DocumentTools | None = None,
+        allowed_origins: Sequence[str] = (),
+        max_subscriptions_per_connection: int = 20,
     ) -> None:
         # Multipart requests (the GraphQL multipart request spec) carry document uploads;
         # they need an API key in a header, which a cross-site form cannot send.
         super().__init__(
-            schema, graphql_ide="graphiql" if graphiql else None, multipart_uploads_enabled=True
+            schema,
+            graphql_ide="graphiql" if graphiql else None,
+            multipart_uploads_enabled=True,
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            max_subscriptions_per_connection=max_subscriptions_per_connection,
+            allowed_origins=allowed_origins,
         )
         self.documents = documents or DocumentTools()
         self.limits = limits
@@ -176,7 +193,25 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             router=request.app.state.router,
             documents=self.documents,
             serving_cache=request.app.state.serving_cache,
+            events=getattr(request.app.state, "events", None),
+            webhooks=getattr(request.app.state, "webhooks", None),
         )
+
+    async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
+        """Take the API key from the ``connection_init`` payload; refuse a bad one (4403)."""
+        params = context.connection_params or {}
+        presented = params.get("apiKey") or params.get("Authorization") or ""
+        if not isinstance(presented, str):
+            raise ConnectionRejectionError({"message": "apiKey must be a string"})
+        presented = presented.removeprefix("Bearer ").strip()
+        if presented:
+            found: Any = await run_in_threadpool(self.keys.caller, context.store, presented)
+            if not isinstance(found, Caller):
+                raise ConnectionRejectionError({"message": str(found)})
+            context.caller = found
+            if self.rate_limits is not None:
+                context.budget = self.rate_limits.budget(found, "websocket")
+        return cast(UnsetType, UNSET)  # acknowledge without a payload
 
     def encode_json(self, data: object) -> str | bytes:
         # orjson is several times faster than json on a wide response; anything it

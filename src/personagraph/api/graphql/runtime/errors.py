@@ -36,7 +36,9 @@ from personagraph.errors import (
     QueryTimedOut,
     RequestRejected,
     RoutingUnavailable,
+    SubscriberFellBehind,
     ValidationFailed,
+    WebhookRejected,
 )
 
 log = logging.getLogger("personagraph.api")
@@ -114,7 +116,7 @@ def code_of(error: GraphQLError) -> str:
         return BAD_USER_INPUT  # parse, validation and variable errors: the request is wrong
     if isinstance(original, ApiError):
         return original.code
-    if isinstance(original, (ValidationFailed, DocumentRejected, RequestRejected)):
+    if isinstance(original, (ValidationFailed, DocumentRejected, RequestRejected, WebhookRejected)):
         return BAD_USER_INPUT
     if isinstance(original, EntityNotFound):
         return NOT_FOUND
@@ -128,7 +130,7 @@ def code_of(error: GraphQLError) -> str:
         original, (DatabaseUnavailable, DatabaseBusy, InsufficientMemory, EmbeddingModelUnavailable)
     ):
         return UNAVAILABLE
-    if isinstance(original, RoutingUnavailable):
+    if isinstance(original, (RoutingUnavailable, SubscriberFellBehind)):
         return UNAVAILABLE
     return INTERNAL
 

@@ -1,0 +1,1 @@
+"""Events out: the outbox in the graph, its readers (subscriptions, webhooks)."""

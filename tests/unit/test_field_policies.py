@@ -8,9 +8,16 @@ from personagraph.api.graphql.runtime.internals import core_schema
 from personagraph.api.graphql.runtime.policy import policy_of
 
 SCHEMA = core_schema(build_schema())
-ADMIN_QUERIES = {"exportJob", "exportJobs"}
+# Webhooks hold where events go and the secrets that sign them: an administrator's.
+ADMIN_QUERIES = {"exportJob", "exportJobs", "webhooks", "webhookDeliveries"}
 # An import may retire every persona a file no longer holds: an administrator's call.
-ADMIN_MUTATIONS = {"startExport", "importPersonaDefinitions"}
+ADMIN_MUTATIONS = {
+    "startExport",
+    "importPersonaDefinitions",
+    "createWebhook",
+    "enableWebhook",
+    "testWebhook",
+}
 
 
 def test_every_query_field_needs_a_reader_except_health_and_exports() -> None:
@@ -29,6 +36,14 @@ def test_every_mutation_needs_an_editor_except_exports_and_imports() -> None:
         found = policy_of(field)
         assert found is not None, name
         assert found.role is (Role.ADMIN if name in ADMIN_MUTATIONS else Role.EDITOR), name
+
+
+def test_every_subscription_needs_a_reader() -> None:
+    assert SCHEMA.subscription_type is not None
+    for name, field in SCHEMA.subscription_type.fields.items():
+        found = policy_of(field)
+        assert found is not None, name
+        assert found.role is Role.READER, name
 
 
 def test_fields_that_read_the_graph_count_their_worst_case() -> None:

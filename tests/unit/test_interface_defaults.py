@@ -141,6 +141,7 @@ INTERFACE: dict[Key, str] = {
     ("Mutation", "importPersonaDefinitions", "format"): "the format of the text sent",
     ("Query", "personaDefinitions", "format"): "the format of the text returned",
     ("Query", "events", "after"): "a first page starts at the oldest event kept",
+    ("Query", "webhookDeliveries", "limit"): "enough attempts to see a hook's last events",
     ("Mutation", "setFavourite", "favourite"): "what calling setFavourite asks for",
     ("Query", "personaCategories", "kind"): "the persona manager lists assistants",
     ("Query", "personaSpecialties", "kind"): "the persona manager lists assistants",

@@ -37,6 +37,8 @@ from personagraph.api.upload_limit import UploadLimit
 from personagraph.api.web import ExplorerFiles
 from personagraph.documents.ingestion import IngestionConfig
 from personagraph.documents.retrieval import RetrievalConfig
+from personagraph.events.delivery import WebhookSettings
+from personagraph.events.dispatcher import WebhookDispatcher
 from personagraph.events.hub import EventHub
 from personagraph.events.pruning import prune_events
 from personagraph.export.jobs import ExportJobs
@@ -98,7 +100,18 @@ def create_app(
             metrics.observe_events,
         )
         metrics.events = app.state.events
-        pruning = asyncio.create_task(prune_events(store, settings))
+        app.state.webhooks = WebhookSettings.of(settings)
+        dispatcher = WebhookDispatcher(
+            store,
+            app.state.events,
+            app.state.webhooks,
+            settings.events_poll_interval,
+            metrics.observe_webhook_attempts,
+        )
+        background = [
+            asyncio.create_task(prune_events(store, settings)),
+            asyncio.create_task(dispatcher.run()),
+        ]
         # What exists now (schema, modules, driver) lives as long as the app. Frozen, the
         # cyclic collector stops walking it at every full collection, which had put long
         # pauses into the slowest 1% of requests (docs/benchmarks.md, change 7).
@@ -106,7 +119,8 @@ def create_app(
         try:
             yield
         finally:
-            pruning.cancel()
+            for task in background:
+                task.cancel()
             await app.state.events.close()
             if recorder is not None:
                 # What was decided is written before the connection closes.

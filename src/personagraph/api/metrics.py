@@ -134,6 +134,13 @@ class ServiceMetrics:
         for event in events:
             self.events_read.labels(event.type).inc()
 
+    def observe_webhook_attempts(self, attempts: Iterable[Any], disabled: bool) -> None:
+        """Count one event's delivery attempts to a webhook, and a hook it disabled."""
+        for attempt in attempts:
+            self.webhook_deliveries.labels(attempt.status).inc()
+        if disabled:
+            self.webhooks_disabled.inc()
+
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
 

@@ -25,7 +25,12 @@ from personagraph.api.graphql.resolvers.definitions import (
 )
 from personagraph.api.graphql.resolvers.documents import document_mutations, document_queries
 from personagraph.api.graphql.resolvers.domain import domain_fields
-from personagraph.api.graphql.resolvers.events import event_queries, event_subscriptions
+from personagraph.api.graphql.resolvers.events import (
+    event_queries,
+    event_subscriptions,
+    webhook_mutations,
+    webhook_queries,
+)
 from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
 from personagraph.api.graphql.resolvers.matching import matching_field
@@ -91,6 +96,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *metrics_queries(),
             *serving_queries(),
             *event_queries(),
+            *webhook_queries(),
             *root_read_fields(ontology),
         ],
     )
@@ -104,6 +110,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *assistant_mutations(ontology.objects["Persona"]),
             *definitions_mutations(),
             *metrics_mutations(ontology.objects["PersonaConfiguration"]),
+            *webhook_mutations(),
         ],
     )
     subscription = _object("Subscription", event_subscriptions())

@@ -1,5 +1,9 @@
 """Events out: the ``events`` subscription, the ``events`` query, and webhooks.
 
+Webhooks (admin role): ``createWebhook``, ``enableWebhook``, ``testWebhook``,
+``webhooks`` and ``webhookDeliveries``; deliveries are made by each worker's dispatcher
+(:mod:`personagraph.events.dispatcher`).
+
 ``subscription { events(types:, after:) }`` streams the outbox (:mod:`personagraph.events`)
 over graphql-transport-ws on ``/graphql``; ``query { events(after:) }`` reads the same
 events as a page, for clients that poll. Both need the reader role.
@@ -12,14 +16,17 @@ from datetime import datetime
 from typing import Annotated, Any, cast
 
 import strawberry
+from starlette.concurrency import run_in_threadpool
 from strawberry.scalars import JSON
 from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
-from personagraph.api.graphql.runtime.policy import by_limit, policy, root_fields
+from personagraph.api.graphql.runtime.policy import FieldSpec, by_limit, policy, root_fields
 from personagraph.api.graphql.schema.scalars import Long
 from personagraph.errors import ValidationFailed
+from personagraph.events import webhooks
+from personagraph.events.delivery import WebhookSettings
 from personagraph.events.hub import EventHub
 from personagraph.events.outbox import PAGE, Event, matches
 
@@ -142,3 +149,157 @@ def event_subscriptions() -> list[tuple[str, Any, StrawberryField]]:
             ),
         )
     ]
+
+
+@strawberry.type(name="Webhook", description="Where events are POSTed, signed (docs/events.md).")
+class WebhookInfo:
+    id: str
+    url: str
+    types: list[str] | None = strawberry.field(description="Types it takes (null: every type).")
+    enabled: bool
+    consecutive_failures: int = strawberry.field(
+        description="Failed deliveries in a row; at PERSONAGRAPH_WEBHOOK_DISABLE_AFTER it is "
+        "disabled until enableWebhook."
+    )
+    cursor: Long = strawberry.field(description="The last event it has been given or passed.")
+    created_at: datetime
+    disabled_at: datetime | None
+
+
+@strawberry.type(description="One attempt at POSTing an event to a webhook.")
+class WebhookDelivery:
+    id: str = strawberry.field(description="Sent as the Personagraph-Delivery header.")
+    event_seq: Long = strawberry.field(description="The event's seq (0: testWebhook).")
+    event_type: str
+    attempt: int
+    status: str = strawberry.field(description="delivered (a 2xx answer) or failed.")
+    response_code: int | None
+    error: str | None
+    duration_ms: float
+    attempted_at: datetime
+
+
+def _webhook(hook: webhooks.Webhook) -> WebhookInfo:
+    return WebhookInfo(
+        id=hook.id,
+        url=hook.url,
+        types=hook.types,
+        enabled=hook.enabled,
+        consecutive_failures=hook.consecutive_failures,
+        cursor=Long(hook.cursor),
+        created_at=hook.created_at,
+        disabled_at=hook.disabled_at,
+    )
+
+
+def _settings(context: RequestContext) -> WebhookSettings:
+    found = context.webhooks
+    return found if isinstance(found, WebhookSettings) else WebhookSettings()
+
+
+async def create_webhook(
+    info: strawberry.Info[Any, Any],
+    url: str,
+    secret: Annotated[
+        str, strawberry.argument(description="At least 16 characters; signs each delivery.")
+    ],
+    types: Annotated[list[str] | None, strawberry.argument(description=TYPES_HELP)] = None,
+) -> WebhookInfo:
+    context = require(info, Role.ADMIN)
+    hook = await run_in_threadpool(
+        webhooks.create,
+        context.store,
+        url,
+        types,
+        secret,
+        context.caller.name,
+        _settings(context),
+    )
+    return _webhook(hook)
+
+
+async def enable_webhook(info: strawberry.Info[Any, Any], id: str) -> WebhookInfo:
+    context = require(info, Role.ADMIN)
+    return _webhook(await run_in_threadpool(webhooks.enable, context.store, id))
+
+
+async def test_webhook(info: strawberry.Info[Any, Any], id: str) -> WebhookDelivery:
+    context = require(info, Role.ADMIN)
+    attempt = await run_in_threadpool(webhooks.test, context.store, id, _settings(context))
+    return WebhookDelivery(
+        id=attempt.id,
+        event_seq=Long(0),
+        event_type="webhook.test",
+        attempt=attempt.attempt,
+        status=attempt.status,
+        response_code=attempt.response_code,
+        error=attempt.error,
+        duration_ms=attempt.duration_ms,
+        attempted_at=datetime.fromisoformat(attempt.attempted_at),
+    )
+
+
+async def list_webhooks(info: strawberry.Info[Any, Any]) -> list[WebhookInfo]:
+    context = require(info, Role.ADMIN)
+    return [_webhook(hook) for hook in await run_in_threadpool(webhooks.listed, context.store)]
+
+
+async def webhook_deliveries(
+    info: strawberry.Info[Any, Any], id: str, limit: int = 50
+) -> list[WebhookDelivery]:
+    context = require(info, Role.ADMIN)
+    if not 0 < limit <= context.limits.max_page_size:
+        raise ValidationFailed(
+            [f"limit: {limit} is not between 1 and {context.limits.max_page_size}"]
+        )
+    rows = await run_in_threadpool(webhooks.deliveries, context.store, id, limit)
+    return [
+        WebhookDelivery(
+            **{**row, "attempted_at": row["attempted_at"].to_native()},
+        )
+        for row in rows
+    ]
+
+
+def webhook_queries() -> list[tuple[str, Any, StrawberryField]]:
+    """``webhooks``, ``webhookDeliveries`` (admin role)."""
+    specs: list[FieldSpec] = [
+        ("webhooks", list[WebhookInfo], list_webhooks, "Every webhook, newest first.", None),
+        (
+            "webhookDeliveries",
+            list[WebhookDelivery],
+            webhook_deliveries,
+            "A webhook's latest delivery attempts, newest first.",
+            by_limit(),
+        ),
+    ]
+    return root_fields(specs, Role.ADMIN)
+
+
+def webhook_mutations() -> list[tuple[str, Any, StrawberryField]]:
+    """``createWebhook``, ``enableWebhook``, ``testWebhook`` (admin role)."""
+    specs: list[FieldSpec] = [
+        (
+            "createWebhook",
+            WebhookInfo,
+            create_webhook,
+            "POST every event of these types from now on to url, signed with secret.",
+            None,
+        ),
+        (
+            "enableWebhook",
+            WebhookInfo,
+            enable_webhook,
+            "Turn a disabled webhook back on (from the newest event; missed ones are not "
+            "replayed).",
+            None,
+        ),
+        (
+            "testWebhook",
+            WebhookDelivery,
+            test_webhook,
+            "POST one signed webhook.test event now (one attempt) and say how it went.",
+            None,
+        ),
+    ]
+    return root_fields(specs, Role.ADMIN)

@@ -164,7 +164,14 @@ class _StateCollector(Collector):
         self.metrics = metrics
 
     def collect(self) -> Iterable[Metric]:
-        sent = self.metrics.store.queries_sent if self.metrics.store else 0
+        store = self.metrics.store
+        sent = store.queries_sent if store else 0
+        if store is not None and store.address is not None:
+            yield GaugeMetricFamily(
+                "personagraph_database_reachable",
+                "1 while this worker's last contact with Neo4j succeeded, 0 once it failed.",
+                value=1 if store.address.reachable else 0,
+            )
         yield CounterMetricFamily(
             "personagraph_cypher_queries", "Cypher statements sent to Neo4j.", value=sent
         )
@@ -223,6 +230,13 @@ def _serving_cache_metrics(cache: ServingCache) -> Iterator[Metric]:
     yield GaugeMetricFamily(
         "personagraph_serving_cache_entries", "Personas and templates held.", status.entries
     )
+    if status.checked_seconds_ago is not None:
+        yield GaugeMetricFamily(
+            "personagraph_serving_cache_checked_seconds_ago",
+            "Seconds since the cache last compared its sequence with the graph's (a quiet "
+            "worker does not check: alert on it only while the cache answers reads).",
+            status.checked_seconds_ago,
+        )
     if status.age_seconds is not None:
         yield GaugeMetricFamily(
             "personagraph_serving_cache_age_seconds",

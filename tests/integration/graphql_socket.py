@@ -60,6 +60,13 @@ class GraphQLSocket:
         assert self.receive()["type"] == "complete"
         return data
 
+    def query_mutation(self, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Run a query or mutation with variables over this connection."""
+        self.subscribe(document, variables)
+        data = self.next_data()
+        assert self.receive()["type"] == "complete"
+        return data
+
     def close(self) -> None:
         self.ws.close()
 

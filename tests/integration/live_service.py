@@ -13,13 +13,16 @@ from starlette.applications import Starlette
 
 
 @contextmanager
-def serving(app: Starlette, start_timeout: float = 30.0) -> Iterator[str]:
-    """Serve ``app`` with uvicorn until the block ends; yields its base URL."""
+def serving(app: Starlette, start_timeout: float = 30.0, *, ws: bool = False) -> Iterator[str]:
+    """Serve ``app`` with uvicorn until the block ends; yields its base URL.
+
+    ``ws``: also accept WebSocket upgrades (subscriptions).
+    """
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    # No websockets: nothing here uses them, and their import would only add warnings.
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="none")
+    # WebSockets only when asked for (uvicorn's "auto" picks the websockets package).
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="auto" if ws else "none")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()

@@ -26,7 +26,7 @@ from personagraph.export.mapping import Target
 from personagraph.export.run import ExportRequest, run_export
 from personagraph.store import Store
 
-__all__ = ["ExportJobs", "ExportState", "ExportStatus", "require_absolute"]
+__all__ = ["ExportJobs", "ExportState", "ExportStatus", "progress", "require_absolute"]
 
 
 def require_absolute(request: ExportRequest) -> None:
@@ -69,6 +69,30 @@ class ExportStatus:
     totals: dict[str, int | None] = field(default_factory=dict)
     dropped: dict[str, int] = field(default_factory=dict)
     error: str | None = None
+
+
+def progress(status: ExportStatus) -> tuple[float | None, str]:
+    """How far ``status`` got: a percent of the rows expected (None while any table's
+    count is unknown), and its phase (``counting``, ``writing <table>``, ``finished``,
+    ``failed``)."""
+    if status.state is not ExportState.RUNNING:
+        return (100.0 if status.state is ExportState.FINISHED else None), status.state.value
+    if not status.totals:
+        return None, "counting"
+    writing = next(
+        (
+            table
+            for table, total in status.totals.items()
+            if total is None or status.rows.get(table, 0) < total
+        ),
+        None,
+    )
+    phase = f"writing {writing}" if writing else "publishing"
+    if any(total is None for total in status.totals.values()):
+        return None, phase
+    expected = sum(total or 0 for total in status.totals.values())
+    done = sum(min(status.rows.get(t, 0), total or 0) for t, total in status.totals.items())
+    return (100.0 * done / expected if expected else 100.0), phase
 
 
 class _Tracker:

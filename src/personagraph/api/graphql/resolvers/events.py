@@ -11,6 +11,7 @@ events as a page, for clients that poll. Both need the reader role.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Annotated, Any, cast
@@ -20,8 +21,10 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.scalars import JSON
 from strawberry.types.field import StrawberryField
 
+from personagraph.api.graphql.resolvers.export import ExportJob, job_view
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
+from personagraph.api.graphql.runtime.errors import NotFound
 from personagraph.api.graphql.runtime.policy import FieldSpec, by_limit, policy, root_fields
 from personagraph.api.graphql.schema.scalars import Long
 from personagraph.errors import ValidationFailed
@@ -29,7 +32,9 @@ from personagraph.events import webhooks
 from personagraph.events.delivery import WebhookSettings
 from personagraph.events.hub import EventHub
 from personagraph.events.outbox import PAGE, Event, matches
+from personagraph.export.jobs import ExportJobs, ExportState, progress
 
+PROGRESS_INTERVAL = 0.2  # seconds between looks at a job's status
 TYPES_HELP = (
     "Only these types: exact names (persona.update) or a family (persona.*); null: every type."
 )
@@ -130,8 +135,41 @@ def event_queries() -> list[tuple[str, Any, StrawberryField]]:
     )
 
 
+@strawberry.type(description="How far a relational export got.")
+class ExportProgress:
+    percent: float | None = strawberry.field(
+        description="Of the rows expected (null while a table's count is unknown)."
+    )
+    phase: str = strawberry.field(
+        description="counting, writing <table>, publishing, finished or failed."
+    )
+    job: ExportJob
+
+
+async def export_progress(
+    info: strawberry.Info[Any, Any], id: str
+) -> AsyncGenerator[ExportProgress, None]:
+    context = require(info, Role.ADMIN)
+    jobs: ExportJobs = context.export_jobs
+    sent: tuple[float | None, str] | None = None
+    while True:
+        status = jobs.status(id)
+        if status is None:
+            raise NotFound(
+                f"no export job {id!r} on this worker; exports run in the worker that "
+                "started them: subscribe on the connection that sent startExport"
+            )
+        now = progress(status)
+        if now != sent:
+            sent = now
+            yield ExportProgress(percent=now[0], phase=now[1], job=job_view(status))
+        if status.state is not ExportState.RUNNING:
+            return
+        await asyncio.sleep(PROGRESS_INTERVAL)
+
+
 def event_subscriptions() -> list[tuple[str, Any, StrawberryField]]:
-    """``events`` (reader role): the outbox as a stream."""
+    """``events`` (reader role): the outbox as a stream; ``exportProgress`` (admin)."""
     return [
         (
             "events",
@@ -147,7 +185,23 @@ def event_subscriptions() -> list[tuple[str, Any, StrawberryField]]:
                     metadata=policy(Role.READER),
                 ),
             ),
-        )
+        ),
+        (
+            "exportProgress",
+            ExportProgress,
+            cast(
+                StrawberryField,
+                strawberry.field(
+                    resolver=export_progress,
+                    is_subscription=True,
+                    name="exportProgress",
+                    description="An export's percent and phase as it changes, until it ends "
+                    "(on the worker that runs it: subscribe over the connection that "
+                    "started it).",
+                    metadata=policy(Role.ADMIN),
+                ),
+            ),
+        ),
     ]
 
 

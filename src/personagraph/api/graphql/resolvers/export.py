@@ -50,7 +50,8 @@ def _without_password(to: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", to)
 
 
-def _job(status: ExportStatus) -> ExportJob:
+def job_view(status: ExportStatus) -> ExportJob:
+    """``status`` as the API shows it."""
     request = status.request
     names = list(dict.fromkeys([*status.totals, *status.rows]))
     return ExportJob(
@@ -91,7 +92,7 @@ def start_export(
         raise BadInput("to: give a file, folder or DSN to export to")
     request = ExportRequest(Target(format), to, function=function, only=tuple(only or ()))
     try:
-        return _job(jobs.start(request))
+        return job_view(jobs.start(request))
     except ExportTargetUnavailable as exc:
         raise BadInput(str(exc)) from exc
 
@@ -100,11 +101,11 @@ def export_job(info: strawberry.Info[Any, Any], id: str) -> ExportJob:
     status = _jobs(info).status(id)
     if status is None:
         raise NotFound(f"id: no export {id!r} in this process; list them with exportJobs")
-    return _job(status)
+    return job_view(status)
 
 
 def export_jobs(info: strawberry.Info[Any, Any]) -> list[ExportJob]:
-    return [_job(status) for status in _jobs(info).all()]
+    return [job_view(status) for status in _jobs(info).all()]
 
 
 def export_queries() -> list[tuple[str, Any, StrawberryField]]:

@@ -36,6 +36,7 @@ def test_a_table_of_unknown_size_leaves_the_percent_unknown() -> None:
 
 def test_all_rows_written_is_publishing_then_the_end_state() -> None:
     written = {"personas": 100}
-    assert progress(status(rows=written, totals=written)) == (100.0, "publishing")
-    assert progress(status(ExportState.FINISHED, written, written)) == (100.0, "finished")
-    assert progress(status(ExportState.FAILED, {"personas": 3}, written)) == (None, "failed")
+    expected: dict[str, int | None] = {"personas": 100}
+    assert progress(status(rows=written, totals=expected)) == (100.0, "publishing")
+    assert progress(status(ExportState.FINISHED, written, expected)) == (100.0, "finished")
+    assert progress(status(ExportState.FAILED, {"personas": 3}, expected)) == (None, "failed")

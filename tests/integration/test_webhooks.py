@@ -123,6 +123,17 @@ def update(call: Callable[..., dict[str, Any]], size: int) -> int:
     return seq
 
 
+def logged(call: Callable[..., dict[str, Any]], hook: str, count: int) -> list[dict[str, Any]]:
+    """The hook's delivery log once it holds ``count`` attempts (each is logged once the
+    event's delivery is over, just after the receiver answered)."""
+    deadline = time.monotonic() + 10
+    while True:
+        log: list[dict[str, Any]] = call(DELIVERIES, id=hook)["webhookDeliveries"]
+        if len(log) >= count or time.monotonic() > deadline:
+            return log
+        time.sleep(0.1)
+
+
 def test_a_receiver_gets_each_change_signed(
     service: Callable[..., dict[str, Any]], receiver: Receiver
 ) -> None:
@@ -144,7 +155,7 @@ def test_a_receiver_gets_each_change_signed(
     )
     assert body["payload"]["values"]["team_size"] == 11
     assert delivery.headers["Personagraph-Event"] == "persona.update"
-    log = service(DELIVERIES, id=hook["id"])["webhookDeliveries"]
+    log = logged(service, hook["id"], 1)
     assert log == [
         {
             "eventSeq": body["seq"],
@@ -175,7 +186,7 @@ def test_a_failing_receiver_gets_retries_then_the_hook_is_disabled_until_enabled
         time.sleep(0.1)
         [listed] = service(HOOKS)["webhooks"]
     assert (listed["enabled"], listed["consecutiveFailures"]) == (False, 2)
-    log = service(DELIVERIES, id=hook["id"])["webhookDeliveries"]
+    log = logged(service, hook["id"], 6)
     assert [(d["status"], d["responseCode"]) for d in log] == [("failed", 500)] * 6
 
     update(service, size=4)  # disabled: not sent

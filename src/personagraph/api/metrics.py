@@ -175,6 +175,11 @@ class _StateCollector(Collector):
         yield CounterMetricFamily(
             "personagraph_cypher_queries", "Cypher statements sent to Neo4j.", value=sent
         )
+        yield CounterMetricFamily(
+            "personagraph_background_queries",
+            "Cypher statements sent by the events outbox's tail and the webhook dispatcher.",
+            value=store.background_queries if store else 0,
+        )
         documents = self.metrics.documents
         if documents is not None:
             yield GaugeMetricFamily(

@@ -1,7 +1,8 @@
 """Each worker's webhook dispatcher: claims hooks behind the outbox, delivers in order.
 
 Every ``poll_interval`` seconds a worker reads the outbox's newest number (one index
-seek); when it moved (or the last round left work), it claims the enabled hooks behind
+seek); when it moved (or the last round left work) and some hook is enabled, it claims
+the enabled hooks behind
 it whose lease is free (``write/webhooks/claim``), so that one worker at a time
 delivers a hook's events, in sequence order. For each claimed hook it reads the events
 after the hook's cursor, delivers those of the hook's types (:mod:`.delivery`), and
@@ -69,6 +70,8 @@ class WebhookDispatcher:
         if last == self._seen and not self._more:
             return
         self._seen = last
+        if not await self.hub.webhooks_enabled():
+            return  # no write at all while no webhook is enabled
         hooks = await asyncio.to_thread(
             self.store.write,
             "write/webhooks/claim",

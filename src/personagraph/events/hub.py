@@ -92,6 +92,7 @@ class EventHub:
         self.queue_size = queue_size
         self.on_events = on_events
         self._last = registry.statement("read/events/last")
+        self._hooks = registry.statement("read/webhooks/enabled")
         self._after = registry.statement("read/events/after")
         self.subscribers: set[Subscriber] = set()
         self.seen: int | None = None
@@ -155,13 +156,20 @@ class EventHub:
 
     async def page(self, after: int, limit: int = PAGE) -> list[Event]:
         """Committed events above ``after``, oldest first."""
-        rows = await self.reads.read_statement(self._after, {"after": after, "limit": limit})
+        rows = await self.reads.read_statement(
+            self._after, {"after": after, "limit": limit}, background=True
+        )
         return [event_of(row) for row in rows]
 
     async def last(self) -> int:
         """The newest event's number as committed now."""
-        rows = await self.reads.read_statement(self._last, {})
+        rows = await self.reads.read_statement(self._last, {}, background=True)
         return int(rows[0]["seq"])
+
+    async def webhooks_enabled(self) -> bool:
+        """Whether any webhook is enabled (for the dispatcher: one index read)."""
+        rows = await self.reads.read_statement(self._hooks, {}, background=True)
+        return bool(rows[0]["enabled"])
 
     async def _run(self) -> None:
         while self.subscribers:

@@ -95,16 +95,28 @@ class AsyncReads:
         await self._probe.close()
 
     async def read_statement(
-        self, statement: str, parameters: Mapping[str, Any], *, timeout: float | None = None
+        self,
+        statement: str,
+        parameters: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        background: bool = False,
     ) -> list[Row]:
         """What :meth:`Store.read_statement` does, without leaving the event loop.
+
+        ``background`` reads (the events outbox's tail, the webhook dispatcher) are
+        counted in ``store.background_queries``, not in ``queries_sent``, which counts
+        what requests send.
 
         Raises:
             QueryTimedOut: the statement ran longer than ``timeout``.
         """
         query = neo4j.Query(statement, timeout=timeout)
         records = await self._reads.read(query, dict(parameters), self.store.database)
-        self.store.queries_sent += 1
+        if background:
+            self.store.background_queries += 1
+        else:
+            self.store.queries_sent += 1
         return plain_rows(records)
 
     async def server_state(self) -> ServerState:

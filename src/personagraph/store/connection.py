@@ -103,6 +103,7 @@ class Store:
         self.database = database
         self.registry = registry or default_registry()
         self.queries_sent = 0
+        self.background_queries = 0  # see AsyncReads.read_statement
         self.address = address
         self._driver_spec = address.spec if address else None
         # Replaced drivers, closed with the store: a request may still be using one.

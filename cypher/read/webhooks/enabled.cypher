@@ -1,0 +1,2 @@
+// Whether any webhook is enabled (the dispatcher claims nothing, writes nothing, otherwise).
+RETURN EXISTS { MATCH (w:Webhook) WHERE w.enabled } AS enabled

@@ -30,6 +30,7 @@ from personagraph.documents import ingestion
 from personagraph.export.run import ExportRequest
 from personagraph.matching import personas
 from personagraph.routing import router
+from personagraph.seeding import calibration
 from personagraph.seeding.behavioral_synthetic import write_behavioral_dataset
 from personagraph.seeding.synthetic import write_synthetic_catalog
 
@@ -131,6 +132,7 @@ LIBRARY |= {
         same,
         default_of(definitions.import_definitions, "dry_run"),
     ),
+    ("seed calibrate", "held_out"): (same, default_of(calibration.calibrate, "held_out")),
     ("personas import", "retire"): (same, default_of(definitions.import_definitions, "retire")),
 }
 
@@ -156,6 +158,7 @@ INTERFACE: dict[Key, str] = {
     ("up", "catalog"): "a path below the working folder",
     ("up", "serve"): "what `up` does after loading",
     ("seed validate", "path"): "a path below the working folder",
+    ("seed calibrate", "path"): "a path below the working folder",
     ("seed load", "path"): "a path below the working folder",
     ("seed synth", "seed"): "the command's choice; the library takes any seed",
     ("seed synth", "out"): "a path below the working folder",

@@ -408,14 +408,29 @@ NODE_TYPES: Final[tuple[NodeType, ...]] = (
     NodeType(
         "ArchetypeMigration",
         "id",
-        "A person's override of a persona's archetype.",
+        "A change of a persona's archetype: a person's override (kind override) or a "
+        "re-inference that moved it to another quadrant after its attributes changed "
+        "(kind inferred).",
         (
             _p("id", S, "Identifier."),
             _p("persona_id", S, "The persona."),
+            _p("kind", S, "override (a person decided) or inferred (re-inference moved it)."),
             _p("from_archetype", S, "Archetype before."),
             _p("to_archetype", S, "Archetype after."),
-            _p("reason", S, "Why."),
-            _p("actor", S, "Who (API key name)."),
+            _p("function_key", S, "The persona's function when it happened."),
+            _p("work_complexity_before", F, "Inferred: work complexity before, 0-100."),
+            _p("work_complexity_after", F, "Inferred: work complexity after, 0-100."),
+            _p("ai_maturity_before", F, "Inferred: AI maturity before, 0-100."),
+            _p("ai_maturity_after", F, "Inferred: AI maturity after, 0-100."),
+            _p("confidence_before", F, "Inferred: confidence before, 0-1."),
+            _p("confidence_after", F, "Inferred: confidence after, 0-1."),
+            _p(
+                "causes",
+                J,
+                "Inferred: the attribute changes that caused it, [{attribute, before, after}].",
+            ),
+            _p("reason", S, "Why: the person's reason, or the changes and scores in words."),
+            _p("actor", S, "Who (API key name, or the catalog load)."),
             _p("occurred_at", D, "When."),
         ),
         "archetype_migrations",

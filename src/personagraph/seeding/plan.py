@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from personagraph.inference.archetype import (
+    DEFAULT_WEIGHTS,
     ArchetypeInference,
     InferenceWeights,
     PersonaSignals,
     compare_archetypes,
     infer_archetype,
 )
+from personagraph.inference.archetype_migration import inputs_snapshot
 from personagraph.model.catalog import Catalog, FunctionFile, Persona, normalize_key
 from personagraph.model.routing import RoutingFiles
 from personagraph.model.templates import AssistantTemplate
@@ -103,9 +105,11 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
     for function in catalog.functions:
         _function(builder, function)
         for persona in function.personas:
-            inference = _infer(persona, weights)
+            signals = persona_signals(persona)
+            inference = infer_archetype(signals, weights or DEFAULT_WEIGHTS)
             inferences.append((persona, inference))
-            _persona(builder, persona, inference)
+            inputs = inputs_snapshot(signals, weights or DEFAULT_WEIGHTS)
+            _persona(builder, persona, inference, inputs)
     _opportunities(builder, catalog)
     if catalog.routing is not None:
         _routing(builder, catalog.routing)
@@ -124,7 +128,9 @@ def plan_persona(persona: Persona, weights: InferenceWeights | None = None) -> G
     """The graph of one persona (its node, facet nodes and links), archetype inferred:
     what a persona made from a workforce template writes."""
     builder = _Builder()
-    _persona(builder, persona, _infer(persona, weights))
+    signals = persona_signals(persona)
+    inference = infer_archetype(signals, weights or DEFAULT_WEIGHTS)
+    _persona(builder, persona, inference, inputs_snapshot(signals, weights or DEFAULT_WEIGHTS))
     return builder.build()
 
 
@@ -153,19 +159,24 @@ def _function(builder: _Builder, function: FunctionFile) -> None:
         builder.link(("Role", role.key), "IN_FUNCTION", function.key, {})
 
 
-def _infer(persona: Persona, weights: InferenceWeights | None) -> ArchetypeInference:
-    attributes = persona.attributes.model_dump()
-    signals = PersonaSignals(
-        **attributes,
+def persona_signals(persona: Persona) -> PersonaSignals:
+    """Returns: what archetype inference reads of a catalog persona."""
+    return PersonaSignals(
+        **persona.attributes.model_dump(),
         goals=tuple(goal.text for goal in persona.goals),
         pain_points=tuple(pain.text for pain in persona.pain_points),
     )
-    return infer_archetype(signals) if weights is None else infer_archetype(signals, weights)
 
 
-def _persona(builder: _Builder, persona: Persona, inference: ArchetypeInference) -> None:
+def _persona(
+    builder: _Builder, persona: Persona, inference: ArchetypeInference, inputs: Props
+) -> None:
     owner = ("Persona", persona.id)
-    builder.node("Persona", persona.id, _persona_props(persona, inference))
+    props = _persona_props(persona, inference)
+    # What this inference read: a later load compares with it to name what caused a
+    # migration (inference/archetype_migration.py).
+    props["inference_inputs"] = json.dumps(inputs, sort_keys=True)
+    builder.node("Persona", persona.id, props)
     builder.link(owner, "HAS_ROLE", persona.role, {})
     _archetype_links(builder, owner, persona, inference)
     for pain in persona.pain_points:

@@ -29,6 +29,7 @@ from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
 from personagraph.api.graphql.resolvers.matching import matching_field
 from personagraph.api.graphql.resolvers.metrics import metrics_mutations, metrics_queries
+from personagraph.api.graphql.resolvers.migrations import migration_fields
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
 from personagraph.api.graphql.resolvers.routing import routing_fields
@@ -78,6 +79,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
         [
             server_field(),
             *domain_fields(),
+            *migration_fields(),
             *explorer_fields(),
             *export_queries(),
             *routing_fields(),

@@ -86,7 +86,7 @@ def _frame(store: Store, t: Table) -> pd.DataFrame:
         query = statements.NODES[source.label]
         rows = [r["row"] for r in store.read(query, columns=names, datetimes=times)]
     elif isinstance(source, LinkSource):
-        query = statements.LINKS[source.type]
+        query = statements.LINKS[source.type, source.target_label]
         found = store.read(query, columns=names[2:], datetimes=times)
         rows = [[r["source"], *link] for r in found for link in r["links"]]
     elif isinstance(source, ExtensionSource):

@@ -88,7 +88,7 @@ def evidence_frame(store: Store) -> pd.DataFrame:
     """
     # Imported here: the scoring module brings the GDS client, which the notebooks that
     # never score should not wait for.
-    from personagraph.analytics.scoring import evidence_paths
+    from personagraph.analytics.evidence import evidence_paths
 
     rows = [
         {
@@ -188,15 +188,42 @@ def persona_inference(store: Store) -> pd.DataFrame:
 
 def review_queue(store: Store, limit: int = 1000) -> pd.DataFrame:
     """The archetype review queue, as the admin API lists it: mismatches first, then the
-    least confident inferences."""
-    rows = store.read("read/domain/review_queue", limit=limit, offset=0)
-    return pd.DataFrame(rows, columns=_QUEUE_COLUMNS).set_index("id")
+    least confident inferences, then the personas more opportunities reach; each with the
+    reason it is there."""
+    # Imported here like the analytics: the notebooks that never read the queue skip it.
+    from personagraph.admin.review_queue import review_queue as read_queue
+
+    items = read_queue(store, limit=limit).items
+    return pd.DataFrame([asdict(item) for item in items], columns=_QUEUE_COLUMNS).set_index("id")
 
 
 _QUEUE_COLUMNS = [
-    "id", "name", "declared", "inferred", "confidence", "work_complexity", "ai_maturity",
-    "mismatch", "low_confidence", "version",
+    "id", "name", "function", "declared", "inferred", "confidence", "work_complexity",
+    "ai_maturity", "mismatch", "low_confidence", "opportunities", "version", "reason",
 ]  # fmt: skip
+
+
+def migration_paths(
+    store: Store, start: str | None = None, end: str | None = None, function: str | None = None
+) -> pd.DataFrame:
+    """Archetype migration paths between two days (``YYYY-MM-DD``, both included), as
+    ``personagraph personas migrations`` lists them: one row per (path, function) with
+    its count, the most frequent paths first; ``path`` reads ``LEARNER → AUTOMATOR``."""
+    from personagraph.admin.migration_paths import migration_paths as read_paths
+    from personagraph.admin.migration_paths import path_query
+
+    paths = read_paths(store, path_query(start, end, function))
+    rows = [
+        {
+            "path": f"{p.from_archetype or '(none)'} → {p.to_archetype}",
+            "kind": p.kind,
+            "function": f.key or "(none)",
+            "migrations": f.count,
+        }
+        for p in paths
+        for f in p.functions
+    ]
+    return pd.DataFrame(rows, columns=["path", "kind", "function", "migrations"])
 
 
 def pain_categories_by_function(store: Store) -> pd.DataFrame:

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     # more memory). The biggest function file of a 100,000-persona synthetic catalog is
     # about 46 MB.
     catalog_max_file_bytes: int = Field(default=128 * 1024 * 1024, ge=1)
+    # The largest persona definitions file imported (10,000 definitions with 2 KB prompts
+    # are about 25 MB).
+    definitions_max_file_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
     # Bounded resources (docs/graphql.md, "Limits and errors").
     max_request_bytes: int = Field(default=1_048_576, ge=1)
     parse_cache_bytes: int = Field(default=32 * 1_048_576, ge=0)
@@ -102,6 +105,15 @@ class Settings(BaseSettings):
     routing_audit_batch: int = Field(default=500, ge=1)
     routing_audit_interval: float = Field(default=0.5, gt=0)
     routing_audit_capacity: int = Field(default=50_000, ge=1)
+
+    # The serving cache of persona and template reads by key (docs/assistant-personas.md):
+    # each worker checks the graph's change sequence at most this often (seconds), so a
+    # write anywhere is served everywhere within about this long.
+    serving_cache: bool = True
+    serving_cache_check_interval: float = Field(default=0.25, gt=0, le=1)
+    serving_cache_entries: int = Field(default=10_000, ge=1)
+    # Metrics older than this many days are kept per day, newer ones per hour.
+    metrics_hourly_days: int = Field(default=7, ge=0)
 
     # Driver behaviour when the server goes away: fail within seconds, not minutes.
     connection_timeout: float = Field(default=5.0, gt=0)

@@ -23,6 +23,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from personagraph.admin.review_queue import review_queue
 from personagraph.analytics.scoring import ScoringResult, run_scoring
 from personagraph.api.app import create_app
 from personagraph.neo4j_local.provision import Provisioned
@@ -257,16 +258,22 @@ def test_the_quadrant_plots_every_scored_persona_and_marks_reviews(
     visit: Visit, seed_catalog: Store
 ) -> None:
     personas = seed_catalog.run_raw(
-        "MATCH (p:Persona) WHERE p.work_complexity_score IS NOT NULL "
-        "RETURN p.requires_review AS requires_review"
+        "MATCH (p:Persona) WHERE p.work_complexity_score IS NOT NULL RETURN p.id AS id"
     )
+    queue = review_queue(seed_catalog, limit=1000).items
     page = visit.open("#/quadrant")
 
     dots = page.locator("svg.quadrant .dot")
     expect(dots).to_have_count(len(personas))
     flagged = page.locator("svg.quadrant .dot[data-review=true]")
-    assert flagged.count() == sum(1 for p in personas if p["requires_review"])
-    expect(page.locator(".review-list h3")).to_contain_text(f"({flagged.count()})")
+    assert flagged.count() == len(queue) > 0
+    expect(page.locator(".review-list h3")).to_contain_text(f"({len(queue)})")
+    # The same reasons as the GraphQL queue and `personagraph personas review`, in order.
+    listed = page.locator(".review-list li[data-persona]")
+    assert listed.evaluate_all("items => items.map(i => i.dataset.persona)") == [
+        item.id for item in queue[:12]
+    ]
+    expect(listed.first.locator(".reason")).to_have_text(queue[0].reason)
     for name in ("AUTOMATOR", "ORCHESTRATOR", "LEARNER", "SKEPTIC"):
         expect(page.locator("svg.quadrant")).to_contain_text(name)
     visit.shot("archetype-quadrant")

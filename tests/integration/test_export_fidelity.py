@@ -55,7 +55,7 @@ def edited(store: Store, tmp_path: Path) -> Store:
 
 
 def _graph_row(store: Store) -> list[Any]:
-    rows = store.read("export/nodes_persona", columns=COLUMNS, datetimes=[])
+    rows = store.read("export/nodes_persona", columns=COLUMNS, datetimes=[], kind=None)
     row: list[Any] = next(r["row"] for r in rows if r["row"][0] == PERSONA)
     row[4] = row[4].to_native().replace(microsecond=row[4].nanosecond // 1000)
     return row

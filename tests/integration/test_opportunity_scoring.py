@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from personagraph.analytics import formulas, scoring
+from personagraph.analytics import scoring
 from personagraph.analytics.scoring import Segment, run_scoring
 from personagraph.errors import StoreError
 from personagraph.model.archetype import Archetype
@@ -136,16 +136,20 @@ def test_the_run_is_written_back_and_repeatable(
     assert json.loads(json.dumps(second.parameters))["archetype"] == "AUTOMATOR"
 
 
-def test_the_projection_is_dropped_even_when_scoring_fails(
+def test_the_segment_projection_is_dropped_even_when_page_rank_fails(
     neo4j_server: Provisioned, store: Store, seeded: GraphPlan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_: object, **__: object) -> None:
-        raise StoreError("forced failure")
+    read = store.read
 
-    monkeypatch.setattr(formulas, "normalise_reach", broken)
+    def failing_page_rank(name: str, /, **parameters: object) -> list[dict[str, object]]:
+        if name == "analytics/reach_page_rank":
+            raise StoreError("forced failure")
+        return read(name, **parameters)
+
+    monkeypatch.setattr(store, "read", failing_page_rank)
     with pytest.raises(StoreError, match="forced"):
-        run_scoring(neo4j_server.spec, store)
+        run_scoring(neo4j_server.spec, store, Segment(function="SALES"))
     monkeypatch.undo()
-    run_scoring(neo4j_server.spec, store)
 
     assert store.read("admin/drop_gds_graphs", database=store.database) == [{"dropped": 0}]
+    assert store.read("analytics/scoring_runs", limit=5) == []

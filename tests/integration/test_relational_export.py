@@ -38,21 +38,43 @@ def seeded(store: Store, prepared: pipeline.PreparedCatalog) -> Store:
 
 
 def expected_rows(store: Store, prepared: pipeline.PreparedCatalog) -> dict[str, int]:
-    """Rows per table as the graph counts them: nodes per label, relationships per type,
-    personas per function for the extension tables."""
+    """Rows per table as the graph counts them: nodes per label (personas per kind),
+    relationships per type (those of personas per kind), personas per function for the
+    extension tables."""
     graph = fingerprint(store)
     role_of = {link.source: link.target for link in prepared.plan.links["HAS_ROLE"]}
     function_of = {link.source: link.target for link in prepared.plan.links["IN_FUNCTION"]}
     per_function = Counter(function_of[role] for role in role_of.values())
+    kinds = Counter(
+        row["kind"]
+        for row in store.run_raw("MATCH (p:Persona) RETURN coalesce(p.kind, 'workforce') AS kind")
+    )
     rows = {}
     for t in TABLES:
-        if isinstance(t.source, NodeSource):
-            rows[t.name] = graph.labels.get(t.source.label, 0)
-        elif isinstance(t.source, LinkSource):
-            rows[t.name] = graph.types.get(t.source.type, 0)
+        source = t.source
+        if isinstance(source, NodeSource) and source.kind is not None:
+            rows[t.name] = kinds[source.kind]
+        elif isinstance(source, NodeSource):
+            rows[t.name] = graph.labels.get(source.label, 0)
+        elif isinstance(source, LinkSource) and source.persona_kind is not None:
+            rows[t.name] = _persona_links(store, source.type, source.persona_kind)
+        elif isinstance(source, LinkSource):
+            rows[t.name] = graph.types.get(source.type, 0)
         else:
-            rows[t.name] = per_function[t.source.function]
+            rows[t.name] = per_function[source.function]
     return rows
+
+
+def _persona_links(store: Store, rel_type: str, kind: str) -> int:
+    return int(
+        store.run_raw(
+            "MATCH (a)-[r]->(b) WHERE type(r) = $type AND (a:Persona OR b:Persona) "
+            "WITH CASE WHEN a:Persona THEN a ELSE b END AS p "
+            "WHERE coalesce(p.kind, 'workforce') = $kind RETURN count(*) AS n",
+            type=rel_type,
+            kind=kind,
+        )[0]["n"]
+    )
 
 
 def sqlite_counts(path: Path) -> dict[str, int]:

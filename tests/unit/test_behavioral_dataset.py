@@ -181,6 +181,27 @@ def test_a_wrong_column_type_and_a_negative_utilization_stop_the_run(
     ]
 
 
+@pytest.mark.parametrize("share", [1.2, -0.1])
+def test_a_share_of_low_balance_days_outside_0_to_1_stops_the_run(
+    dataset: DatasetStats, tmp_path: Path, share: float
+) -> None:
+    folder = copy_dataset(dataset, tmp_path / "data")
+
+    def impossible_first(t: pa.Table) -> pa.Table:
+        values = t["pct_days_below_100"].to_pylist()
+        values[0] = share
+        index = t.schema.get_field_index("pct_days_below_100")
+        return t.set_column(index, "pct_days_below_100", pa.array(values, pa.float64()))
+
+    rewrite(folder / "cash_flow.parquet", impossible_first)
+    with pytest.raises(ValidationFailed) as caught:
+        read_features(folder, DEFAULT_AS_OF)
+    assert caught.value.problems == [
+        f"cash_flow.parquet: user_001 (window 30) has pct_days_below_100 {share}; a share of "
+        "days lies between 0 and 1 (0.3 = 30% of the days), fix the source data",
+    ]
+
+
 def test_an_as_of_date_without_rows_is_reported(dataset: DatasetStats) -> None:
     with pytest.raises(
         ValidationFailed,

@@ -67,6 +67,16 @@ def test_persona_4_matches_3_percent_growth_and_15_percent_utilization() -> None
     assert result.severity == pytest.approx(0.03)
 
 
+def test_persona_4_severity_is_the_growth_rate_even_when_savings_shrank() -> None:
+    # The source: "P4: growth_rate". A balance that shrank 3% while $250 a month still went
+    # in matches on the inflow, and its severity is the negative growth, not a floor of 0.
+    shrinking = subject(growth_rate=-0.03, net_inflow=250.0, max_utilization=0.1)
+    result = evaluate(P4, shrinking)
+    assert result.matched
+    assert result.severity == pytest.approx(-0.03)
+    assert evaluate(P4, subject(growth_rate=0.05, net_inflow=250.0)).severity > result.severity
+
+
 def test_persona_5_matches_45_percent_low_days_and_volatility_1_2() -> None:
     result = evaluate(P5, subject(pct_days_below_100=0.45, balance_volatility=1.2))
     assert result.matched
@@ -160,13 +170,18 @@ feature_values = st.one_of(
         feature_values,
     )
 )
-def test_any_values_including_nulls_never_fail_and_severity_is_not_negative(
+def test_any_values_including_nulls_never_fail_and_severity_is_the_scaled_feature(
     values: dict[str, FeatureValue],
 ) -> None:
     result = assign(subject(**values))
     json.dumps(result.trace(), allow_nan=False)
     for evaluation in result.evaluations:
-        assert evaluation.severity >= 0
+        severity = evaluation.persona.severity
+        value = values.get(severity.feature)
+        if value is None or isinstance(value, bool) or not math.isfinite(value):
+            assert evaluation.severity == 0
+        else:
+            assert evaluation.severity == pytest.approx(value / severity.scale)
     assert (result.status is Status.STABLE) is (result.primary is None)
 
 

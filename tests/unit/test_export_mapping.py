@@ -28,7 +28,7 @@ from personagraph.export.mapping import (
 )
 from personagraph.export.selection import function_scope, select_tables
 from personagraph.export.writers.arrow import record_batch, schema
-from personagraph.model.ontology import NODE_TYPES, RELATIONSHIPS, Kind
+from personagraph.model.ontology import NODE_TYPES, RELATIONSHIPS, Kind, node_type
 from personagraph.seeding import pipeline
 from personagraph.store import default_registry
 
@@ -70,6 +70,8 @@ def test_every_table_the_source_schema_lists_is_exported() -> None:
 
 def test_every_node_label_is_a_table_keyed_by_its_key_with_every_property() -> None:
     for node in NODE_TYPES:
+        if node.label == "Persona":
+            continue  # one table per kind: the next test
         t = entity_table(node.label)
 
         assert t.primary_key == (node.key,)
@@ -78,16 +80,67 @@ def test_every_node_label_is_a_table_keyed_by_its_key_with_every_property() -> N
         assert all(t.column(p.name).kind is p.kind for p in node.properties)
 
 
-def test_every_relationship_is_a_link_table_referencing_both_ends() -> None:
-    links = {t.source.type: t for t in TABLES if isinstance(t.source, LinkSource)}
+def test_personas_get_a_table_per_kind_and_personas_holds_the_workforce_as_the_source() -> None:
+    persona = {p.name for p in node_type("Persona").properties}
+    personas, assistants, behavioral = (
+        table(name) for name in ("personas", "assistant_personas", "behavioral_personas")
+    )
 
-    assert set(links) == {rel.type for rel in RELATIONSHIPS}
+    assert [t.source for t in (personas, assistants, behavioral)] == [
+        NodeSource("Persona", "workforce"),
+        NodeSource("Persona", "assistant"),
+        NodeSource("Persona", "behavioral"),
+    ]
+    assert entity_table("Persona") is personas
+    # The source's names for two columns, so that its queries run unchanged.
+    assert personas.column("persona_id").reads == "id"
+    assert personas.column("archetype_requires_review").reads == "requires_review"
+    workforce = {c.name for c in personas.columns} - {"persona_id", "archetype_requires_review"}
+    assert {"archetype", "work_complexity_score", "team_size", "kind"} <= workforce < persona
+    assert not workforce & {"system_prompt", "behavioral_id", "rule"}
+    assert {"system_prompt", "archetype"} <= {c.name for c in assistants.columns}
+    assert {"behavioral_id", "rule", "kind"} <= {c.name for c in behavioral.columns}
+    assert not {c.name for c in behavioral.columns} & {"archetype", "team_size"}
+
+
+def test_every_relationship_is_a_link_table_referencing_both_ends() -> None:
+    links = {
+        (t.source.type, t.source.target_label): t
+        for t in TABLES
+        if isinstance(t.source, LinkSource)
+    }
+
+    assert set(links) == {(rel.type, rel.target) for rel in RELATIONSHIPS}
     for rel in RELATIONSHIPS:
-        t = links[rel.type]
-        ends = [fk.ref_table for fk in t.foreign_keys]
-        assert ends == [entity_table(rel.source).name, entity_table(rel.target).name]
-        assert [c.name for c in t.columns[2:]] == [p.name for p in rel.properties]
-        assert len(t.primary_key) == (2 if rel.out_many else 1)
+        kinds = [
+            t
+            for t in TABLES
+            if isinstance(t.source, LinkSource)
+            and (t.source.type, t.source.target_label) == (rel.type, rel.target)
+        ]
+        for t in kinds:
+            kind = t.source.persona_kind if isinstance(t.source, LinkSource) else None
+            ends = [fk.ref_table for fk in t.foreign_keys]
+            assert ends == [_table(rel.source, kind), _table(rel.target, kind)]
+            assert [c.name for c in t.columns[2:]] == [p.name for p in rel.properties]
+            assert len(t.primary_key) == (2 if rel.out_many else 1)
+
+
+def _table(label: str, kind: str | None) -> str:
+    if label == "Persona":
+        return {"workforce": "personas", "assistant": "assistant_personas"}.get(
+            kind or "", "behavioral_personas"
+        )
+    return entity_table(label).name
+
+
+def test_links_of_assistant_and_behavioral_personas_have_tables_of_their_own() -> None:
+    assert table("assistant_persona_archetypes").foreign_keys[0].ref_table == ("assistant_personas")
+    assert table("audit_event_assistant_persona").foreign_keys[1].ref_table == (
+        "assistant_personas"
+    )
+    assert table("assignment_primary").foreign_keys[1].ref_table == "behavioral_personas"
+    assert table("persona_pain_points").foreign_keys[0].ref_table == "personas"
 
 
 def test_a_label_linked_to_itself_names_its_far_end_by_role() -> None:
@@ -127,7 +180,7 @@ def test_every_table_has_its_cypher_statement() -> None:
         if isinstance(source, NodeSource):
             assert statements.NODES[source.label] in names
         elif isinstance(source, LinkSource):
-            assert statements.LINKS[source.type] in names
+            assert statements.LINKS[source.type, source.target_label] in names
     assert statements.FUNCTION_ATTRIBUTES in names
 
 
@@ -208,6 +261,11 @@ def test_a_function_scope_follows_the_to_one_relationships_from_function() -> No
         # Behavioral assignments belong to no business function: a function's export has none.
         ("Assignment", "PRIMARY"),
         ("ArchetypeMigration", "OF"),
+        # Workforce templates of the function's roles (assistant templates have no role).
+        ("Template", "FOR_ROLE"),
+        ("PersonaVersion", "VERSION_OF"),
+        ("MetricBucket", "MEASURES"),
+        ("PersonaConfiguration", "CONFIGURES"),
         ("AuditEvent", "CONCERNS"),
         # A function's export holds the routing decisions made for its personas.
         ("RoutingDecision", "FOR_PERSONA"),

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import typer
 
+from personagraph.admin import definitions
 from personagraph.analytics import comparison, pain_clusters, scoring, similar_personas
 from personagraph.api.graphql.build import build_schema
 from personagraph.behavioral.features import WINDOWS
@@ -29,6 +30,7 @@ from personagraph.documents import ingestion
 from personagraph.export.run import ExportRequest
 from personagraph.matching import personas
 from personagraph.routing import router
+from personagraph.seeding import calibration
 from personagraph.seeding.behavioral_synthetic import write_behavioral_dataset
 from personagraph.seeding.synthetic import write_synthetic_catalog
 
@@ -121,8 +123,32 @@ LIBRARY: dict[Key, tuple[Callable[[Any], Any], Any]] = {
     ("seed synth", "source"): (same, default_of(write_synthetic_catalog, "source")),
 }
 
+LIBRARY |= {
+    ("Mutation", "importPersonaDefinitions", "retire"): (
+        same,
+        default_of(definitions.import_definitions, "retire"),
+    ),
+    ("Mutation", "importPersonaDefinitions", "dryRun"): (
+        same,
+        default_of(definitions.import_definitions, "dry_run"),
+    ),
+    ("seed calibrate", "held_out"): (same, default_of(calibration.calibrate, "held_out")),
+    ("personas import", "retire"): (same, default_of(definitions.import_definitions, "retire")),
+}
+
 # Interface default -> why it is the interface's own.
 INTERFACE: dict[Key, str] = {
+    ("Mutation", "importPersonaDefinitions", "format"): "the format of the text sent",
+    ("Query", "personaDefinitions", "format"): "the format of the text returned",
+    ("Mutation", "setFavourite", "favourite"): "what calling setFavourite asks for",
+    ("Query", "personaCategories", "kind"): "the persona manager lists assistants",
+    ("Query", "personaSpecialties", "kind"): "the persona manager lists assistants",
+    ("personas categories", "kind"): "the persona manager lists assistants",
+    ("metrics show", "days"): "the period shown",
+    ("personas history", "first"): "rows printed",
+    ("personas new", "expertise"): "a repeatable option, none given",
+    ("personas new", "setting"): "a repeatable option, none given",
+    ("personas new", "tag"): "a repeatable option, none given",
     ("Query", "crossFunctionalPainPoints", "minFunctions"): "what cross-functional means here",
     ("Query", "crossFunctionalPainPoints", "limit"): "a page size",
     ("Query", "archetypeReviewQueue", "limit"): "a page size",
@@ -132,6 +158,7 @@ INTERFACE: dict[Key, str] = {
     ("up", "catalog"): "a path below the working folder",
     ("up", "serve"): "what `up` does after loading",
     ("seed validate", "path"): "a path below the working folder",
+    ("seed calibrate", "path"): "a path below the working folder",
     ("seed load", "path"): "a path below the working folder",
     ("seed synth", "seed"): "the command's choice; the library takes any seed",
     ("seed synth", "out"): "a path below the working folder",
@@ -152,8 +179,16 @@ def graphql_defaults() -> dict[Key, Any]:
             for argument in field["args"]:
                 if argument["defaultValue"] not in (None, "null"):
                     key = (kind["name"], field["name"], argument["name"])
-                    found[key] = json.loads(argument["defaultValue"])
+                    found[key] = _literal(argument["defaultValue"])
     return found
+
+
+def _literal(value: str) -> Any:
+    """A default as introspection prints it: GraphQL literal syntax, JSON but for enums."""
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value  # an enum value, e.g. JSON
 
 
 def cli_defaults() -> dict[Key, Any]:

@@ -17,7 +17,8 @@ from personagraph.model.catalog import (
     normalize_key,
 )
 from personagraph.model.catalog_schema import schema_texts
-from personagraph.seeding.catalog_builder import write_functions
+from personagraph.model.templates import AssistantTemplate, WorkforceTemplate
+from personagraph.seeding.catalog_builder import write_functions, write_templates
 from personagraph.seeding.validation import read_catalog
 
 pytestmark = pytest.mark.unit
@@ -233,3 +234,32 @@ def test_no_pain_point_text_repeats_with_different_wording_of_one_key(catalog: C
         for pain in persona.pain_points:
             spellings[pain.key].add(pain.text)
     assert [key for key, texts in spellings.items() if len(texts) > 1] == []
+
+
+def test_generator_reproduces_the_committed_workforce_templates(tmp_path: Path) -> None:
+    written = write_templates(SEEDS / "blocks", tmp_path)
+    committed = SEEDS / "templates" / written.name
+    assert written.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), (
+        f"{written.name} is stale: run python -m personagraph.seeding.catalog_builder"
+    )
+
+
+def test_every_role_has_one_workforce_template(catalog: Catalog) -> None:
+    roles = sorted(role.key for function in catalog.functions for role in function.roles)
+    workforce = [t for t in catalog.templates if isinstance(t, WorkforceTemplate)]
+    assert sorted(t.role for t in workforce) == roles
+
+
+def test_the_roadmap_therapy_templates_are_there_with_three_more(catalog: Catalog) -> None:
+    assistants = {t.key: t for t in catalog.templates if isinstance(t, AssistantTemplate)}
+    assert {"cbt-therapist", "dbt-skills-coach", "mindfulness-guide"} <= set(assistants)
+    assert len(assistants) >= 6
+    cbt = assistants["cbt-therapist"]
+    assert (cbt.name, cbt.specialty) == ("CBT Therapist Assistant", "Cognitive Behavioral Therapy")
+    assert {"anxiety", "depression", "thought-patterns", "cognitive-distortions"} <= set(cbt.tags)
+    for template in assistants.values():
+        assert template.key_features
+        assert template.best_for
+        assert template.icon
+        assert 0 <= template.default_settings.temperature <= 2
+        assert "emergency services" in template.prompt_template  # where to turn in danger

@@ -56,6 +56,14 @@ CALL () {
   MATCH (n:RoutingRuleSet {id: $key}) WHERE $label = 'RoutingRuleSet' RETURN n
   UNION
   MATCH (n:RoutingDecision {id: $key}) WHERE $label = 'RoutingDecision' RETURN n
+  UNION
+  MATCH (n:Template {key: $key}) WHERE $label = 'Template' RETURN n
+  UNION
+  MATCH (n:PersonaVersion {id: $key}) WHERE $label = 'PersonaVersion' RETURN n
+  UNION
+  MATCH (n:MetricBucket {id: $key}) WHERE $label = 'MetricBucket' RETURN n
+  UNION
+  MATCH (n:PersonaConfiguration {id: $key}) WHERE $label = 'PersonaConfiguration' RETURN n
 }
 CALL (n) {
   MATCH (n)-[r]-(m)

@@ -16,13 +16,13 @@ deadlock, say) starts again from the lock, so each attempt checks afresh.
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
+from personagraph.admin.changes import Actor as Actor  # re-exported: callers name it from here
+from personagraph.admin.changes import Change, record
+from personagraph.admin.reinference import reinfer_in_transaction
 from personagraph.errors import EditConflict, EntityNotFound, PersonaDeleted, ValidationFailed
-from personagraph.inference.archetype import PersonaSignals, compare_archetypes, infer_archetype
 from personagraph.model.archetype import Archetype
 from personagraph.model.ontology import RELATIONSHIPS
 from personagraph.model.persona_edits import NewPersona, PersonaFields
@@ -35,27 +35,12 @@ COPIED_RELATIONSHIPS = tuple(
     for rel in RELATIONSHIPS
     if rel.source == "Persona" and rel.type not in {"CREATED_FROM", "SIMILAR_TO"}
 )
-_INFERENCE_INPUTS = (
-    "seniority_level",
-    "years_of_experience",
-    "team_size",
-    "budget_authority",
-    "technology_adoption",
-    "risk_tolerance",
-    "change_readiness",
-    "stakeholder_count",
-    "strategic_time_percent",
-    "meeting_ratio",
+_HIDDEN = {"content_hash", "inference_inputs"}
+# A copy starts its own life: no history, usage, favourite mark or protection of the source's.
+NOT_COPIED = frozenset(
+    {"id", "version", "created_at", "updated_at", "origin", "is_default", "is_favourite"}
+    | {"chat_count", "dataset_count", "last_used_at"}
 )
-_HIDDEN = {"content_hash"}
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes an edit (an API key's name) and in which request."""
-
-    name: str
-    request_id: str = "-"
 
 
 def create_persona(store: Store, persona: NewPersona, actor: Actor) -> str:
@@ -74,7 +59,7 @@ def create_persona(store: Store, persona: NewPersona, actor: Actor) -> str:
         tx.run("write/personas/create", id=persona.id, props=props, origin="scratch")
         tx.run("write/personas/declare_archetype", id=persona.id, archetype=persona.archetype.value)
         _set_role(tx, persona.id, persona.role)
-        after = _infer(tx, persona.id)
+        after = _infer(tx, persona.id, actor)
         _audit(tx, "create", persona.id, actor, None, after)
         return persona.id
 
@@ -96,7 +81,7 @@ def update_persona(
         before = _editable(tx, persona_id, version)
         _next_version(tx, persona_id, version, changes.graph_properties())
         _set_role(tx, persona_id, changes.role)
-        after = _infer(tx, persona_id)
+        after = _infer(tx, persona_id, actor)
         _audit(tx, "update", persona_id, actor, before, after)
         return persona_id
 
@@ -140,11 +125,7 @@ def duplicate_persona(
         source = _locked(tx, source_id)
         if tx.run("read/personas/for_edit", id=new_id):
             raise EditConflict(f"newId: a persona {new_id!r} already exists; pick another id")
-        props = {
-            key: value
-            for key, value in source.items()
-            if key not in {"id", "version", "created_at", "updated_at", "origin", "is_default"}
-        }
+        props = {key: value for key, value in source.items() if key not in NOT_COPIED}
         props["name"] = name or f"{source.get('name', source_id)} (copy)"
         tx.run("write/personas/create", id=new_id, props=props, origin="duplicate")
         tx.run(
@@ -207,7 +188,7 @@ def reinfer_persona(store: Store, persona_id: str, actor: Actor) -> str:
         # computed from the attributes it replaced.
         before = _locked(tx, persona_id)
         _check_active(persona_id, before)
-        after = _infer(tx, persona_id)
+        after = _infer(tx, persona_id, actor)
         _audit(tx, "reinfer", persona_id, actor, before, after)
         return persona_id
 
@@ -282,19 +263,11 @@ def _set_role(tx: Transaction, persona_id: str, role: str | None) -> None:
         raise EntityNotFound(f"role: no role {role!r}; list them with the `roles` query")
 
 
-def _infer(tx: Transaction, persona_id: str) -> dict[str, Any]:
-    current = _current(tx, persona_id)
-    signals = PersonaSignals(
-        **{name: current.get(name) for name in _INFERENCE_INPUTS},
-        goals=tuple(current["_goals"]),
-        pain_points=tuple(current["_pains"]),
-    )
-    inference = infer_archetype(signals)
-    props: dict[str, Any] = dict(inference.graph_properties())
-    props["archetype_mismatch"] = compare_archetypes(current.get("archetype"), inference).mismatch
-    if current.get("archetype_overridden"):
-        props["requires_review"] = False
-    tx.run("write/personas/write_inference", id=persona_id, props=props)
+def _infer(tx: Transaction, persona_id: str, actor: Actor) -> dict[str, Any]:
+    if _current(tx, persona_id).get("kind") == "assistant":  # no archetype to infer
+        return _current(tx, persona_id)
+    # Re-inferred in this transaction; a quadrant change is recorded as a migration.
+    reinfer_in_transaction(tx, persona_id, actor.name)
     return _current(tx, persona_id)
 
 
@@ -306,20 +279,5 @@ def _audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    tx.run(
-        "write/audit/record",
-        id=str(uuid.uuid4()),
-        action=action,
-        entity_key=persona_id,
-        actor=actor.name,
-        request_id=actor.request_id,
-        before=_json(before),
-        after=_json(after),
-    )
-
-
-def _json(props: dict[str, Any] | None) -> str | None:
-    if props is None:
-        return None
-    visible = {k: v for k, v in props.items() if not k.startswith("_")}
-    return json.dumps(visible, sort_keys=True, default=str)
+    if after is not None:
+        record(tx, actor, [Change(action, persona_id, before, after)])

@@ -62,20 +62,87 @@ def impact(
     - outcome part = mean of :func:`odi_score` / 20 over the ``(importance, satisfaction)``
       ratings of the outcomes of the JTBDs it supports.
 
-    Zero when there is neither.
+    Zero when there is neither. :func:`impact_parts` computes the same from sums.
     """
-    parts: list[float] = []
-    strength_total = sum(strength for _, strength in pains)
-    if strength_total > 0:
-        severity = sum(sev * strength for sev, strength in pains) / strength_total
-        multiplier = min(max(value_multiplier, 0.0), VALUE_MULTIPLIER_MAX)
-        parts.append(severity / SEVERITY_MAX * multiplier / VALUE_MULTIPLIER_MAX)
-    if ratings:
-        odi = sum(odi_score(imp, sat) for imp, sat in ratings) / len(ratings)
-        parts.append(odi / ODI_MAX)
-    if not parts:
-        return 0.0
-    return _unit(sum(parts) / len(parts))
+    return impact_parts(
+        ImpactSums(
+            severity_strength=sum(severity * strength for severity, strength in pains),
+            strength=sum(strength for _, strength in pains),
+            pain_links=len(pains),
+            odi=sum(odi_score(imp, sat) for imp, sat in ratings),
+            ratings=len(ratings),
+        ),
+        value_multiplier,
+    ).value
+
+
+@dataclass(frozen=True)
+class ImpactSums:
+    """What impact is computed from, summed over the links of one opportunity:
+    ``Σ severity·strength``, ``Σ strength`` and the number of persona-pain links; the sum
+    of the ODI scores of the ratings of its jobs' outcomes and their number."""
+
+    severity_strength: float
+    strength: float
+    pain_links: int
+    odi: float
+    ratings: int
+
+
+@dataclass(frozen=True)
+class ImpactParts:
+    """Impact split into its parts. ``pain`` is the severity x value part, ``outcomes``
+    the outcome-opportunity (ODI) part, each in [0, 1] and None when absent; impact is
+    their mean, so each present part contributes ``part / parts`` of it."""
+
+    pain: float | None
+    outcomes: float | None
+    mean_severity: float | None
+    value_multiplier: float
+    mean_odi: float | None
+    pain_links: int
+    ratings: int
+
+    @property
+    def parts(self) -> int:
+        return sum(part is not None for part in (self.pain, self.outcomes))
+
+    @property
+    def pain_contribution(self) -> float:
+        """The pain part's share of impact: ``pain / parts`` (0 when absent)."""
+        return self.pain / self.parts if self.pain is not None else 0.0
+
+    @property
+    def outcomes_contribution(self) -> float:
+        """The ODI part's share of impact: ``outcomes / parts`` (0 when absent)."""
+        return self.outcomes / self.parts if self.outcomes is not None else 0.0
+
+    @property
+    def value(self) -> float:
+        """Impact: the sum of the contributions, in [0, 1]."""
+        return _unit(self.pain_contribution + self.outcomes_contribution) if self.parts else 0.0
+
+
+def impact_parts(sums: ImpactSums, value_multiplier: float) -> ImpactParts:
+    """Impact's parts from the sums over an opportunity's links (see :func:`impact`)."""
+    multiplier = min(max(value_multiplier, 0.0), VALUE_MULTIPLIER_MAX)
+    pain = mean_severity = None
+    if sums.strength > 0:
+        mean_severity = sums.severity_strength / sums.strength
+        pain = mean_severity / SEVERITY_MAX * multiplier / VALUE_MULTIPLIER_MAX
+    outcomes = mean_odi = None
+    if sums.ratings:
+        mean_odi = sums.odi / sums.ratings
+        outcomes = mean_odi / ODI_MAX
+    return ImpactParts(
+        pain=pain,
+        outcomes=outcomes,
+        mean_severity=mean_severity,
+        value_multiplier=multiplier,
+        mean_odi=mean_odi,
+        pain_links=sums.pain_links,
+        ratings=sums.ratings,
+    )
 
 
 def feasibility(declared: float, effort_person_months: float) -> float:
@@ -83,8 +150,28 @@ def feasibility(declared: float, effort_person_months: float) -> float:
 
     The catalog's own feasibility, discounted by effort: two person-years halve it.
     """
+    return feasibility_parts(declared, effort_person_months).value
+
+
+@dataclass(frozen=True)
+class FeasibilityParts:
+    """Feasibility's inputs: the catalog's ``declared`` feasibility (clamped to [0, 1]), the
+    effort in person-months and the discount it brings, ``24 / (24 + effort)``; feasibility
+    is ``declared x effort_factor``."""
+
+    declared: float
+    effort_person_months: float
+    effort_factor: float
+
+    @property
+    def value(self) -> float:
+        return self.declared * self.effort_factor
+
+
+def feasibility_parts(declared: float, effort_person_months: float) -> FeasibilityParts:
+    """The inputs of :func:`feasibility`."""
     effort = max(effort_person_months, 0.0)
-    return _unit(declared) * EFFORT_HALF / (EFFORT_HALF + effort)
+    return FeasibilityParts(_unit(declared), effort, EFFORT_HALF / (EFFORT_HALF + effort))
 
 
 def adoption_readiness(mix: Iterable[tuple[Archetype, float]]) -> float:
@@ -99,6 +186,40 @@ def adoption_readiness(mix: Iterable[tuple[Archetype, float]]) -> float:
         total += weight
         weighted += weight * archetype.adoption_weight
     return _unit(weighted / (100 * total)) if total > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class ArchetypeShare:
+    """One archetype's part of adoption readiness: the reach weight of its personas, that
+    weight's ``share`` of all of them, the archetype's adoption weight (0-100), and its
+    ``contribution`` ``share x adoption_weight / 100``; readiness is the sum of the
+    contributions."""
+
+    archetype: Archetype
+    weight: float
+    share: float
+    adoption_weight: int
+    contribution: float
+
+
+def readiness_parts(weights: Mapping[Archetype, float]) -> tuple[ArchetypeShare, ...]:
+    """Each archetype's share of the reach weight and contribution to adoption readiness,
+    largest contribution first (empty when no one is reached)."""
+    total = sum(weights.values())
+    if total <= 0:
+        return ()
+    shares = [
+        ArchetypeShare(
+            archetype=archetype,
+            weight=weight,
+            share=weight / total,
+            adoption_weight=archetype.adoption_weight,
+            contribution=weight / total * archetype.adoption_weight / 100,
+        )
+        for archetype, weight in weights.items()
+        if weight > 0
+    ]
+    return tuple(sorted(shares, key=lambda s: (-round(s.contribution, 12), s.archetype.value)))
 
 
 def overall(reach: float, impact: float, feasibility: float, adoption_readiness: float) -> float:

@@ -1,4 +1,5 @@
-"""What every GDS analysis shares: the client, in-memory projections, and the memory check.
+"""What every GDS analysis shares: the client, in-memory projections, the memory check,
+and the algorithm calls themselves.
 
 Every GDS call happens inside :func:`client`'s block, and whatever it raises is mapped
 there, at one seam: a failing procedure raises the Neo4j driver's exceptions (mapped by
@@ -132,3 +133,8 @@ def ensure_fits(gds: GraphDataScience, estimate: Any, what: str) -> None:
             f"{available} bytes of heap free. Give Neo4j a larger heap "
             "(PERSONAGRAPH_NEO4J_HEAP=4g, or server.memory.heap.max_size) or analyse less."
         )
+
+
+def estimate_page_rank(gds: GraphDataScience, dimensions: Any, max_iterations: int) -> Any:
+    """PageRank's memory estimate on a graph of ``dimensions``."""
+    return gds.page_rank.estimate(dimensions, max_iterations=max_iterations)

@@ -1,69 +1,56 @@
-"""An opportunity-scoring run on the real GDS: project, estimate, score, explain, write back.
+"""An opportunity-scoring run: sums inside Neo4j, reach from GDS for a segment, the run
+written back to the graph.
 
-Reach comes from GDS on a Persona→Opportunity projection (weighted in-degree for the
-whole population, personalised PageRank from the segment's personas for a segment);
-impact, feasibility and adoption readiness come from :mod:`.formulas`. Each run is one
-``ScoringRun`` node with ``SCORED`` links, written in one transaction.
+Everything that grows with the catalog happens in the database: one statement sums every
+persona's links per opportunity (split by archetype and function, with the parts of
+impact) and ranks each opportunity's pain points, JTBDs and functions; another ranks each
+opportunity's personas. Only one row per opportunity, with its top contributors, comes
+back. Reach is the summed weight of those links (the weighted in-degree of the
+Persona→Opportunity graph) for the whole population, and GDS personalised PageRank from
+the segment's personas for a segment (:mod:`.segment_reach`). Sub-scores come from
+:mod:`.formulas`; each run is one ``ScoringRun`` node with one ``SCORED`` link per
+opportunity, written in one transaction in batches.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graphdatascience import GraphDataScience
-
+from personagraph.analytics import explanation as explaining
 from personagraph.analytics import formulas
-from personagraph.analytics import gds as gds_support
-from personagraph.errors import ValidationFailed
-from personagraph.model.archetype import Archetype
+from personagraph.analytics.explanation import Contribution, Explanation, ReachParts
+from personagraph.analytics.progress import Progress, Steps
+from personagraph.analytics.segment import Segment
+from personagraph.analytics.segment_reach import DAMPING, MAX_ITERATIONS, segment_reach
+from personagraph.analytics.top_personas import Candidate, top_personas
+from personagraph.errors import InsufficientMemory
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
-DAMPING = 0.85
-MAX_ITERATIONS = 40
-TOLERANCE = 1e-10
 TOP = 5
+# SCORED rows per write statement: a run of many opportunities is written in pieces, in
+# one transaction, so that no statement carries an unbounded parameter list.
+WRITE_BATCH = 500
 
 __all__ = [
-    "EvidencePath",
+    "Contribution",
+    "Explanation",
+    "InsufficientMemory",
     "OpportunityScore",
     "ScoringResult",
     "Segment",
-    "evidence_paths",
     "run_scoring",
 ]
 
-
-@dataclass(frozen=True)
-class Segment:
-    """Whom a run is about: one function (by key) and/or one archetype; None = everyone."""
-
-    function: str | None = None
-    archetype: Archetype | None = None
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """One persona, pain point, JTBD or function and its share of an opportunity's weight."""
-
-    key: str
-    share: float
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """What made an opportunity's score: the top contributors of each kind, with shares."""
-
-    personas: tuple[Contribution, ...]
-    pain_points: tuple[Contribution, ...]
-    jtbds: tuple[Contribution, ...]
-    functions: tuple[Contribution, ...]
+WHOLE_STEPS = ("sum links and rank personas", "score and explain", "write the run")
+SEGMENT_STEPS = ("size the segment", "estimate memory", "project the segment",
+                 "personalised PageRank", *WHOLE_STEPS)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -91,55 +78,21 @@ class ScoringResult:
     scores: tuple[OpportunityScore, ...]
 
 
-@dataclass
-class _Evidence:
-    """Everything linking the personas in scope to one opportunity."""
-
-    persona_weight: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    item_weight: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
-    function_weight: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    archetypes: dict[str, Archetype] = field(default_factory=dict)
-    pains: list[tuple[float, float]] = field(default_factory=list)
-    ratings: list[tuple[float, float]] = field(default_factory=list)
-
-    def add(self, path: EvidencePath) -> None:
-        self.persona_weight[path.persona] += path.weight
-        self.item_weight[(path.kind, path.item)] += path.weight
-        self.function_weight[path.function or "(none)"] += path.weight
-        self.archetypes[path.persona] = path.archetype
-        if path.pain is not None:
-            self.pains.append(path.pain)
-        self.ratings.extend(path.ratings)
-
-
-@dataclass(frozen=True)
-class EvidencePath:
-    """One way a persona reaches an opportunity: through a pain point it experiences
-    (``kind`` ``pain``, with its ``(severity, strength)``) or a JTBD it performs (``job``,
-    with its ratings ``(importance, satisfaction)`` of the job's outcomes), and the
-    ``weight`` scoring gives the path."""
-
-    opportunity: str
-    persona: str
-    archetype: Archetype
-    function: str | None
-    kind: str
-    item: str
-    weight: float
-    pain: tuple[float, float] | None = None
-    ratings: tuple[tuple[float, float], ...] = ()
-
-
 def run_scoring(
-    spec: ConnectionSpec, store: Store, segment: Segment | None = None, top: int = TOP
+    spec: ConnectionSpec,
+    store: Store,
+    segment: Segment | None = None,
+    top: int = TOP,
+    progress: Progress | None = None,
 ) -> ScoringResult:
     """Score every opportunity, write the run back to the graph, and return it ranked.
 
     Args:
-        spec: where the server is (the GDS client opens its own connection).
+        spec: where the server is (the GDS client of a segment run opens its own connection).
         store: the store on the same database, for the named Cypher statements.
         segment: restrict reach, impact and readiness to one function and/or archetype.
         top: how many contributors of each kind an explanation keeps.
+        progress: called at each step (see :mod:`.progress`).
 
     Raises:
         ValidationFailed: the segment matches no persona that reaches an opportunity.
@@ -152,110 +105,101 @@ def run_scoring(
     segment = segment or Segment()
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
-    sources = _segment_personas(store, segment)
+    steps = Steps("scoring", run_id, SEGMENT_STEPS if segment else WHOLE_STEPS, progress)
+    raw_reach: dict[str, float] | None = None
+    if segment:
+        raw_reach, gds_version = segment_reach(spec, store, run_id, segment, steps)
+    else:
+        gds_version = str(store.read("read/gds_version")[0]["version"])
+    steps.start("sum links and rank personas")
+    sums, personas = _sums_and_top_personas(store, segment, top)
+    steps.start("score and explain")
+    if raw_reach is None:
+        raw_reach = {key: float(row["weight"]) for key, row in sums.items()}
     opportunities = store.read("analytics/opportunities")
-    with gds_support.client(spec) as gds:
-        gds_version = str(gds.server_version())
-        _check_memory(gds, store, source_count=len(sources))
-        raw_reach = _reach(gds, store, run_id, sources)
-    personas = sources or None
-    # An opportunity nobody reaches is not in the projection: its reach is zero.
-    reach = formulas.normalise_reach(
-        {row["key"]: raw_reach.get(row["key"], 0.0) for row in opportunities}
-    )
-    scores = _score(store, reach, opportunities, personas, top)
+    method = "page_rank" if segment else "degree"
+    scores = score(opportunities, sums, personas, raw_reach, method, top)
     parameters = _parameters(segment, top)
-    _write(store, run_id, started_at, parameters, gds_version, scores)
+    steps.start("write the run")
+    _write(store, run_id, started_at, parameters, gds_version, scores, steps)
     return ScoringResult(run_id, parameters, gds_version, tuple(scores))
+
+
+def _sums_and_top_personas(
+    store: Store, segment: Segment, top: int
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[Candidate]]]:
+    """Both reads at once, each in its own transaction: neither needs the other, and each
+    keeps one core of the server busy."""
+    filters = {"function": segment.function, "archetype": segment.archetype_name}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sums = pool.submit(store.read, "analytics/score_aggregates", **filters, top=top)
+        personas = pool.submit(top_personas, store, segment, top)
+        return {row["key"]: row for row in sums.result()}, personas.result()
 
 
 def _parameters(segment: Segment, top: int) -> dict[str, Any]:
     return {
         "function": segment.function,
-        "archetype": segment.archetype.value if segment.archetype else None,
-        "reach": "page_rank" if segment.function or segment.archetype else "degree",
+        "archetype": segment.archetype_name,
+        "reach": "page_rank" if segment else "degree",
         "damping_factor": DAMPING,
         "max_iterations": MAX_ITERATIONS,
         "top": top,
     }
 
 
-def _segment_personas(store: Store, segment: Segment) -> list[str]:
-    """The ids of the segment's personas (sorted); empty for the whole population."""
-    if segment.function is None and segment.archetype is None:
-        return []
-    archetype = segment.archetype.value if segment.archetype else None
-    rows = store.read("analytics/segment_personas", function=segment.function, archetype=archetype)
-    if not rows:
-        raise ValidationFailed(
-            [
-                f"The segment function={segment.function!r}, archetype={archetype!r} matches "
-                "no persona that reaches an opportunity. Check the function key (e.g. FINANCE) "
-                "and the archetype, or run without a segment."
-            ]
-        )
-    return [row["persona"] for row in rows]
-
-
-def _check_memory(gds: GraphDataScience, store: Store, source_count: int) -> None:
-    size = store.read("analytics/projection_size")[0]
-    dimensions = gds_support.dimensions(size)
-    if source_count:
-        estimate = gds.page_rank.estimate(dimensions, max_iterations=MAX_ITERATIONS)
-    else:
-        estimate = gds.degree.estimate(dimensions)
-    gds_support.ensure_fits(
-        gds,
-        estimate,
-        f"Scoring {dimensions['nodeCount']} nodes and {dimensions['relationshipCount']} "
-        "relationships",
-    )
-
-
-def _reach(
-    gds: GraphDataScience, store: Store, run_id: str, sources: list[str]
-) -> dict[str, float]:
-    """Raw reach per opportunity key: weighted in-degree, or personalised PageRank from
-    the ``sources`` personas when there are any."""
-    statement = store.registry.statement("analytics/project_opportunity_graph")
-    graph_name = f"personagraph-opportunities-{run_id}"
-    with gds_support.projection(gds, statement, graph_name):
-        if sources:
-            rows = store.read(
-                "analytics/reach_page_rank",
-                graph_name=graph_name,
-                personas=sources,
-                damping_factor=DAMPING,
-                max_iterations=MAX_ITERATIONS,
-                tolerance=TOLERANCE,
-            )
-        else:
-            rows = store.read("analytics/reach_degree", graph_name=graph_name)
-    return {row["key"]: float(row["score"]) for row in rows}
-
-
-def _score(
-    store: Store,
-    reach: Mapping[str, float],
-    rows: list[dict[str, Any]],
-    personas: list[str] | None,
+def score(
+    opportunities: Sequence[Mapping[str, Any]],
+    sums: Mapping[str, Mapping[str, Any]],
+    personas: Mapping[str, Sequence[Mapping[str, Any]]],
+    raw_reach: Mapping[str, float],
+    method: str,
     top: int,
 ) -> list[OpportunityScore]:
-    evidence = _evidence(store, rows, personas)
-    subs: list[formulas.SubScores] = []
-    for row in rows:
-        found = evidence.get(row["key"], _Evidence())
-        mix = [(found.archetypes[p], w) for p, w in found.persona_weight.items()]
+    """Every opportunity's sub-scores, rank and explanation, best first.
+
+    Args:
+        opportunities: rows of ``analytics/opportunities`` (key, name, feasibility,
+            value_multiplier, effort_person_months).
+        sums: rows of ``analytics/score_aggregates`` by opportunity key (an opportunity
+            nobody reaches has none).
+        personas: the top personas (``{key, weight}``) of each opportunity.
+        raw_reach: reach before normalisation (missing: nobody reaches it).
+        method: how raw reach was computed (``degree`` or ``page_rank``).
+        top: contributors kept of each kind.
+    """
+    raw = {row["key"]: float(raw_reach.get(row["key"], 0.0)) for row in opportunities}
+    reach = formulas.normalise_reach(raw)
+    highest = max(raw.values(), default=0.0)
+    explained: dict[str, Explanation] = {}
+    subs = []
+    for row in opportunities:
+        key = row["key"]
+        found = sums.get(key)
+        impact = _impact(found, row["value_multiplier"])
+        feasibility = formulas.feasibility_parts(row["feasibility"], row["effort_person_months"])
+        mix = explaining.archetype_weights(found["archetypes"]) if found else {}
         subs.append(
             formulas.SubScores(
-                key=row["key"],
-                reach=reach.get(row["key"], 0.0),
-                impact=formulas.impact(found.pains, row["value_multiplier"], found.ratings),
-                feasibility=formulas.feasibility(row["feasibility"], row["effort_person_months"]),
-                adoption_readiness=formulas.adoption_readiness(mix),
+                key=key,
+                reach=reach[key],
+                impact=impact.value,
+                feasibility=feasibility.value,
+                adoption_readiness=formulas.adoption_readiness(mix.items()),
             )
         )
-    names = {row["key"]: row["name"] for row in rows}
+        people, pains, jobs, functions = _contributors(found, personas.get(key, ()), top)
+        explained[key] = Explanation(
+            personas=people,
+            pain_points=pains,
+            jtbds=jobs,
+            functions=functions,
+            reach=ReachParts(method, raw[key], highest),
+            impact=impact,
+            feasibility=feasibility,
+            readiness=formulas.readiness_parts(mix),
+        )
+    names = {row["key"]: row["name"] for row in opportunities}
     return [
         OpportunityScore(
             key=sub.key,
@@ -266,83 +210,46 @@ def _score(
             feasibility=sub.feasibility,
             adoption_readiness=sub.adoption_readiness,
             overall=sub.overall,
-            explanation=_explain(evidence.get(sub.key, _Evidence()), top),
+            explanation=explained[sub.key],
         )
         for position, sub in enumerate(formulas.rank(subs), start=1)
     ]
 
 
-def _evidence(
-    store: Store, opportunities: list[dict[str, Any]], personas: list[str] | None
-) -> dict[str, _Evidence]:
-    found: dict[str, _Evidence] = defaultdict(_Evidence)
-    for path in evidence_paths(store, opportunities, personas):
-        found[path.opportunity].add(path)
-    return found
+def _impact(found: Mapping[str, Any] | None, value_multiplier: float) -> formulas.ImpactParts:
+    sums = formulas.ImpactSums(
+        severity_strength=float(found["severity_strength"]) if found else 0.0,
+        strength=float(found["strength"]) if found else 0.0,
+        pain_links=int(found["pain_links"]) if found else 0,
+        odi=float(found["odi"]) if found else 0.0,
+        ratings=int(found["ratings"]) if found else 0,
+    )
+    return formulas.impact_parts(sums, value_multiplier)
 
 
-def evidence_paths(
-    store: Store,
-    opportunities: list[dict[str, Any]] | None = None,
-    personas: list[str] | None = None,
-) -> Iterator[EvidencePath]:
-    """Every path from a persona (all active ones, or those listed) to an active
-    opportunity, by persona id, then pain points before JTBDs, each by key.
-
-    Args:
-        store: the database.
-        opportunities: the rows of ``analytics/opportunities``, when already read.
-        personas: persona ids to keep; None for all.
-    """
-    if opportunities is None:
-        opportunities = store.read("analytics/opportunities")
-    addressing: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    supporting: dict[str, list[str]] = defaultdict(list)
-    for row in opportunities:
-        for pain, strength in row["addresses"]:
-            addressing[pain].append((row["key"], float(strength)))
-        for job in row["supports"]:
-            supporting[job].append(row["key"])
-    for row in store.read("analytics/opportunity_evidence", personas=personas):
-        persona, archetype = row["persona"], Archetype(row["archetype"])
-        function = row["function"][0] if row["function"] else None
-        for pain, severity in row["pains"]:
-            for opportunity, strength in addressing[pain]:
-                weight = formulas.pain_weight(severity, strength)
-                yield EvidencePath(
-                    opportunity,
-                    persona,
-                    archetype,
-                    function,
-                    "pain",
-                    pain,
-                    weight,
-                    pain=(float(severity), strength),
-                )
-        for job, importance, ratings in row["jobs"]:
-            rated = tuple((float(i), float(s)) for i, s in ratings)
-            weight = formulas.job_weight(importance)
-            for opportunity in supporting[job]:
-                yield EvidencePath(
-                    opportunity, persona, archetype, function, "job", job, weight, ratings=rated
-                )
+_Contributors = tuple[
+    tuple[Contribution, ...], tuple[Contribution, ...], tuple[Contribution, ...],
+    tuple[Contribution, ...],
+]  # fmt: skip
 
 
-def _explain(evidence: _Evidence, top: int) -> Explanation:
-    total = sum(evidence.persona_weight.values())
+def _contributors(
+    found: Mapping[str, Any] | None, personas: Sequence[Mapping[str, Any]], top: int
+) -> _Contributors:
+    """Personas, pain points, JTBDs and functions, each as shares of the total weight."""
+    if not found:
+        return (), (), (), ()
+    total = float(found["weight"])
 
-    def best(weights: Mapping[str, float]) -> tuple[Contribution, ...]:
-        ordered = sorted(weights.items(), key=lambda item: (-round(item[1], 12), item[0]))
-        return tuple(Contribution(key, weight / total) for key, weight in ordered[:top])
+    def best(rows: Sequence[Mapping[str, Any]]) -> tuple[Contribution, ...]:
+        weights = [(str(row["key"]), float(row["weight"])) for row in rows]
+        return explaining.top_contributions(weights, total, top)
 
-    if total <= 0:
-        return Explanation((), (), (), ())
-    items = evidence.item_weight
-    return Explanation(
-        personas=best(evidence.persona_weight),
-        pain_points=best({item: w for (kind, item), w in items.items() if kind == "pain"}),
-        jtbds=best({item: w for (kind, item), w in items.items() if kind == "job"}),
-        functions=best(evidence.function_weight),
+    return (
+        best(personas),
+        best(found["pain_points"]),
+        best(found["jtbds"]),
+        best(found["functions"]),
     )
 
 
@@ -353,6 +260,7 @@ def _write(
     parameters: dict[str, Any],
     gds_version: str,
     scores: list[OpportunityScore],
+    steps: Steps,
 ) -> None:
     rows = [
         {
@@ -363,7 +271,7 @@ def _write(
             "feasibility": s.feasibility,
             "adoption_readiness": s.adoption_readiness,
             "overall": s.overall,
-            "explanation": json.dumps(asdict(s.explanation), sort_keys=True),
+            "explanation": explaining.to_json(s.explanation),
         }
         for s in scores
     ]
@@ -378,6 +286,9 @@ def _write(
             parameters=json.dumps(parameters, sort_keys=True),
             gds_version=gds_version,
         )
-        tx.run("analytics/write_scores", run_id=run_id, rows=rows)
+        for start in range(0, len(rows), WRITE_BATCH):
+            batch = rows[start : start + WRITE_BATCH]
+            tx.run("analytics/write_scores", run_id=run_id, rows=batch)
+            steps.advance(start + len(batch), len(rows))
 
     store.transaction(work)

@@ -39,6 +39,7 @@ from personagraph.documents.retrieval import RetrievalConfig
 from personagraph.export.jobs import ExportJobs
 from personagraph.routing.recorder import DecisionRecorder
 from personagraph.routing.router import Router, recorder_for
+from personagraph.serving.cache import ServingCache
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
 from personagraph.store.address import Locate
@@ -82,8 +83,10 @@ def create_app(
         app.state.router = Router(
             store, recorder, settings.routing_max_request_chars, metrics.observe_decision
         )
-        metrics.store = store
         metrics.recorder = recorder
+        app.state.serving_cache = _serving_cache(settings, reads, store)
+        metrics.store = store
+        metrics.serving_cache = app.state.serving_cache
         # What exists now (schema, modules, driver) lives as long as the app. Frozen, the
         # cyclic collector stops walking it at every full collection, which had put long
         # pauses into the slowest 1% of requests (docs/benchmarks.md, change 7).
@@ -133,6 +136,14 @@ def create_app(
     app.state.metrics = metrics
     app.state.retry_after = settings.unavailable_retry_after
     return app
+
+
+def _serving_cache(settings: Settings, reads: AsyncReads, store: Store) -> ServingCache | None:
+    if not settings.serving_cache:
+        return None
+    return ServingCache(
+        reads, store.registry, settings.serving_cache_check_interval, settings.serving_cache_entries
+    )
 
 
 def _rate_limits(settings: Settings, buckets: SharedBuckets) -> RateLimits:

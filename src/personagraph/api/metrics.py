@@ -30,6 +30,7 @@ from personagraph.api.graphql.runtime.document_cache import Documents
 from personagraph.api.load_shedding import OperationSlots
 from personagraph.model.archetype import Archetype
 from personagraph.routing.decision import Decision
+from personagraph.serving.cache import ServingCache
 from personagraph.store import Store
 
 _ARCHETYPES = frozenset(archetype.value for archetype in Archetype)
@@ -88,6 +89,7 @@ class ServiceMetrics:
         self.documents: Documents | None = None
         self.slots: OperationSlots | None = None
         self.recorder: Any = None  # routing.recorder.DecisionRecorder of the app, if any
+        self.serving_cache: ServingCache | None = None
         self.registry.register(_StateCollector(self))
         self.registry.register(_AuditCollector(self))
 
@@ -159,6 +161,36 @@ class _StateCollector(Collector):
                 "Operations refused with OVERLOADED (no slot within the queue timeout).",
                 value=slots.shed,
             )
+        cache = self.metrics.serving_cache
+        if cache is not None:
+            yield from _serving_cache_metrics(cache)
+
+
+def _serving_cache_metrics(cache: ServingCache) -> Iterator[Metric]:
+    """The serving cache of this worker: hits, misses, refreshes, entries, age."""
+    status = cache.status()
+    yield CounterMetricFamily(
+        "personagraph_serving_cache_hits", "Reads by key answered from the cache.", status.hits
+    )
+    yield CounterMetricFamily(
+        "personagraph_serving_cache_misses",
+        "Reads by key the cache had to fetch from Neo4j.",
+        status.misses,
+    )
+    yield CounterMetricFamily(
+        "personagraph_serving_cache_refreshes",
+        "Times the cache emptied because the graph's change sequence moved.",
+        status.refreshes,
+    )
+    yield GaugeMetricFamily(
+        "personagraph_serving_cache_entries", "Personas and templates held.", status.entries
+    )
+    if status.age_seconds is not None:
+        yield GaugeMetricFamily(
+            "personagraph_serving_cache_age_seconds",
+            "Seconds since the cache last emptied (it is current as of its last check).",
+            status.age_seconds,
+        )
 
 
 class _AuditCollector(Collector):

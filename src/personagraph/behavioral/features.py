@@ -102,7 +102,8 @@ def read_features(folder: Path, as_of: date) -> FeatureSet:
 
     Raises:
         ValidationFailed: a file is not a regular file (a FIFO, a device: named), a
-            column is missing or has the wrong type, a utilization is negative, a row is
+            column is missing or has the wrong type, a value is out of its range (a negative
+            utilization, a share of days outside [0, 1]), a row is
             duplicated, or no file has a row for ``as_of`` (every problem is listed).
     """
     problems: list[str] = []
@@ -188,12 +189,11 @@ def _read_signal(
         where = f"{path.name}: {key[0]} (window {key[1]})"
         if key in rows:
             problems.append(f"{where} has more than one row as of {as_of}; keep one")
-        util = row.get("max_utilization")
-        if isinstance(util, int | float) and not isinstance(util, bool) and util < 0:
-            problems.append(
-                f"{where} has max_utilization {util!r}; utilization cannot be negative, "
-                "fix the source data"
-            )
+        problems += [
+            f"{where} has {problem}"
+            for name, value in row.items()
+            if name in FEATURES and (problem := FEATURES[name].range_problem(value))
+        ]
         rows[key] = {name: row[name] for name in row if name in FEATURES}
     return rows
 

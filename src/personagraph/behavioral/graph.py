@@ -32,6 +32,7 @@ from typing import Any, Final, TypeVar
 from personagraph.behavioral.config import rules_to_mapping
 from personagraph.inference.behavioral import Assignment, Evaluation
 from personagraph.inference.behavioral_rules import FEATURES, FeatureValue, PersonaRule, RuleSet
+from personagraph.seeding.persona_history import SeedEdits
 from personagraph.store import Store
 from personagraph.store.connection import Transaction
 
@@ -189,9 +190,15 @@ def write_run(
     rows = assignment_rows(assignments, rules_hash(rules))
 
     def work(tx: Transaction) -> WriteReport:
-        personas = tx.run("write/behavioral/upsert_personas", rows=persona_rows(rules))
+        edits = SeedEdits(action="behavioral", actor="behavioral rules")
+        persona_input = persona_rows(rules)
+        edits.before(tx, [row["id"] for row in persona_input])
+        personas = tx.run("write/behavioral/upsert_personas", rows=persona_input)
         keep = [row["id"] for row in personas]
         retired = tx.run("write/behavioral/retire_personas", keep=keep)
+        edits.retired(row["id"] for row in retired)
+        changed = any(p["changed"] for p in personas) or bool(retired)
+        edits.record(tx, touches_serving=changed)
         written = 0
         for batch in _batches(rows):
             written += tx.run("write/behavioral/upsert_assignments", rows=batch)[0]["written"]

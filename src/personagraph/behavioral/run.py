@@ -1,8 +1,9 @@
 """An assignment run end to end: read and check everything, assign, write once, report.
 
 :func:`prepare` reads the rules and the five feature files and checks all of them
-before anything touches the database: a wrong column type, a negative utilization or a
-requested window without any rows stops the run with every problem listed. A missing
+before anything touches the database: a wrong column type, a value out of its range (a
+negative utilization, a share of days below $100 outside [0, 1]) or a requested window
+without any rows stops the run with every problem listed. A missing
 file, or a subject missing from a file or a window, is a warning (its features count as
 missing, as the source says) unless ``strict``, where warnings stop the run too.
 :func:`run` then assigns every subject for every window and writes the whole run in one

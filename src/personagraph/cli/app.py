@@ -13,15 +13,19 @@ from personagraph.cli import (
     analyze_patterns,
     apikey_commands,
     assign_commands,
+    assistant_commands,
+    cache_commands,
     db_commands,
     docs_commands,
     export_commands,
+    metrics_commands,
     neo4j_commands,
     persona_commands,
     route_commands,
     schema_command,
     seed_commands,
     serve_command,
+    template_commands,
 )
 from personagraph.cli.output import console, friendly_errors
 from personagraph.neo4j_local.provision import resolve_connection
@@ -38,8 +42,12 @@ app = typer.Typer(
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(db_commands.app, name="db")
 app.add_typer(seed_commands.app, name="seed")
+assistant_commands.register(persona_commands.app)
 app.add_typer(persona_commands.app, name="personas")
 app.add_typer(docs_commands.app, name="docs")
+app.add_typer(template_commands.app, name="templates")
+app.add_typer(metrics_commands.app, name="metrics")
+app.add_typer(cache_commands.app, name="cache")
 analyze_patterns.register(analyze_commands.app)
 app.add_typer(analyze_commands.app, name="analyze")
 app.add_typer(apikey_commands.app, name="apikey")

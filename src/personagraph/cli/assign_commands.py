@@ -76,9 +76,9 @@ def assign(
 ) -> None:
     """Assign behavioral personas to every subject for every window, and report.
 
-    Everything is read and checked first: a wrong column type or a negative
-    utilization stops the run, with every problem listed. The run is then
-    written in one transaction and replaces any earlier run of that date.
+    Everything is read and checked first: a wrong column type, a negative utilization
+    or a share of days outside [0, 1] stops the run, with every problem listed. The run
+    is then written in one transaction and replaces any earlier run of that date.
 
     Prints counts per primary persona and window, STABLE and multi-persona
     subjects, subjects whose persona differs between windows and, for the

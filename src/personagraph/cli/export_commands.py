@@ -22,7 +22,10 @@ class _Bar:
 
     def tables(self, totals: dict[str, int | None]) -> None:
         total = sum(count or 0 for count in totals.values())
-        self._task = self._progress.add_task("exporting", total=total or None, table="")
+        if self._task is None:
+            self._task = self._progress.add_task("exporting", total=total or None, table="")
+        else:  # a table ended with another count than expected: the bar stays exact
+            self._progress.update(self._task, total=total or None)
 
     def rows(self, table: str, count: int) -> None:
         if self._task is not None:
@@ -71,6 +74,11 @@ def _summary(result: ExportResult) -> None:
         f"[bold green]exported[/bold green] {result.total_rows:,} rows in {len(result.rows)} "
         f"tables ({tables} non-empty) to {result.request.to} in {result.seconds:.1f} s"
     )
+    for table, count in sorted(result.unexported.items()):
+        console.print(
+            f"[yellow]left out[/yellow] {count} rows of {table}'s relationship: they link "
+            'personas of a kind it has no table for (docs/relational-export.md, "Personas")'
+        )
     for table, count in sorted(result.dropped.items()):
         console.print(
             f"[yellow]left out[/yellow] {count} rows of {table}: an end was not exported "

@@ -1,4 +1,5 @@
-"""``personagraph personas …``: review archetypes, show a persona, match a request."""
+"""``personagraph personas …``: review archetypes, show a persona, list archetype
+migration paths, match a request."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import typer
 from rich.table import Table
 
+from personagraph.admin.migration_paths import migration_paths, path_query
+from personagraph.admin.review_queue import review_queue
 from personagraph.cli.output import console, errors, friendly_errors
 from personagraph.embedding import default_embedder
 from personagraph.matching import PERSONA_KINDS, TOP_K, match_personas
@@ -21,32 +24,23 @@ app = typer.Typer(help="Inspect personas.")
 def review(
     limit: int = typer.Option(50, min=1, help="Show at most this many personas."),
 ) -> None:
-    """List active personas that need review (low confidence) or whose declared and
-    inferred archetypes differ, least confident first."""
+    """List the personas whose archetype a person should decide, the ones that matter most
+    first (mismatches, then the least confident, then those more opportunities reach),
+    each with the reason it is there."""
     with friendly_errors(), Store.open(resolve_connection(get_settings())) as store:
-        rows = store.read("read/domain/review_queue", limit=limit, offset=0)
-        total = store.read("read/persona_review_count")[0]["total"]
-    table = Table("persona", "declared", "inferred", "confidence", "complexity", "maturity", "why")
-    for row in rows:
-        reasons = [
-            reason
-            for reason, flagged in (
-                ("mismatch", row["mismatch"]),
-                ("low confidence", row["low_confidence"]),
-            )
-            if flagged
-        ]
+        page = review_queue(store, limit=limit)
+    table = Table("persona", "declared", "inferred", "confidence", "opportunities", "why")
+    for item in page.items:
         table.add_row(
-            row["id"],
-            row["declared"],
-            row["inferred"],
-            f"{row['confidence']:.2f}",
-            f"{row['work_complexity']:g}",
-            f"{row['ai_maturity']:g}",
-            ", ".join(reasons),
+            item.id,
+            item.declared,
+            item.inferred,
+            "" if item.confidence is None else f"{item.confidence:.2f}",
+            str(item.opportunities),
+            item.reason,
         )
     console.print(table)
-    console.print(f"{total} personas need review; showing {len(rows)}")
+    console.print(f"{page.total} personas need review; showing {len(page.items)}")
 
 
 @app.command()
@@ -78,6 +72,37 @@ def show(
             "yes" if link["overridden"] else "",
         )
     console.print(table)
+
+
+@app.command()
+def migrations(
+    start: str = typer.Option(None, "--from", help="First day, YYYY-MM-DD (included)."),
+    end: str = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (included)."),
+    function: str = typer.Option(None, "--function", help="Only this function, e.g. SALES."),
+    kind: str = typer.Option(None, "--kind", help="inferred or override."),
+    from_archetype: str = typer.Option(None, "--from-archetype", help="e.g. LEARNER."),
+    to_archetype: str = typer.Option(None, "--to-archetype", help="e.g. AUTOMATOR."),
+) -> None:
+    """Which archetype migration paths happened, how often, and in which functions:
+    overrides by a person, and re-inferences that moved personas after their attributes
+    changed."""
+    with friendly_errors():
+        query = path_query(start, end, function, kind, from_archetype, to_archetype)
+        with Store.open(resolve_connection(get_settings())) as store:
+            paths = migration_paths(store, query)
+    table = Table("from", "to", "kind", "migrations", "functions", "first", "last")
+    for path in paths:
+        table.add_row(
+            path.from_archetype or "(none)",
+            path.to_archetype,
+            path.kind,
+            str(path.count),
+            ", ".join(f"{f.key or '(none)'} {f.count}" for f in path.functions),
+            f"{path.first_at:%Y-%m-%d %H:%M}",
+            f"{path.last_at:%Y-%m-%d %H:%M}",
+        )
+    console.print(table)
+    console.print(f"{sum(p.count for p in paths)} migrations on {len(paths)} paths")
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""``personagraph seed validate | load | synth``: the persona catalog."""
+"""``personagraph seed validate | load | synth | calibrate``: the persona catalog."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from rich.table import Table
 from personagraph.cli.output import console, friendly_errors, progress_bar
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.seeding import pipeline
+from personagraph.seeding.calibration import EVALUATION_SEED, write_calibration
+from personagraph.seeding.calibration import calibrate as calibrate_catalog
 from personagraph.seeding.synthetic import write_synthetic_catalog
+from personagraph.seeding.validation import read_catalog
 from personagraph.seeding.writer import LoadReport
 from personagraph.settings import get_settings
 from personagraph.store import Store
@@ -71,7 +74,8 @@ def print_report(report: LoadReport) -> None:
     console.print(table)
     console.print(
         f"relationships written: {report.links_written}; archetype mismatches: "
-        f"{len(report.mismatches)}; review queue: {len(report.review_queue)}"
+        f"{len(report.mismatches)}; review queue: {len(report.review_queue)}; "
+        f"archetype migrations: {len(report.migrations)}"
     )
     if not report.changed:
         console.print("[green]no changes[/green]: the graph already matches the catalog")
@@ -107,3 +111,49 @@ def synth(
         f"{stats.roles} roles, {stats.jtbds} JTBDs, {stats.pain_points} pain points, "
         f"{stats.opportunities} opportunities; {stats.relationships} relationships when loaded"
     )
+
+
+@app.command()
+def calibrate(
+    path: Path = CATALOG,
+    write: bool = typer.Option(
+        False, "--write", help="Replace the shipped calibration with this fit."
+    ),
+    held_out: bool = typer.Option(
+        True,
+        "--held-out/--no-held-out",
+        help="Also judge each function with a calibration fitted without it (slower).",
+    ),
+) -> None:
+    """Fit the archetype confidence calibration on labelled variants of a catalog and print
+    its reliability tables (docs/archetype-inference.md, "Calibration")."""
+    with friendly_errors():
+        catalog = read_catalog(path)
+        with console.status("fitting the calibration on labelled variants…"):
+            report = calibrate_catalog(catalog, held_out=held_out)
+    fitted = report.calibration
+    console.print(
+        f"fitted on {fitted.fitted_on}: noise {fitted.noise_work_complexity:g} points "
+        f"(work complexity) and {fitted.noise_ai_maturity:g} (AI maturity), "
+        f"{len(fitted.steps)} steps"
+    )
+    tables = [
+        (
+            f"evaluation set ({report.evaluation_members:,} variants, seed {EVALUATION_SEED})",
+            report.evaluation,
+        ),
+        ("each function held out of the fit", report.held_out),
+        ("the catalog's own personas against their declared archetypes", report.catalog),
+    ]
+    for title, table in tables:
+        if table is not None:
+            console.print(f"\n[bold]{title}[/bold]")
+            console.print("\n".join(table.lines()), markup=False)
+            shown = ", ".join(
+                f"≥ {c:.1f}: {right / members:.3f} of {members:,}"
+                for c, members, right in table.at_least
+                if members
+            )
+            console.print(f"in the right quadrant among those shown with confidence {shown}")
+    if write:
+        console.print(f"\nwrote {write_calibration(fitted)}")

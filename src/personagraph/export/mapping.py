@@ -1,8 +1,11 @@
 """The relational mapping: which tables the graph becomes, derived from the ontology.
 
 One table per node label (named by the label's ``plural``, its key as primary key,
-one typed column per property), one link table per relationship type (foreign keys
-to both ends, the relationship's properties as columns), one extension table per
+one typed column per property; personas one table per kind: ``personas`` holds the
+workforce personas, as the source's schema does, ``assistant_personas`` and
+``behavioral_personas`` the others), one link table per relationship type (foreign keys
+to both ends, the relationship's properties as columns; per persona kind where a
+relationship links more than one), one extension table per
 business function (the persona's ``function_attributes`` as typed columns, see
 :mod:`personagraph.export.extensions`) and the schema-migration bookkeeping.
 
@@ -61,7 +64,9 @@ class Column:
     """One column: its name, value kind, and the targets it is written to.
 
     ``targets`` lets a table keep a column out of some targets (a bulky trace kept in
-    SQLite but not in Parquet, say) without a second table definition.
+    SQLite but not in Parquet, say) without a second table definition. ``alias_of`` is
+    the graph property it holds when its name differs (the source's ``persona_id`` holds
+    ``id``).
     """
 
     name: str
@@ -69,6 +74,12 @@ class Column:
     description: str
     nullable: bool = True
     targets: frozenset[Target] = ALL_TARGETS
+    alias_of: str | None = None
+
+    @property
+    def reads(self) -> str:
+        """Returns: the graph property the column is filled from."""
+        return self.alias_of or self.name
 
 
 @dataclass(frozen=True)
@@ -89,18 +100,28 @@ class Index:
 
 @dataclass(frozen=True)
 class NodeSource:
-    """Rows are the nodes of ``label``."""
+    """Rows are the nodes of ``label`` (personas: those of one ``kind``)."""
 
     label: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
 class LinkSource:
-    """Rows are the relationships of ``type`` (source key, target key, properties)."""
+    """Rows are the relationships of ``type`` (source key, target key, properties); for a
+    relationship with a persona end, those whose persona is of ``persona_kind``."""
 
     type: str
     source_label: str
     target_label: str
+    persona_kind: str | None = None
+
+    @property
+    def persona_end(self) -> int | None:
+        """Returns: which end (0 source, 1 target) is the partitioning persona, if any."""
+        if self.persona_kind is None:
+            return None
+        return 0 if self.source_label == PERSONA else 1
 
 
 @dataclass(frozen=True)
@@ -162,6 +183,57 @@ _LINK_TABLE_NAMES: Final[dict[str, str]] = {
     "PREFERS": "persona_service_preferences",
 }
 
+# Persona kinds each have a table of their own: the source's `personas` holds workforce
+# personas (its queries, e.g. the archetype validation, read every row as one), so the
+# behavioral personas of the assignment rules and assistant personas go elsewhere. A
+# persona without a kind is a workforce persona.
+PERSONA: Final = "Persona"
+WORKFORCE: Final = "workforce"
+PERSONA_TABLES: Final[dict[str, str]] = {
+    WORKFORCE: "personas",
+    "assistant": "assistant_personas",
+    "behavioral": "behavioral_personas",
+}
+_KIND_ONLY: Final[dict[str, frozenset[str]]] = {
+    "assistant": frozenset({"system_prompt", "context", "response_format"}),
+    "behavioral": frozenset(
+        {"behavioral_id", "priority", "priority_rank", "focus", "risk", "criteria"}
+        | {"rule", "severity_feature", "severity_scale"}
+    ),
+    # What archetype inference reads and writes: assistant personas may have it too.
+    WORKFORCE: frozenset(
+        {"archetype", "inferred_archetype", "archetype_confidence", "work_complexity_score"}
+        | {"ai_maturity_score", "requires_review", "archetype_mismatch", "seniority_level"}
+        | {"years_of_experience", "team_size", "budget_authority", "technology_adoption"}
+        | {"risk_tolerance", "change_readiness", "stakeholder_count", "meeting_ratio"}
+        | {"strategic_time_percent", "function_attributes"}
+    ),
+}
+_KIND_COLUMNS: Final[dict[str, frozenset[str]]] = {
+    WORKFORCE: _KIND_ONLY["assistant"] | _KIND_ONLY["behavioral"],
+    "assistant": _KIND_ONLY["behavioral"],
+    "behavioral": _KIND_ONLY["assistant"] | _KIND_ONLY[WORKFORCE],
+}  # the columns each persona table leaves out
+# The source's own names for two persona columns, so that its queries run unchanged
+# (its archetype validation selects persona_id; its inference check
+# archetype_requires_review).
+_SOURCE_ALIASES: Final = (("persona_id", "id"), ("archetype_requires_review", "requires_review"))
+# The persona kinds a relationship links, each to a link table of its own; unlisted
+# relationships link workforce personas only.
+_LINK_KINDS: Final[dict[str, tuple[str, ...]]] = {
+    "PRIMARY": ("behavioral",),
+    "SECONDARY": ("behavioral",),
+    "HAS_ROLE": (WORKFORCE, "assistant"),
+    "IS_A": (WORKFORCE, "assistant"),
+    "OF": (WORKFORCE, "assistant"),
+    "CONCERNS": (WORKFORCE, "assistant"),
+    "CREATED_FROM": (WORKFORCE, "assistant"),
+    "VERSION_OF": (WORKFORCE, "assistant", "behavioral"),
+    "MEASURES": (WORKFORCE, "assistant"),
+    "CONFIGURES": (WORKFORCE, "assistant"),
+    "FOR_PERSONA": (WORKFORCE, "assistant"),
+}
+
 # Applied schema migrations are bookkeeping, not part of the ontology the API serves.
 SCHEMA_MIGRATION: Final = NodeType(
     "SchemaMigration",
@@ -182,8 +254,11 @@ def snake(label: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", label).lower()
 
 
-def table_name(node: NodeType) -> str:
-    """The table of a node label: the source's name where it fixes one, else ``plural``."""
+def table_name(node: NodeType, kind: str | None = None) -> str:
+    """The table of a node label (of one persona kind): the source's name where it fixes
+    one, else ``plural``."""
+    if node.label == PERSONA:
+        return PERSONA_TABLES[kind or WORKFORCE]
     return _TABLE_NAMES.get(node.label, node.plural)
 
 
@@ -193,22 +268,37 @@ def _column(
     return Column(prop.name, prop.kind, prop.description, nullable, targets)
 
 
-def node_table(node: NodeType) -> Table:
-    """The entity table of ``node``: its key first, as primary key."""
+def node_table(node: NodeType, kind: str | None = None) -> Table:
+    """The entity table of ``node`` (personas: of one ``kind``): its key first, as
+    primary key."""
     key = node.property(node.key)
+    left_out = _KIND_COLUMNS[kind] if kind else frozenset()
     rest = tuple(
         _column(p, targets=ALL_TARGETS - _EXCLUDED.get((node.label, p.name), frozenset()))
         for p in node.properties
-        if p.name != node.key
+        if p.name != node.key and p.name not in left_out
     )
+    if kind == WORKFORCE:
+        rest += tuple(
+            Column(alias, node.property(name).kind, f"The source's name for {name}.",
+                   alias_of=name)
+            for alias, name in _SOURCE_ALIASES
+        )  # fmt: skip
+    description = node.description if kind is None else f"{node.description} Kind: {kind}."
     return Table(
-        table_name(node),
-        node.description,
+        table_name(node, kind),
+        description,
         (_column(key, nullable=False), *rest),
         (key.name,),
-        NodeSource(node.label),
+        NodeSource(node.label, kind),
         indexes=_INDEXES.get(node.label, ()),
     )
+
+
+def _node_tables(node: NodeType) -> tuple[Table, ...]:
+    if node.label == PERSONA:
+        return tuple(node_table(node, kind) for kind in PERSONA_TABLES)
+    return (node_table(node),)
 
 
 def link_columns(rel: Relationship) -> tuple[str, str]:
@@ -222,28 +312,47 @@ def link_columns(rel: Relationship) -> tuple[str, str]:
     return source_column, target_column
 
 
-def link_table(rel: Relationship) -> Table:
-    """The link table of ``rel``; a to-one relationship has its source alone as key."""
+def link_table(rel: Relationship, kind: str | None = None) -> Table:
+    """The link table of ``rel`` (for a persona end, of one persona ``kind``); a to-one
+    relationship has its source alone as key."""
     source, target = node_type(rel.source), node_type(rel.target)
     source_column, target_column = link_columns(rel)
     name = _LINK_TABLE_NAMES.get(rel.type, f"{snake(rel.source)}_{rel.out_field}")
+    if kind is not None and kind != link_kinds(rel.type)[0]:
+        # A second kind's table: persona_role -> assistant_persona_role,
+        # audit_event_persona -> audit_event_assistant_persona.
+        name = re.sub(r"(^|_)persona", rf"\1{kind}_persona", name, count=1)
+    source_kind = kind if rel.source == PERSONA else None
+    target_kind = kind if rel.target == PERSONA else None
     keys = (
         Column(source_column, Kind.STRING, f"The {rel.source}.", nullable=False),
         Column(target_column, Kind.STRING, f"The {rel.target}.", nullable=False),
     )
     return Table(
         name,
-        f"{rel.type}: {rel.description}",
+        f"{rel.type}: {rel.description}" + (f" Persona kind: {kind}." if kind else ""),
         (*keys, *(_column(p) for p in rel.properties)),
         (source_column, target_column) if rel.out_many else (source_column,),
-        LinkSource(rel.type, rel.source, rel.target),
+        LinkSource(rel.type, rel.source, rel.target, kind),
         (
-            ForeignKey((source_column,), table_name(source), (source.key,)),
-            ForeignKey((target_column,), table_name(target), (target.key,)),
+            ForeignKey((source_column,), table_name(source, source_kind), (source.key,)),
+            ForeignKey((target_column,), table_name(target, target_kind), (target.key,)),
         ),
         # The primary key serves lookups from the source; this one, from the target.
         (Index((target_column,)),),
     )
+
+
+def link_kinds(rel_type: str) -> tuple[str, ...]:
+    """Returns: the persona kinds a relationship with a persona end links, each to its own
+    table (the first keeps the source's name)."""
+    return _LINK_KINDS.get(rel_type, (WORKFORCE,))
+
+
+def _link_tables(rel: Relationship) -> tuple[Table, ...]:
+    if PERSONA not in (rel.source, rel.target):
+        return (link_table(rel),)
+    return tuple(link_table(rel, kind) for kind in link_kinds(rel.type))
 
 
 def extension_table(extension: Extension) -> Table:
@@ -262,8 +371,8 @@ def extension_table(extension: Extension) -> Table:
 
 def _tables() -> tuple[Table, ...]:
     tables = (
-        *(node_table(node) for node in (*NODE_TYPES, SCHEMA_MIGRATION)),
-        *(link_table(rel) for rel in RELATIONSHIPS),
+        *(t for node in (*NODE_TYPES, SCHEMA_MIGRATION) for t in _node_tables(node)),
+        *(t for rel in RELATIONSHIPS for t in _link_tables(rel)),
         *(extension_table(extension) for extension in EXTENSIONS),
     )
     names = [t.name for t in tables]
@@ -275,7 +384,11 @@ def _tables() -> tuple[Table, ...]:
 
 TABLES: Final[tuple[Table, ...]] = _tables()
 _BY_NAME: Final = {t.name: t for t in TABLES}
-_BY_LABEL: Final = {t.source.label: t for t in TABLES if isinstance(t.source, NodeSource)}
+_BY_LABEL: Final = {
+    t.source.label: t
+    for t in TABLES
+    if isinstance(t.source, NodeSource) and t.source.kind in (None, WORKFORCE)
+}
 
 
 def table(name: str) -> Table:
@@ -288,5 +401,5 @@ def table(name: str) -> Table:
 
 
 def entity_table(label: str) -> Table:
-    """The entity table of a node label."""
+    """The entity table of a node label (personas: the workforce personas')."""
     return _BY_LABEL[label]

@@ -21,11 +21,13 @@ from personagraph.errors import ExportError
 from personagraph.export import statements
 from personagraph.export.extensions import extension
 from personagraph.export.mapping import (
+    PERSONA,
     Column,
     ExtensionSource,
     LinkSource,
     NodeSource,
     Table,
+    link_kinds,
 )
 from personagraph.export.selection import ROOT_LABEL, function_scope
 from personagraph.model.ontology import Kind
@@ -52,30 +54,48 @@ class GraphSource:
     function: str | None = None
     batch_size: int = BATCH
     dropped: dict[str, int] = field(default_factory=dict)
+    unexported: dict[str, int] = field(default_factory=dict)
     _keys: dict[str, set[Any]] = field(default_factory=dict)
     _scope: dict[str, set[Any]] = field(default_factory=dict)
+    _kinds: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         referenced = {fk.ref_table for t in self.tables for fk in t.foreign_keys}
         self._keys = {name: set() for name in referenced}
+        # Which table a persona's links go to depends on its kind: known before any row.
+        self._kinds = dict(self.tx.stream(statements.PERSONA_KINDS))
         if self.function is not None:
             self._narrow_to(self.function)
 
     def totals(self) -> dict[str, int | None]:
-        """How many rows each table may have (None when unknown), for progress bars."""
+        """How many rows each table will have, for progress bars: exact for a whole
+        export; for a ``function`` subset, link tables count every link of their type
+        (an upper bound: which are kept is known only once both ends are written)."""
         nodes = {r[0]: r[1] for r in self.tx.stream(statements.NODE_COUNTS)}
         links = {r[0]: r[1] for r in self.tx.stream(statements.RELATIONSHIP_COUNTS)}
+        by_kind = {(r[0], r[1]): r[2] for r in self.tx.stream(statements.PERSONA_LINK_COUNTS)}
+        per_function = dict(self.tx.stream(statements.FUNCTION_PERSONA_COUNTS))
         totals: dict[str, int | None] = {}
         for t in self.tables:
             source = t.source
             if isinstance(source, NodeSource):
-                scoped = self._scope.get(source.label)
-                totals[t.name] = len(scoped) if scoped is not None else nodes.get(source.label, 0)
+                totals[t.name] = self._node_total(source, nodes)
+            elif isinstance(source, LinkSource) and source.persona_kind is not None:
+                totals[t.name] = by_kind.get((source.type, source.persona_kind), 0)
             elif isinstance(source, LinkSource):
                 totals[t.name] = links.get(source.type, 0)
+            elif self.function in (None, source.function):
+                totals[t.name] = per_function.get(source.function, 0)
             else:
-                totals[t.name] = None
+                totals[t.name] = 0
         return totals
+
+    def _node_total(self, source: NodeSource, nodes: dict[str, int]) -> int:
+        scoped = self._scope.get(source.label)
+        if source.kind is None:
+            return len(scoped) if scoped is not None else nodes.get(source.label, 0)
+        keys = scoped if scoped is not None else self._kinds.keys()
+        return sum(1 for key in keys if self._kinds.get(key) == source.kind)
 
     def batches(self, table: Table) -> Iterator[list[Row]]:
         """The rows of ``table`` in batches of at most ``batch_size``."""
@@ -95,9 +115,10 @@ class GraphSource:
         convert = _converters(table.columns)
         keys = self._keys.get(table.name)
         scope = self._scope.get(source.label)
-        names = [c.name for c in table.columns]
+        names = [c.reads for c in table.columns]
+        by_kind = {"kind": source.kind} if source.label == PERSONA else {}
         stream = self.tx.stream(
-            statements.NODES[source.label], columns=names, datetimes=_datetimes(table)
+            statements.NODES[source.label], columns=names, datetimes=_datetimes(table), **by_kind
         )
         for values in stream:
             row = values[0]
@@ -112,19 +133,30 @@ class GraphSource:
         names = [c.name for c in table.columns[2:]]
         ends = [self._keys[fk.ref_table] for fk in table.foreign_keys]
         scopes = [self._scope.get(source.source_label), self._scope.get(source.target_label)]
-        dropped = 0
+        dropped = unexported = 0
         stream = self.tx.stream(
-            statements.LINKS[source.type], columns=names, datetimes=_datetimes(table)
+            statements.LINKS[source.type, source.target_label],
+            columns=names,
+            datetimes=_datetimes(table),
         )
+        end = source.persona_end
         for source_key, links in stream:
             for link in links:
                 row = [source_key, *link]
-                if row[0] in ends[0] and row[1] in ends[1]:
+                kind = None if end is None else self._kinds.get(row[end])
+                if kind is not None and kind != source.persona_kind:
+                    # Another kind's persona: its table of this type has the row, or, when
+                    # the type has none for that kind, the first table of the type counts it.
+                    kinds = link_kinds(source.type)
+                    unexported += kind not in kinds and source.persona_kind == kinds[0]
+                elif row[0] in ends[0] and row[1] in ends[1]:
                     yield _converted(table, row, convert)
                 elif not _outside(scopes, row):
                     dropped += 1  # an end that should be there is not: written meanwhile
         if dropped:
             self.dropped[table.name] = dropped
+        if unexported:
+            self.unexported[table.name] = unexported
 
     def _extension_rows(self, table: Table, source: ExtensionSource) -> Iterator[Row]:
         if self.function is not None and source.function != self.function:
@@ -150,7 +182,9 @@ class GraphSource:
         self._scope[ROOT_LABEL] = {function}
         for step in function_scope():
             parents = self._scope[step.via.target]
-            links = self.tx.stream(statements.LINKS[step.via.type], columns=[], datetimes=[])
+            links = self.tx.stream(
+                statements.LINKS[step.via.type, step.via.target], columns=[], datetimes=[]
+            )
             self._scope[step.label] = {
                 source for source, targets in links if any(t[0] in parents for t in targets)
             }

@@ -52,13 +52,15 @@ class ExportRequest:
 
 @dataclass(frozen=True)
 class ExportResult:
-    """A finished export: rows per table, and link rows left out because an end they
-    should have had was not exported (written to the graph while the export read it)."""
+    """A finished export: rows per table, link rows left out because an end they should
+    have had was not exported (written to the graph while the export read it), and link
+    rows of a persona kind the relationship has no table for (``unexported``)."""
 
     request: ExportRequest
     rows: dict[str, int]
     dropped: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    unexported: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_rows(self) -> int:
@@ -66,7 +68,9 @@ class ExportResult:
 
 
 class Progress(Protocol):
-    """Told what happens; raising from a method interrupts the export."""
+    """Told what happens; raising from a method interrupts the export. ``tables`` is told
+    the expected rows per table first, and again whenever a finished table's count
+    differs from what it expected."""
 
     def tables(self, totals: dict[str, int | None]) -> None: ...
 
@@ -108,10 +112,16 @@ def run_export(
     try:
         with store.read_transaction() as tx:
             source = GraphSource(tx, tables, request.function, request.batch_size)
-            report.tables(source.totals())
+            totals = source.totals()
+            report.tables(dict(totals))
             writer.begin(tables)
             for t in tables:
                 rows[t.name] = _copy_table(source, writer, t, report)
+                if rows[t.name] != totals[t.name]:
+                    # An upper bound (a subset's links) or a write committed meanwhile:
+                    # the totals become what was written, so progress ends exactly full.
+                    totals[t.name] = rows[t.name]
+                    report.tables(dict(totals))
             manifest = Manifest(
                 request.format, rows, request.function, _now(), export_id or uuid.uuid4().hex
             )
@@ -127,7 +137,9 @@ def run_export(
                 "Nothing was published; the target is as it was."
             ) from exc
         raise
-    return ExportResult(request, rows, dict(source.dropped), time.perf_counter() - began)
+    return ExportResult(
+        request, rows, dict(source.dropped), time.perf_counter() - began, dict(source.unexported)
+    )
 
 
 def _copy_table(source: GraphSource, writer: TableWriter, table: Table, progress: Progress) -> int:

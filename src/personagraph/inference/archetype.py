@@ -14,23 +14,26 @@ AI maturity        technology adoption 30, risk 20         change readiness 20, 
                                                            language 30
 =================  ======================================  =====================================
 
-The quadrant split at 50 gives the archetype; confidence is the Manhattan
-distance from the centre over 100, and a result below the review threshold
-(0.60) needs a person to look at it. Missing or unrecognised values score their
-signal's "unknown" points. Every number lives in :class:`InferenceWeights`
-(``weights.py``), built from the scales of ``scales.py``; docs/archetype-inference.md
-gives the reason for each and worked examples.
+The quadrant split at 50 gives the archetype. Confidence says how often such an
+inference is right: how sure each score's side of 50 is given what was stated and
+what was not (``confidence.py``), calibrated on a labelled set (``calibration.py``);
+a result below the review threshold (0.60) needs a person to look at it. Missing or
+unrecognised values score their signal's "unknown" points. Every number lives in
+:class:`InferenceWeights` (``weights.py``), built from the scales of ``scales.py``;
+docs/archetype-inference.md gives the reason for each and worked examples.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, Final
 
 from personagraph.errors import ValidationFailed
+from personagraph.inference.calibration import CalibrationStep
+from personagraph.inference.confidence import AxisDoubt, axis_doubt, quadrant_probability
+from personagraph.inference.evidence import Axis, AxisScore, Contribution
 from personagraph.inference.scales import (
     Bands,
     KeywordGroup,
@@ -57,12 +60,13 @@ __all__ = [
     "Levels",
     "Linear",
     "PersonaSignals",
-    "archetype_confidence",
+    "centre_distance",
     "classify_quadrant",
     "compare_archetypes",
     "infer_archetype",
     "score_ai_maturity",
     "score_work_complexity",
+    "signals_from_properties",
 ]
 
 SCORE_MIN: Final = 0.0
@@ -71,13 +75,6 @@ SCORE_MAX: Final = 100.0
 # noise such as 10 * 0.3 == 3.0000000000000004 would leak into both.
 _POINT_DECIMALS: Final = 2
 _CONFIDENCE_DECIMALS: Final = 4
-
-
-class Axis(StrEnum):
-    """The two scores a persona is placed by."""
-
-    WORK_COMPLEXITY = "work_complexity"
-    AI_MATURITY = "ai_maturity"
 
 
 # --- input --------------------------------------------------------------------------------------
@@ -124,6 +121,35 @@ class PersonaSignals:
             raise ValidationFailed(problems)
 
 
+INPUTS: Final = (
+    "seniority_level",
+    "years_of_experience",
+    "team_size",
+    "budget_authority",
+    "technology_adoption",
+    "risk_tolerance",
+    "change_readiness",
+    "stakeholder_count",
+    "strategic_time_percent",
+    "meeting_ratio",
+)
+
+
+def signals_from_properties(
+    props: Mapping[str, Any], goals: Iterable[str] = (), pain_points: Iterable[str] = ()
+) -> PersonaSignals:
+    """The signals of a persona as the graph stores it (its properties, goal and pain texts).
+
+    Raises:
+        ValidationFailed: a stored number is impossible (see :class:`PersonaSignals`).
+    """
+    return PersonaSignals(
+        **{name: props.get(name) for name in INPUTS},
+        goals=tuple(goals),
+        pain_points=tuple(pain_points),
+    )
+
+
 def _range_problems(name: str, value: float | None, upper: float) -> list[str]:
     if value is None or (math.isfinite(value) and 0 <= value <= upper):
         return []
@@ -135,30 +161,14 @@ def _range_problems(name: str, value: float | None, upper: float) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class Contribution:
-    """What one signal added to one score, and why."""
-
-    signal: str
-    axis: Axis
-    points: float
-    max_points: float
-    basis: str
-    known: bool
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class AxisScore:
-    """One score with the contributions it is the (clamped) sum of."""
-
-    axis: Axis
-    score: float
-    contributions: tuple[Contribution, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ArchetypeInference:
-    """The inferred archetype of a persona, with its scores and their explanation."""
+    """The inferred archetype of a persona, with its scores and their explanation.
+
+    ``confidence`` is calibrated: the share of labelled personas with the same quadrant
+    probability that were in the right quadrant (a lower bound of it). ``centre_distance``
+    is the source's measure, kept for comparison; ``doubts`` and ``calibration_step`` say
+    how the confidence came about.
+    """
 
     work_complexity_score: float
     ai_maturity_score: float
@@ -166,6 +176,10 @@ class ArchetypeInference:
     confidence: float
     requires_review: bool
     contributions: tuple[Contribution, ...]
+    centre_distance: float
+    doubts: tuple[AxisDoubt, ...]
+    quadrant_probability: float
+    calibration_step: CalibrationStep
 
     def graph_properties(self) -> dict[str, float | str | bool]:
         """Returns: the inference results under their ``Persona`` property names (DESIGN.md)."""
@@ -177,13 +191,28 @@ class ArchetypeInference:
             "requires_review": self.requires_review,
         }
 
+    def score(self, axis: Axis) -> float:
+        """Returns: the score on ``axis``."""
+        if axis is Axis.WORK_COMPLEXITY:
+            return self.work_complexity_score
+        return self.ai_maturity_score
+
     def explain(self) -> str:
-        """Returns: a few lines a person can read: the verdict, then every contribution."""
+        """Returns: a few lines a person can read: the verdict, how sure it is and why,
+        then every contribution."""
         review = ", needs review" if self.requires_review else ""
+        step = self.calibration_step
         lines = [
             f"{self.archetype} (confidence {self.confidence:.2f}{review}): work complexity "
             f"{self.work_complexity_score:g}, AI maturity {self.ai_maturity_score:g}"
         ]
+        lines += [f"  {doubt.describe()}" for doubt in self.doubts]
+        lines.append(
+            f"  quadrant probability {self.quadrant_probability:.2f}: of the {step.members:,} "
+            f"labelled personas between {step.start:.2f} and {step.end:.2f}, {step.share:.0%} "
+            f"were in the right quadrant; confidence is a cautious lower bound of that share "
+            f"(the source's distance from the centre is {self.centre_distance:.2f})"
+        )
         lines += [
             f"  {c.axis:<15} {c.signal:<22} {c.points:>5g} / {c.max_points:<3g} {c.basis}"
             for c in self.contributions
@@ -222,6 +251,7 @@ def _contribution(axis: Axis, signal: str, scale: Scale, scored: Points) -> Cont
         axis=axis,
         points=round(scored.points, _POINT_DECIMALS),
         max_points=scale.maximum,
+        min_points=scale.minimum,
         basis=scored.basis,
         known=scored.known,
         reason=scale.reason,
@@ -298,10 +328,13 @@ def classify_quadrant(
     return Archetype.SKEPTIC if complex_work else Archetype.LEARNER
 
 
-def archetype_confidence(
+def centre_distance(
     work_complexity: float, ai_maturity: float, weights: InferenceWeights = DEFAULT_WEIGHTS
 ) -> float:
-    """How far the scores sit from the centre of the quadrants.
+    """How far the scores sit from the centre of the quadrants: the source's confidence.
+
+    Kept for comparison (``ArchetypeInference.centre_distance``); it is not a probability
+    and is not what ``confidence`` reports (see :func:`infer_archetype`).
 
     Args:
         work_complexity: score in 0-100.
@@ -331,14 +364,24 @@ def infer_archetype(
     """
     complexity = score_work_complexity(signals, weights)
     maturity = score_ai_maturity(signals, weights)
-    confidence = archetype_confidence(complexity.score, maturity.score, weights)
+    calibration, boundary = weights.calibration, weights.quadrant_boundary
+    doubts = tuple(
+        axis_doubt(score, boundary, calibration.noise(score.axis))
+        for score in (complexity, maturity)
+    )
+    probability = quadrant_probability(doubts)
+    step = calibration.step(probability)
     return ArchetypeInference(
         work_complexity_score=complexity.score,
         ai_maturity_score=maturity.score,
         archetype=classify_quadrant(complexity.score, maturity.score, weights),
-        confidence=confidence,
-        requires_review=confidence < weights.review_threshold,
+        confidence=step.confidence,
+        requires_review=step.confidence < weights.review_threshold,
         contributions=complexity.contributions + maturity.contributions,
+        centre_distance=centre_distance(complexity.score, maturity.score, weights),
+        doubts=doubts,
+        quadrant_probability=probability,
+        calibration_step=step,
     )
 
 

@@ -165,7 +165,10 @@ def _severity(severity: Severity, features: SubjectFeatures) -> float:
     value = features.values.get(severity.feature)
     if value is None or isinstance(value, bool) or not math.isfinite(value):
         return 0.0
-    return _finite(max(value / severity.scale, 0.0))
+    # The source's severity is the feature itself (scaled), sign included: a Savings
+    # Builder whose balance shrank (growth -3%) but who still moved $200 a month in ranks
+    # below one whose savings grew, with severity -0.03.
+    return _finite(value / severity.scale)
 
 
 def evaluate(persona: PersonaRule, features: SubjectFeatures) -> Evaluation:
@@ -177,7 +180,7 @@ def evaluate(persona: PersonaRule, features: SubjectFeatures) -> Evaluation:
 
     Returns:
         Whether the persona matched, every criterion with its actual value, and the
-        severity (``max(feature / scale, 0)``, 0 when the feature is missing).
+        severity (``feature / scale``, negative when the feature is; 0 when it is missing).
     """
     groups = [tuple(_check(c, features) for c in group) for group in persona.all_of]
     matched = all(any(check.met for check in group) for group in groups)

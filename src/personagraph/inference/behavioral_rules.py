@@ -30,6 +30,7 @@ change is a configuration change.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -111,12 +112,26 @@ class FeatureKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FeatureSpec:
-    """One signal feature: the Parquet file (signal) holding it and its kind."""
+    """One signal feature: the Parquet file (signal) holding it, its kind, and the range a
+    true value lies in (``None``: unbounded on that side), with the reason for it."""
 
     name: str
     signal: str
     kind: FeatureKind
     description: str
+    minimum: float | None = None
+    maximum: float | None = None
+    bounds: str = ""
+
+    def range_problem(self, value: FeatureValue) -> str | None:
+        """Returns: why ``value`` cannot be true (e.g. a share of days above 1), or None."""
+        if value is None or isinstance(value, bool) or not math.isfinite(value):
+            return None
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            return f"{self.name} {value!r}; {self.bounds}"
+        return None
 
 
 SIGNALS: Final = ("subscriptions", "savings", "credit", "income", "cash_flow")
@@ -130,13 +145,29 @@ FEATURES: Final[Mapping[str, FeatureSpec]] = {
         FeatureSpec("subscription_share", "subscriptions", _N, "recurring over all spend, 0-1"),
         FeatureSpec("growth_rate", "savings", _N, "savings growth over the window, 0.02 = 2%"),
         FeatureSpec("net_inflow", "savings", _N, "net USD into savings over the whole window"),
-        FeatureSpec("max_utilization", "credit", _N, "highest card utilization; NULL: no card"),
+        FeatureSpec(
+            "max_utilization",
+            "credit",
+            _N,
+            "highest card utilization; NULL: no card",
+            minimum=0,
+            bounds="utilization cannot be negative, fix the source data",
+        ),
         FeatureSpec("interest_charges", "credit", _N, "interest USD charged over the window"),
         FeatureSpec("minimum_payment_only", "credit", _F, "only minimum payments were made"),
         FeatureSpec("is_overdue", "credit", _F, "a card payment is overdue"),
         FeatureSpec("median_pay_gap_days", "income", _N, "median days between paychecks"),
         FeatureSpec("cash_flow_buffer_months", "income", _N, "months of expenses in checking"),
-        FeatureSpec("pct_days_below_100", "cash_flow", _N, "share of days under $100, 0-1"),
+        FeatureSpec(
+            "pct_days_below_100",
+            "cash_flow",
+            _N,
+            "share of days under $100, 0-1",
+            minimum=0,
+            maximum=1,
+            bounds="a share of days lies between 0 and 1 (0.3 = 30% of the days), "
+            "fix the source data",
+        ),
         FeatureSpec("balance_volatility", "cash_flow", _N, "daily balance std dev over mean"),
     )
 }
@@ -168,7 +199,8 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class Severity:
-    """severity = max(feature / scale, 0); a missing feature gives 0."""
+    """severity = feature / scale, as the source defines it (persona 4's growth rate may be
+    negative); a missing feature gives 0."""
 
     feature: str
     scale: float = 1.0

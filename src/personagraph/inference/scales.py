@@ -43,6 +43,9 @@ class Scale(Protocol):
     """What scoring needs of every scale."""
 
     @property
+    def minimum(self) -> float: ...
+
+    @property
     def maximum(self) -> float: ...
 
     @property
@@ -82,6 +85,11 @@ class Levels:
     def names(self) -> tuple[str, ...]:
         """Returns: the vocabulary, lowest level first."""
         return tuple(name for name, _ in self.points)
+
+    @property
+    def minimum(self) -> float:
+        """Returns: the fewest points a stated level gives."""
+        return self.points[0][1]
 
     @property
     def maximum(self) -> float:
@@ -128,6 +136,11 @@ class Bands:
             )
 
     @property
+    def minimum(self) -> float:
+        """Returns: the fewest points a stated value gives."""
+        return self.points[0]
+
+    @property
     def maximum(self) -> float:
         """Returns: the most points the signal can give."""
         return max(self.unknown, self.points[-1])
@@ -157,6 +170,11 @@ class Linear:
                 f"Linear max_points is {self.max_points!r}; it must be 0 or more, so that a "
                 "larger share never scores less."
             )
+
+    @property
+    def minimum(self) -> float:
+        """Returns: the points of a share of 0."""
+        return 0.0
 
     @property
     def maximum(self) -> float:
@@ -199,6 +217,11 @@ class KeywordPoints:
             )
 
     @property
+    def minimum(self) -> float:
+        """Returns: the points of texts without any keyword."""
+        return 0.0
+
+    @property
     def maximum(self) -> float:
         """Returns: the most points the signal can give."""
         return self.max_points
@@ -217,7 +240,12 @@ class KeywordPoints:
         return tuple(g.name for g in self.groups if _word_pattern(g.words).search(joined))
 
     def score(self, texts: Iterable[str]) -> Points:
-        found = self.matches(texts)
+        written = tuple(text for text in texts if text.strip())
+        if not written:
+            # Nothing written is not evidence of no interest in automation: like any
+            # unstated signal it scores nothing and counts as unknown.
+            return Points(0.0, "unknown (no goals or pain points)", known=False)
+        found = self.matches(written)
         points = min(self.points_per_group * len(found), self.max_points)
         return Points(points, ", ".join(found) or "no keywords", known=True)
 

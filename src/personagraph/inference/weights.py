@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from personagraph.errors import ConfigurationError
+from personagraph.inference.calibration import DEFAULT_CALIBRATION, Calibration
 from personagraph.inference.scales import Bands, KeywordGroup, KeywordPoints, Levels, Linear
 
 __all__ = ["DEFAULT_WEIGHTS", "InferenceWeights"]
@@ -22,8 +23,9 @@ __all__ = ["DEFAULT_WEIGHTS", "InferenceWeights"]
 class InferenceWeights:
     """Every point, threshold and keyword archetype inference uses.
 
-    The defaults are the seed document's points plus our own signals; replace any
-    field (``dataclasses.replace``) to configure. Each scale carries its reason.
+    The defaults are the seed document's points plus our own signals, and the confidence
+    calibration fitted on a labelled set (``calibration.json``); replace any field
+    (``dataclasses.replace``) to configure. Each scale carries its reason.
     """
 
     seniority: Levels = Levels(
@@ -125,7 +127,12 @@ class InferenceWeights:
         ),
     )
     quadrant_boundary: float = 50.0
+    # The source's confidence, min(distance from the centre / this, 1), kept beside ours
+    # for comparison (ArchetypeInference.centre_distance).
     confidence_scale: float = 100.0
+    # How sure a quadrant is, from the scores and what was unknown, mapped to the share of
+    # labelled personas that were right (inference/confidence.py, inference/calibration.py).
+    calibration: Calibration = DEFAULT_CALIBRATION
     review_threshold: float = 0.60
 
     def __post_init__(self) -> None:

@@ -20,15 +20,15 @@ from enum import StrEnum
 from typing import Annotated, Literal, Self
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
+from personagraph.model.catalog_fields import CatalogModel, Name, Slug, Text, UpperKey
 from personagraph.model.routing import RoutingFiles
+from personagraph.model.templates import TemplateDefinition
 
 __all__ = [
     "ActivityEntry",
@@ -103,17 +103,10 @@ JtbdCategory = Literal[
 ]
 OpportunityStatus = Literal["identified", "evaluating", "piloting", "in_progress", "deployed"]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=400)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
-# Upper snake: the shape of Function and Role keys in the graph (e.g. MEDICAL_AFFAIRS).
-UpperKey = Annotated[
-    str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$", max_length=64)
-]
 # Lower snake, optionally dotted once: JTBD keys and outcome keys (``jtbd_key.outcome``).
 LowerKey = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*(\.[a-z][a-z0-9]*(_[a-z0-9]+)*)?$")
 ]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=96)]
 Score10 = Annotated[int, Field(ge=1, le=10)]
 # Neo4j properties hold primitives or homogeneous lists, never nested maps.
 FunctionAttributeValue = str | int | float | bool | list[str]
@@ -144,12 +137,6 @@ def _require_unique(values: Iterable[str], what: str) -> None:
     repeated = _duplicates(values)
     if repeated:
         raise ValueError(f"{what} must be unique; repeated: {', '.join(repeated)}")
-
-
-class CatalogModel(BaseModel):
-    """Base of every catalog model: unknown fields are typos, so they are rejected."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 # --- shared libraries -------------------------------------------------------------------------
@@ -458,6 +445,7 @@ class Catalog(CatalogModel):
     functions: list[FunctionFile] = Field(min_length=1)
     # ``routing/`` is optional: a catalog without it routes nothing (``route`` says so).
     routing: RoutingFiles | None = None
+    templates: list[TemplateDefinition] = Field(default_factory=list)
 
     def personas(self) -> Iterator[tuple[FunctionFile, Persona]]:
         """Yield every persona with the function it belongs to."""

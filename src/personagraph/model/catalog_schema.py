@@ -24,6 +24,7 @@ from personagraph.model.catalog import (
     ServiceLayerLibraryFile,
 )
 from personagraph.model.routing import PolicyFile, RuleFile
+from personagraph.model.templates import TemplateFile
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "function.schema.json": FunctionFile,
@@ -33,6 +34,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "opportunities.schema.json": OpportunityLibraryFile,
     "routing_rules.schema.json": RuleFile,
     "routing_policies.schema.json": PolicyFile,
+    "templates.schema.json": TemplateFile,
 }
 
 

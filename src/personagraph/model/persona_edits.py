@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -11,18 +12,34 @@ from personagraph.errors import ValidationFailed
 from personagraph.model.archetype import Archetype
 from personagraph.model.catalog import (
     ChangeReadiness,
-    Name,
     RiskTolerance,
     SeniorityLevel,
-    Slug,
     TechnologyAdoption,
-    UpperKey,
 )
+from personagraph.model.catalog_fields import Name, Slug, UpperKey
 
 Tagline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=400)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
 M = TypeVar("M", bound=BaseModel)
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Icon = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+
+
+class SettingsPatch(BaseModel):
+    """Model settings of an assistant persona; those given replace a template's defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    max_tokens: int | None = Field(default=None, ge=1, le=200_000)
+    top_p: float | None = Field(default=None, gt=0, le=1)
+    presence_penalty: float | None = Field(default=None, ge=-2, le=2)
+    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
+
+    def json_text(self, over: dict[str, Any] | None = None) -> str:
+        """These settings over ``over`` (a template's defaults), as the stored JSON."""
+        merged = {**(over or {}), **self.model_dump(exclude_none=True)}
+        return json.dumps(merged, sort_keys=True)
 
 
 class PersonaFields(BaseModel):
@@ -51,13 +68,21 @@ class PersonaFields(BaseModel):
     category: Name | None = None
     specialty: Name | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
+    description: LongText | None = None
+    icon: Icon | None = None
     system_prompt: LongText | None = None
     context: LongText | None = None
+    expertise: list[Name] | None = Field(default=None, max_length=50)
     response_format: LongText | None = None
+    settings: SettingsPatch | None = None
 
     def graph_properties(self) -> dict[str, Any]:
-        """The properties to set (``role`` is a relationship, not a property)."""
-        return self.model_dump(mode="json", exclude_none=True, exclude={"role"})
+        """The properties to set (``role`` is a relationship, not a property; ``settings``
+        are stored as one JSON document)."""
+        props = self.model_dump(mode="json", exclude_none=True, exclude={"role", "settings"})
+        if self.settings is not None:
+            props["settings"] = self.settings.json_text()
+        return props
 
 
 class NewPersonaId(BaseModel):
@@ -98,3 +123,23 @@ def parse(
             path = ".".join([argument, *(field_name(str(part)) for part in error["loc"])])
             problems.append(f"{path}: {error['msg']} (got {error.get('input')!r})")
         raise ValidationFailed(problems) from exc
+
+
+class NewAssistant(PersonaFields):
+    """An assistant persona made from scratch: an id, a name and a system prompt at least."""
+
+    id: Slug
+    name: Name
+    system_prompt: LongText
+    kind: Literal["workforce", "assistant"] = "assistant"
+
+
+class FromTemplate(PersonaFields):
+    """A persona made from a template: its id, and what replaces the template's defaults.
+
+    ``archetype`` is needed for a workforce template (which variant of the role to start
+    from) and refused for an assistant one.
+    """
+
+    id: Slug
+    archetype: Archetype | None = None

@@ -5,7 +5,8 @@ skills, stakeholders, week and jobs; per archetype how it bends a role's
 attributes and what it wants; pain points shared across functions; name pools;
 and whole personas written by hand (``overrides.yaml``), which replace the
 generated variant with the same id. This module crosses every role with the four
-archetypes and writes ``seeds/functions/<function>.yaml``.
+archetypes and writes ``seeds/functions/<function>.yaml``, and one workforce template
+per role to ``seeds/templates/workforce.yaml``.
 
 The output depends only on the blocks: every random choice comes from a
 generator seeded with the persona id, ordering follows the block files, and
@@ -51,6 +52,7 @@ from personagraph.model.catalog import (
     TechnologyAdoption,
     normalize_key,
 )
+from personagraph.seeding import workforce_templates
 from personagraph.seeding.validation import read_catalog_file
 
 # Bump to reshuffle every generated choice at once; leave alone to keep ids' content stable.
@@ -456,14 +458,31 @@ def write_functions(blocks_dir: Path, library_dir: Path, out_dir: Path) -> list[
     return written
 
 
+def write_templates(blocks_dir: Path, out_dir: Path) -> Path:
+    """Generate one workforce template per role into ``out_dir``; returns the file written."""
+    functions = [
+        FunctionBlock.model_validate(_read(path))
+        for path in sorted((blocks_dir / "functions").glob("*.yaml"))
+    ]
+    templates = workforce_templates.workforce_templates(
+        [
+            (function.key, function.name, [role.model_dump(mode="json") for role in function.roles])
+            for function in functions
+        ]
+    )
+    return workforce_templates.write(templates, out_dir)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--blocks", type=Path, default=Path("seeds/blocks"))
     parser.add_argument("--library", type=Path, default=Path("seeds/library"))
     parser.add_argument("--out", type=Path, default=Path("seeds/functions"))
+    parser.add_argument("--templates", type=Path, default=Path("seeds/templates"))
     args = parser.parse_args(argv)
     for path in write_functions(args.blocks, args.library, args.out):
         print(path)
+    print(write_templates(args.blocks, args.templates))
     return 0
 
 

@@ -16,14 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from personagraph.inference.archetype import (
+    DEFAULT_WEIGHTS,
     ArchetypeInference,
     InferenceWeights,
     PersonaSignals,
     compare_archetypes,
     infer_archetype,
 )
+from personagraph.inference.archetype_migration import inputs_snapshot
 from personagraph.model.catalog import Catalog, FunctionFile, Persona, normalize_key
 from personagraph.model.routing import RoutingFiles
+from personagraph.model.templates import AssistantTemplate
 from personagraph.routing.rules import rules_version
 
 Props = dict[str, Any]
@@ -102,12 +105,15 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
     for function in catalog.functions:
         _function(builder, function)
         for persona in function.personas:
-            inference = _infer(persona, weights)
+            signals = persona_signals(persona)
+            inference = infer_archetype(signals, weights or DEFAULT_WEIGHTS)
             inferences.append((persona, inference))
-            _persona(builder, persona, inference)
+            inputs = inputs_snapshot(signals, weights or DEFAULT_WEIGHTS)
+            _persona(builder, persona, inference, inputs)
     _opportunities(builder, catalog)
     if catalog.routing is not None:
         _routing(builder, catalog.routing)
+    _templates(builder, catalog)
     plan = builder.build()
     for persona, inference in inferences:
         if compare_archetypes(persona.archetype, inference).mismatch:
@@ -116,6 +122,16 @@ def plan_catalog(catalog: Catalog, weights: InferenceWeights | None = None) -> G
         if inference.requires_review or persona.id in plan.mismatches:
             plan.review_queue.append(persona.id)
     return plan
+
+
+def plan_persona(persona: Persona, weights: InferenceWeights | None = None) -> GraphPlan:
+    """The graph of one persona (its node, facet nodes and links), archetype inferred:
+    what a persona made from a workforce template writes."""
+    builder = _Builder()
+    signals = persona_signals(persona)
+    inference = infer_archetype(signals, weights or DEFAULT_WEIGHTS)
+    _persona(builder, persona, inference, inputs_snapshot(signals, weights or DEFAULT_WEIGHTS))
+    return builder.build()
 
 
 def _libraries(builder: _Builder, catalog: Catalog) -> None:
@@ -143,19 +159,24 @@ def _function(builder: _Builder, function: FunctionFile) -> None:
         builder.link(("Role", role.key), "IN_FUNCTION", function.key, {})
 
 
-def _infer(persona: Persona, weights: InferenceWeights | None) -> ArchetypeInference:
-    attributes = persona.attributes.model_dump()
-    signals = PersonaSignals(
-        **attributes,
+def persona_signals(persona: Persona) -> PersonaSignals:
+    """Returns: what archetype inference reads of a catalog persona."""
+    return PersonaSignals(
+        **persona.attributes.model_dump(),
         goals=tuple(goal.text for goal in persona.goals),
         pain_points=tuple(pain.text for pain in persona.pain_points),
     )
-    return infer_archetype(signals) if weights is None else infer_archetype(signals, weights)
 
 
-def _persona(builder: _Builder, persona: Persona, inference: ArchetypeInference) -> None:
+def _persona(
+    builder: _Builder, persona: Persona, inference: ArchetypeInference, inputs: Props
+) -> None:
     owner = ("Persona", persona.id)
-    builder.node("Persona", persona.id, _persona_props(persona, inference))
+    props = _persona_props(persona, inference)
+    # What this inference read: a later load compares with it to name what caused a
+    # migration (inference/archetype_migration.py).
+    props["inference_inputs"] = json.dumps(inputs, sort_keys=True)
+    builder.node("Persona", persona.id, props)
     builder.link(owner, "HAS_ROLE", persona.role, {})
     _archetype_links(builder, owner, persona, inference)
     for pain in persona.pain_points:
@@ -277,6 +298,29 @@ def _routing(builder: _Builder, routing: RoutingFiles) -> None:
         "override_count": len(rules.overrides),
         "policy_count": len(policies.policies),
     })  # fmt: skip
+
+
+def _templates(builder: _Builder, catalog: Catalog) -> None:
+    starts: dict[tuple[str, str], Persona] = {}
+    for _, persona in catalog.personas():
+        starts.setdefault((persona.role, persona.archetype.value), persona)
+    for template in catalog.templates:
+        props = template.model_dump(mode="json", exclude_none=True)
+        if isinstance(template, AssistantTemplate):
+            props["default_settings"] = json.dumps(props["default_settings"], sort_keys=True)
+        else:
+            props["blueprints"] = json.dumps(_blueprints(starts, template.role), sort_keys=True)
+            builder.link(("Template", template.key), "FOR_ROLE", template.role, {})
+        builder.node("Template", template.key, props)
+
+
+def _blueprints(starts: dict[tuple[str, str], Persona], role: str) -> dict[str, Props]:
+    """Per archetype, the catalog persona of ``role`` a new one starts from (no id, name)."""
+    return {
+        archetype: persona.model_dump(mode="json", exclude={"id", "name"})
+        for (persona_role, archetype), persona in sorted(starts.items())
+        if persona_role == role
+    }
 
 
 def _persona_props(persona: Persona, inference: ArchetypeInference) -> Props:

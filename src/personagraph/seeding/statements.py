@@ -104,6 +104,9 @@ NODES: dict[str, NodeStatements] = {
         "write/seed/upsert_stakeholder",
         "write/seed/retire_stakeholder",
     ),
+    "Template": NodeStatements(
+        "read/seed/template_hashes", "write/seed/upsert_template", "write/seed/retire_template"
+    ),
 }
 
 # Clearing the links a changed owner has, before its new links are created.
@@ -112,6 +115,7 @@ CLEAR_LINKS: dict[str, str] = {
     "Opportunity": "write/seed/clear_opportunity_links",
     "Role": "write/seed/clear_role_links",
     "JTBD": "write/seed/clear_jtbd_links",
+    "Template": "write/seed/clear_template_links",
 }
 
 LINKS: dict[str, LinkStatements] = {
@@ -134,4 +138,5 @@ LINKS: dict[str, LinkStatements] = {
     "PREFERS": LinkStatements("Persona", "write/seed/link_prefers"),
     "PERFORMS": LinkStatements("Persona", "write/seed/link_performs"),
     "RATES": LinkStatements("Persona", "write/seed/link_rates"),
+    "FOR_ROLE": LinkStatements("Template", "write/seed/link_for_role"),
 }

@@ -31,6 +31,7 @@ from personagraph.model.catalog import (
     ServiceLayerLibraryFile,
 )
 from personagraph.model.routing import PolicyFile, RoutingFiles, RuleFile
+from personagraph.model.templates import TemplateFile, WorkforceTemplate
 from personagraph.regular_files import describe, read_regular
 from personagraph.seeding.routing_validation import routing_problems
 from personagraph.settings import get_settings
@@ -132,6 +133,11 @@ def read_catalog(root: Path, *, max_file_bytes: int | None = None) -> Catalog:
             Problem(file, location, message, _NO_VALUE if value is None else value)
             for file, location, message, value in found
         )
+    templates = [(path, reader.model(path, TemplateFile)) for path in reader.template_files()]
+    valid_templates = [(reader.name(path), t) for path, t in templates if t is not None]
+    reader.problems.extend(
+        _template_problems(valid_templates, [f for _, f in valid_functions], every_function_valid)
+    )
     if reader.problems:
         raise ValidationFailed([str(problem) for problem in reader.problems])
     return Catalog.model_construct(
@@ -141,6 +147,7 @@ def read_catalog(root: Path, *, max_file_bytes: int | None = None) -> Catalog:
         opportunities=library["opportunities"],
         functions=[function for _, function in valid_functions],
         routing=routing,
+        templates=[t for _, file in valid_templates for t in file.templates],
     )
 
 
@@ -251,6 +258,16 @@ class _Reader:
             )
         return files
 
+    def template_files(self) -> list[Path]:
+        """``templates/*`` (optional: a catalog without templates has none)."""
+        folder = self.root / "templates"
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*") if p.suffix in SUFFIXES)
+
+    def name(self, path: Path) -> str:
+        return self._name(path)
+
     def model(self, path: Path, model: type[M]) -> M | None:
         name = self._name(path)
         data = self._parse(path, name)
@@ -321,7 +338,12 @@ def _unknown_field(loc: tuple[int | str, ...]) -> str:
 @cache
 def _known_fields() -> list[str]:
     names: set[str] = set()
-    pending: list[type[BaseModel]] = [*LIBRARY.values(), *ROUTING.values(), FunctionFile]
+    pending: list[type[BaseModel]] = [
+        *LIBRARY.values(),
+        *ROUTING.values(),
+        FunctionFile,
+        TemplateFile,
+    ]
     while pending:
         model = pending.pop()
         for name, info in model.model_fields.items():
@@ -475,6 +497,52 @@ def _opportunity_references(
                         f"opportunities[{i}].supports[{j}]",
                         "unknown JTBD: add it to library/jtbds.yaml or fix the key",
                         key,
+                    )
+                )
+    return problems
+
+
+def _template_problems(
+    files: list[tuple[str, TemplateFile]], functions: list[FunctionFile], check_roles: bool
+) -> list[Problem]:
+    """Template keys unique across files; a workforce template's role exists and has
+    personas to start from (an archetype without one is not offered)."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    variants: dict[str, set[str]] = {}
+    for function in functions:
+        for role in function.roles:
+            variants.setdefault(role.key, set())
+        for persona in function.personas:
+            variants.setdefault(persona.role, set()).add(persona.archetype.value)
+    for name, file in files:
+        for i, template in enumerate(file.templates):
+            if template.key in first:
+                problems.append(
+                    Problem(
+                        name,
+                        f"templates[{i}].key",
+                        f"duplicate template key, first used in {first[template.key]}",
+                        template.key,
+                    )
+                )
+            first.setdefault(template.key, f"{name} templates[{i}]")
+            if not check_roles or not isinstance(template, WorkforceTemplate):
+                continue
+            where = f"templates[{i}].role"
+            if template.role not in variants:
+                problems.append(
+                    Problem(name, where, "unknown role: no function file defines it", template.role)
+                )
+                continue
+            if not variants[template.role]:
+                problems.append(
+                    Problem(
+                        name,
+                        where,
+                        "the role has no persona for the template to start from; add one "
+                        "per archetype to its function file",
+                        template.role,
                     )
                 )
     return problems

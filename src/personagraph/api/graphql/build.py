@@ -18,15 +18,23 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.resolvers.analytics import analytics_mutations
+from personagraph.api.graphql.resolvers.assistants import assistant_mutations, assistant_queries
+from personagraph.api.graphql.resolvers.definitions import (
+    definitions_mutations,
+    definitions_queries,
+)
 from personagraph.api.graphql.resolvers.documents import document_mutations, document_queries
 from personagraph.api.graphql.resolvers.domain import domain_fields
 from personagraph.api.graphql.resolvers.explorer import explorer_fields
 from personagraph.api.graphql.resolvers.export import export_mutations, export_queries
 from personagraph.api.graphql.resolvers.matching import matching_field
+from personagraph.api.graphql.resolvers.metrics import metrics_mutations, metrics_queries
+from personagraph.api.graphql.resolvers.migrations import migration_fields
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
 from personagraph.api.graphql.resolvers.routing import routing_fields
 from personagraph.api.graphql.resolvers.server import server_field
+from personagraph.api.graphql.resolvers.serving import serving_queries
 from personagraph.api.graphql.runtime.admission import Admission
 from personagraph.api.graphql.runtime.direct_reads import read_directly
 from personagraph.api.graphql.runtime.document_cache import DocumentCache, documents
@@ -71,11 +79,16 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
         [
             server_field(),
             *domain_fields(),
+            *migration_fields(),
             *explorer_fields(),
             *export_queries(),
             *routing_fields(),
             *document_queries(),
             matching_field(),
+            *assistant_queries(),
+            *definitions_queries(),
+            *metrics_queries(),
+            *serving_queries(),
             *root_read_fields(ontology),
         ],
     )
@@ -86,6 +99,9 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *analytics_mutations(ontology.objects["ScoringRun"], ontology.objects["AnalysisRun"]),
             *export_mutations(),
             *document_mutations(),
+            *assistant_mutations(ontology.objects["Persona"]),
+            *definitions_mutations(),
+            *metrics_mutations(ontology.objects["PersonaConfiguration"]),
         ],
     )
     # The limit rules are made once: validation results are cached per document *and*

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from personagraph.api.graphql.compile.conditions import all_of, where_clause
+from personagraph.api.graphql.compile.derived import derived_fields
 from personagraph.api.graphql.compile.index_walk import IndexWalk, IndexWalkText, walked_property
 from personagraph.api.graphql.compile.node_fields import edge_properties, node_fields
 from personagraph.api.graphql.compile.plan import (
@@ -117,6 +118,11 @@ class _Compiler:
         entries = [f"`{s.key}`: {var}.{s.prop.name}" for s in plan.scalars]
         entries += [f"`{r.key}`: {self.related(var, r)}" for r in plan.lists]
         entries += [f"`{c.key}`: {self.connection(var, c)}" for c in plan.connections]
+        computed = derived_fields(plan.node.label)
+        entries += [
+            f"`{d.key}`: {computed[d.field].expression(var, self.param(d.limit))}"
+            for d in plan.derived
+        ]
         return "{" + ", ".join(entries) + "}" if not entries else f"{var} {{{', '.join(entries)}}}"
 
     def related(self, var: str, related: RelatedList) -> str:

@@ -61,13 +61,24 @@ class Scalar:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A computed field (:mod:`.derived`), under its response key, with its page size."""
+
+    key: str
+    field: str
+    limit: int
+
+
+@dataclass(frozen=True)
 class NodePlan:
-    """What to return for each node of one type: properties, lists and connections."""
+    """What to return for each node of one type: properties, lists, connections and
+    computed fields."""
 
     node: NodeType
     scalars: tuple[Scalar, ...] = ()
     lists: tuple[RelatedList, ...] = ()
     connections: tuple[Connection, ...] = ()
+    derived: tuple[Derived, ...] = ()
 
 
 @dataclass(frozen=True)

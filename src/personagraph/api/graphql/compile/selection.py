@@ -27,6 +27,7 @@ from graphql import (
 from graphql.execution import get_argument_values, get_directive_values
 
 from personagraph.api.graphql.compile.cursors import decode_cursor
+from personagraph.api.graphql.compile.derived import derived_fields
 from personagraph.api.graphql.compile.names import hop_name
 from personagraph.api.graphql.compile.node_fields import (
     CONNECTION_SUFFIX,
@@ -35,6 +36,7 @@ from personagraph.api.graphql.compile.node_fields import (
 )
 from personagraph.api.graphql.compile.plan import (
     Connection,
+    Derived,
     EdgePlan,
     Hop,
     NodePlan,
@@ -121,10 +123,15 @@ def _node_plan(request: Request, node: NodeType, nodes: list[FieldNode]) -> Node
     scalars: list[Scalar] = []
     lists: list[RelatedList] = []
     connections: list[Connection] = []
+    derived: list[Derived] = []
+    computed = derived_fields(node.label)
     for key, group in _collect(request, nodes).items():
         name = group[0].name.value
         if name in fields.properties:
             scalars.append(Scalar(key, fields.properties[name]))
+        elif name in computed:
+            args = _arguments(request, node.label, group[0])
+            derived.append(Derived(key, name, _page_size(request, args.get("first"), "first")))
         elif name in fields.hops:
             hop = fields.hops[name]
             args = _arguments(request, node.label, group[0])
@@ -141,7 +148,7 @@ def _node_plan(request: Request, node: NodeType, nodes: list[FieldNode]) -> Node
                 _connection_plan(request, key, hop, hop.target, type_name, args, sort, group)
             )
         # Anything else is __typename: graphql-core answers it without us.
-    return NodePlan(node, tuple(scalars), tuple(lists), tuple(connections))
+    return NodePlan(node, tuple(scalars), tuple(lists), tuple(connections), tuple(derived))
 
 
 def _connection_plan(

@@ -95,6 +95,8 @@ class _Count:
             total += self.nodes(related.nodes, rows * size, (*path, (related.key, size)))
         for conn in plan.connections:
             total += self.edges(conn, rows, (*path, (conn.key, conn.page_size)))
+        for derived in plan.derived:
+            total += WorstCase(rows * derived.limit, (*path, (derived.key, derived.limit)))
         return total
 
     def edges(self, conn: Connection, parents: int, path: tuple[tuple[str, int], ...]) -> WorstCase:

@@ -4,12 +4,14 @@ opportunities, and the archetype review queue."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types.field import StrawberryField
 
+from personagraph.admin.review_queue import review_queue
 from personagraph.analytics.distribution import ArchetypeDistribution, function_distributions
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
@@ -74,6 +76,7 @@ class OpportunityPath:
 class ReviewItem:
     id: str
     name: str | None
+    function: str | None = strawberry.field(description="Key of the persona's function.")
     declared: str | None
     inferred: str | None
     confidence: float | None
@@ -81,7 +84,14 @@ class ReviewItem:
     ai_maturity: float | None
     mismatch: bool | None
     low_confidence: bool | None
+    opportunities: int = strawberry.field(
+        description="Active opportunities that reach the persona (through its pains or jobs)."
+    )
     version: int | None
+    reason: str = strawberry.field(
+        description="Why it is in the queue, in words: the mismatch and the signals behind "
+        "it, and what makes the confidence low."
+    )
 
 
 async def _read(
@@ -155,8 +165,9 @@ async def archetype_review_queue(
 ) -> list[ReviewItem]:
     if offset < 0:
         raise ValidationFailed([f"offset: {offset} is negative; pass 0 or more"])
-    rows = await _read(info, "read/domain/review_queue", limit=_bounded(info, limit), offset=offset)
-    return [ReviewItem(**row) for row in rows]
+    context: RequestContext = require(info, Role.READER)
+    page = await run_in_threadpool(review_queue, context.store, _bounded(info, limit), offset)
+    return [ReviewItem(**asdict(item)) for item in page.items]
 
 
 def _bounded(info: strawberry.Info[Any, Any], limit: int) -> int:
@@ -195,7 +206,8 @@ def domain_fields() -> list[tuple[str, Any, StrawberryField]]:
             "archetypeReviewQueue",
             list[ReviewItem],
             archetype_review_queue,
-            "Personas whose archetype needs a person's decision, mismatches first.",
+            "Personas whose archetype needs a person's decision, each with its reason: "
+            "mismatches first, then the least confident, then those more opportunities reach.",
             by_limit(),
         ),
     ]

@@ -14,6 +14,7 @@ from typing import Any
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
+from strawberry.scalars import JSON
 from strawberry.types.field import StrawberryField
 
 from personagraph.admin import persona_edits
@@ -58,9 +59,17 @@ class PersonaChanges:
     category: str | None = strawberry.UNSET
     specialty: str | None = strawberry.UNSET
     tags: list[str] | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    icon: str | None = strawberry.UNSET
     system_prompt: str | None = strawberry.UNSET
     context: str | None = strawberry.UNSET
+    expertise: list[str] | None = strawberry.UNSET
     response_format: str | None = strawberry.UNSET
+    settings: JSON | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Model settings (temperature, max_tokens, top_p, presence_penalty, "
+        "frequency_penalty); those given replace all the persona had.",
+    )
 
 
 @strawberry.input(description="A new persona: an id (a slug), a name and an archetype at least.")

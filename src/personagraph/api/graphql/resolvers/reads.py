@@ -29,6 +29,7 @@ from personagraph.api.graphql.compile.worst_case import (
     connection_items,
     list_items,
 )
+from personagraph.api.graphql.resolvers.served_reads import NOT_SERVED, from_cache
 from personagraph.api.graphql.runtime.access import require
 from personagraph.api.graphql.runtime.context import RequestContext, Role
 from personagraph.api.graphql.runtime.internals import resolve_info, variable_values
@@ -86,7 +87,11 @@ def _by_key(node: NodeType, types: OntologyTypes) -> Field:
 
     async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
         context = require(info, Role.READER)
-        rows = await run_read(context, STATEMENTS.statement(request_of(info), compile))
+        request = request_of(info)
+        served = await from_cache(context, node, request)
+        if served is not NOT_SERVED:
+            return served
+        rows = await run_read(context, STATEMENTS.statement(request, compile))
         return rows[0] if rows else None
 
     key_argument = StrawberryArgument(

@@ -87,3 +87,4 @@ class RequestContext:
     budget: Budget | None = None  # None: no rate limit
     router: Any = None  # routing.router.Router of the app
     documents: DocumentTools = field(default_factory=DocumentTools)
+    serving_cache: Any = None  # serving.cache.ServingCache of the app; None: reads go to Neo4j

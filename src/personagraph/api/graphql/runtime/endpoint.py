@@ -175,6 +175,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             budget=budget,
             router=request.app.state.router,
             documents=self.documents,
+            serving_cache=request.app.state.serving_cache,
         )
 
     def encode_json(self, data: object) -> str | bytes:

@@ -27,10 +27,12 @@ from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.compile.compiler import OFFSET_KEY, PROBE_KEY, SIZE_KEY
 from personagraph.api.graphql.compile.cursors import encode_cursor
+from personagraph.api.graphql.compile.derived import derived_fields
 from personagraph.api.graphql.compile.names import camel, edge_props_name, hop_name
 from personagraph.api.graphql.compile.node_fields import edge_properties, node_fields
 from personagraph.api.graphql.compile.plan import Hop
 from personagraph.api.graphql.runtime.direct_reads import value_at
+from personagraph.api.graphql.schema.history_types import PersonaChange, history_at
 from personagraph.api.graphql.schema.scalars import (
     BooleanFilter,
     DateFilter,
@@ -151,6 +153,10 @@ def _page_info(root: Any, info: strawberry.Info) -> PageInfo:
     return page_info_at(root, str(info.path.key))
 
 
+def _history(root: Any, info: strawberry.Info, **_: Any) -> list[PersonaChange]:
+    return history_at(root, str(info.path.key))
+
+
 _SCALAR_RESOLVERS = {Kind.DATETIME: _datetime, Kind.DATE: _datetime, Kind.JSON: _json}
 # Every resolver that only reads the fetched maps, with the reader it calls
 # (runtime.direct_reads lets graphql-core call the readers).
@@ -161,7 +167,10 @@ READERS: dict[Any, Callable[[Any, str], Any]] = {
     _cursor: cursor_at,
     _edges: edges_at,
     _page_info: page_info_at,
+    _history: history_at,
 }
+# The resolver and type of each computed field (compile/derived.py), by GraphQL name.
+_DERIVED_OUTPUTS: dict[str, tuple[Any, Any]] = {"history": (_history, list[PersonaChange])}
 
 
 # -- building dynamic strawberry types ---------------------------------------------
@@ -312,6 +321,17 @@ def _object_type(b: _TypeBuilder, node: NodeType) -> type:
                 _hop_connection(b, node, name, hop),
                 description=f"{hop.rel.description} As a connection, with relationship properties.",
                 arguments=_connection_args(b, node, name, hop),
+            )
+        )
+    for name, derived in derived_fields(node.label).items():
+        resolver, annotation = _DERIVED_OUTPUTS[name]
+        fields.append(
+            output(
+                name,
+                annotation,
+                resolver,
+                description=derived.description,
+                arguments=[argument("first", int, FIRST_HELP)],
             )
         )
     return b.define(node.label, fields, description=node.description)

@@ -33,6 +33,10 @@ export const LABELS = {
   RoutingRule: { ...RECORD, name: "Routing rule" },
   RoutingRuleSet: { ...RECORD, name: "Routing rules version" },
   RoutingDecision: { ...RECORD, name: "Routing decision" },
+  Template: { color: "#0f766e", shape: "tag", name: "Template" },
+  PersonaVersion: { ...RECORD, name: "Persona version" },
+  MetricBucket: { ...RECORD, name: "Metric bucket" },
+  PersonaConfiguration: { ...RECORD, name: "Persona configuration" },
 };
 
 export const ARCHETYPE_COLORS = {
@@ -61,6 +65,9 @@ export const QUIET_TYPES = new Set([
   "PREFERS",
   "CONCERNS",
   "FOR_PERSONA",
+  "VERSION_OF",
+  "MEASURES",
+  "CONFIGURES",
   "SCORED",
   "SIMILAR_TO",
   "OF",

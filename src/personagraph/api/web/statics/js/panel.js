@@ -5,7 +5,13 @@ import { look } from "./labels.js";
 import { swatch } from "./legend.js";
 
 // Properties not worth a row: bookkeeping a reader has no use for.
-const HIDDEN = new Set(["is_active", "version", "origin", "content_hash"]);
+const HIDDEN = new Set([
+  "is_active",
+  "version",
+  "origin",
+  "content_hash",
+  "inference_inputs",
+]);
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[\d:.]*(Z|[+-]\d{2}:\d{2})?$/;
 
 export function header(node, ...actions) {

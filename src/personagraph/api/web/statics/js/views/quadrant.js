@@ -1,5 +1,6 @@
 // The archetype quadrant: one dot per persona at (work complexity, AI maturity), coloured
-// by inferred archetype; personas whose archetype needs review are drawn hollow.
+// by inferred archetype; personas in the archetype review queue are drawn hollow and
+// listed beside the chart, the ones that matter most first, each with its reason.
 
 import { graphql } from "../api.js";
 import { h, svg } from "../dom.js";
@@ -13,6 +14,7 @@ const QUERY = `query Quadrant {
       requiresReview archetypeMismatch
     } }
   }
+  archetypeReviewQueue(limit: 1000) { id name reason confidence opportunities }
 }`;
 
 const PLOT = { left: 56, top: 16, width: 560, height: 420 };
@@ -54,7 +56,8 @@ export class QuadrantView {
       );
       return;
     }
-    const review = personas.filter((p) => p.requiresReview);
+    const review = data.archetypeReviewQueue;
+    const reasons = new Map(review.map((item) => [item.id, item.reason]));
     this.container.replaceChildren(
       h("h2", {}, "Archetypes: work complexity × AI maturity"),
       h(
@@ -63,7 +66,7 @@ export class QuadrantView {
         `${personas.length} personas${of(connection.totalCount, personas.length)}; `,
         `${review.length} need an archetype review (hollow dots). Click a dot to explore the persona.`,
       ),
-      h("div", { class: "quadrant-layout" }, chart(personas), reviewList(review)),
+      h("div", { class: "quadrant-layout" }, chart(personas, reasons), reviewList(review)),
     );
   }
 }
@@ -73,7 +76,7 @@ function of(total, shown) {
   return total > shown ? ` of ${total}` : "";
 }
 
-function chart(personas) {
+function chart(personas, reasons) {
   const counts = {};
   for (const p of personas) counts[p.inferredArchetype] = (counts[p.inferredArchetype] ?? 0) + 1;
   return svg(
@@ -86,7 +89,7 @@ function chart(personas) {
     },
     QUADRANTS.map((q) => quadrantArea(q, counts[q.name] ?? 0)),
     axes(),
-    personas.map(dot),
+    personas.map((persona) => dot(persona, reasons.get(persona.id))),
   );
 }
 
@@ -154,9 +157,9 @@ function axes() {
   );
 }
 
-function dot(persona) {
+function dot(persona, reason) {
   const color = ARCHETYPE_COLORS[persona.inferredArchetype] ?? "#6b7280";
-  const review = Boolean(persona.requiresReview);
+  const review = reason !== undefined;
   const cx = px(persona.workComplexityScore);
   const cy = py(persona.aiMaturityScore);
   const scores =
@@ -167,7 +170,7 @@ function dot(persona) {
     (persona.archetype && persona.archetype !== persona.inferredArchetype
       ? `, declared ${persona.archetype}`
       : "") +
-    (persona.requiresReview ? " — review needed" : "");
+    (review ? ` — review needed: ${reason}` : "");
   const open = () => {
     location.hash = `#/node/Persona/${encodeURIComponent(persona.id)}`;
   };
@@ -176,7 +179,7 @@ function dot(persona) {
     {
       class: "dot",
       "data-persona": persona.id,
-      "data-review": String(Boolean(persona.requiresReview)),
+      "data-review": String(review),
       tabindex: "0",
       role: "link",
       "aria-label": title,
@@ -194,7 +197,12 @@ function reviewList(review) {
   const items = review
     .slice(0, 12)
     .map((p) =>
-      h("li", {}, h("a", { href: `#/node/Persona/${encodeURIComponent(p.id)}` }, p.name ?? p.id)),
+      h(
+        "li",
+        { "data-persona": p.id },
+        h("a", { href: `#/node/Persona/${encodeURIComponent(p.id)}` }, p.name ?? p.id),
+        h("p", { class: "reason" }, p.reason),
+      ),
     );
   return h(
     "aside",

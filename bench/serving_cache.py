@@ -1,0 +1,216 @@
+"""Persona reads by id with the serving cache against without it, at c=1 and c=8.
+
+    python bench/serving_cache.py [--seconds 10] [--personas 100]
+
+In one run: a local Neo4j + GDS in a temporary folder; the seed catalog and
+``--personas`` assistant personas (imported from a definitions file) loaded; then
+
+1. **the service**: ``personagraph serve`` twice, with the cache (the default) and with
+   ``PERSONAGRAPH_SERVING_CACHE=false``; closed-loop HTTP clients send ``persona(id:)``
+   of the persona's own fields, cycling through the personas, for ``--seconds`` each;
+2. **the cache alone**: in this process, on one event loop, ``ServingCache.get`` against
+   the same read sent straight to Neo4j (``read/serving/persona_by_id``), so the figure
+   shows what the cache saves without the HTTP and GraphQL work both paths share.
+
+p50/p95/p99 and requests/s are printed and saved to bench/results/serving_cache.json,
+with the ratio cached p50 / uncached p50 (the goal: 0.3 or less). Nothing here is a
+test: times depend on the machine; compare figures from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from _harness import SEEDS, free_port, load_catalog, start_service, stop, wait_ready
+from personagraph.admin import definitions
+from personagraph.admin.changes import Actor
+from personagraph.model.definitions import parse_definitions
+from personagraph.neo4j_local.provision import provision_local
+from personagraph.serving.cache import ServingCache
+from personagraph.settings import Settings
+from personagraph.store import Store
+from personagraph.store.async_reads import AsyncReads
+from personagraph.store.connection import ConnectionSpec
+
+RESULTS = Path(__file__).parent / "results" / "serving_cache.json"
+CONCURRENCY = (1, 8)
+QUERY = """query ById($id: String!) { persona(id: $id) {
+  id name kind systemPrompt context expertise responseFormat settings version updatedAt } }"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per cell")
+    parser.add_argument("--personas", type=int, default=100, help="assistant personas read")
+    arguments = parser.parse_args()
+    figures: dict[str, Any] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        "python": platform.python_version(),
+        # The machine is shared: the 1-minute load average before and after the run.
+        "load_average_before": round(os.getloadavg()[0], 2),
+        "seconds_per_cell": arguments.seconds,
+        "personas": arguments.personas,
+    }
+    with tempfile.TemporaryDirectory(prefix="pg-cache-bench-") as scratch:
+        root = Path(scratch)
+        settings = Settings(cache_dir=Settings().cache_dir, data_dir=root / "data")
+        server = provision_local(settings, print, root / "neo4j", keep=False)
+        try:
+            load_catalog(server.spec, SEEDS)
+            ids = _assistants(server.spec, arguments.personas)
+            figures["service"] = _service(server.spec, ids, arguments.seconds)
+            figures["cache_alone"] = asyncio.run(_cache_alone(server.spec, ids, arguments.seconds))
+        finally:
+            server.release()
+    figures["load_average_after"] = round(os.getloadavg()[0], 2)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    _print(figures)
+
+
+def _assistants(spec: ConnectionSpec, count: int) -> list[str]:
+    document = {
+        f"assistant_{i:04d}": {
+            "name": f"Assistant {i}",
+            "role": "Benchmark assistant",
+            "system_prompt": f"You are benchmark assistant {i}. " + "Answer briefly. " * 60,
+            "expertise": ["benchmarks", f"topic {i % 10}"],
+            "settings": {"temperature": 0.5, "max_tokens": 512},
+        }
+        for i in range(count)
+    }
+    found = parse_definitions(json.dumps(document).encode(), "json")
+    with Store.open(spec) as store:
+        definitions.import_definitions(store, found, Actor("bench"))
+    return sorted(document)
+
+
+def _service(spec: ConnectionSpec, ids: list[str], seconds: float) -> dict[str, Any]:
+    cells: dict[str, Any] = {}
+    for mode, cache in (("cached", "true"), ("uncached", "false")):
+        os.environ["PERSONAGRAPH_SERVING_CACHE"] = cache
+        port = free_port()
+        service = start_service(spec, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_ready(f"{base}/readyz", service)
+            cells[mode] = {
+                str(c): asyncio.run(_http_load(base, ids, c, seconds)) for c in CONCURRENCY
+            }
+        finally:
+            stop(service)
+            os.environ.pop("PERSONAGRAPH_SERVING_CACHE", None)
+    return {**cells, "p50_ratio": _ratios(cells)}
+
+
+async def _http_load(
+    base: str, ids: list[str], concurrency: int, seconds: float
+) -> dict[str, float]:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        cycle = itertools.cycle(ids)
+
+        async def one() -> None:
+            payload = {"query": QUERY, "variables": {"id": next(cycle)}}
+            response = await client.post("/graphql", json=payload)
+            body = response.json()
+            if response.status_code != 200 or body.get("errors") or not body["data"]["persona"]:
+                raise SystemExit(f"request failed: {response.status_code} {response.text[:300]}")
+
+        return await _closed_loop(one, concurrency, seconds)
+
+
+async def _cache_alone(spec: ConnectionSpec, ids: list[str], seconds: float) -> dict[str, Any]:
+    with Store.open(spec) as store:
+        reads = await AsyncReads.open(store)
+        try:
+            cache = ServingCache(reads, store.registry, check_interval=0.25, max_entries=10_000)
+            statement = store.registry.statement("read/serving/persona_by_id")
+            cycle = itertools.cycle(ids)
+
+            async def cached() -> None:
+                if await cache.get("Persona", next(cycle)) is None:
+                    raise SystemExit("a persona was missing")
+
+            async def uncached() -> None:
+                if not await reads.read_statement(statement, {"id": next(cycle)}):
+                    raise SystemExit("a persona was missing")
+
+            cells = {
+                mode: {str(c): await _closed_loop(read, c, seconds) for c in CONCURRENCY}
+                for mode, read in (("cached", cached), ("uncached", uncached))
+            }
+            status = cache.status()
+        finally:
+            await reads.close()
+    return {
+        **cells,
+        "p50_ratio": _ratios(cells),
+        "hits": status.hits,
+        "misses": status.misses,
+    }
+
+
+async def _closed_loop(
+    one: Callable[[], Awaitable[None]], concurrency: int, seconds: float
+) -> dict[str, float]:
+    async def worker(until: float, latencies: list[float]) -> None:
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            await one()
+            latencies.append(time.perf_counter() - started)
+
+    await asyncio.gather(
+        *(worker(time.perf_counter() + min(2.0, seconds / 4), []) for _ in range(concurrency))
+    )
+    latencies: list[float] = []
+    began = time.perf_counter()
+    await asyncio.gather(*(worker(began + seconds, latencies) for _ in range(concurrency)))
+    elapsed = time.perf_counter() - began
+    quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "requests": len(latencies),
+        "p50_ms": round(quantiles[49] * 1000, 3),
+        "p95_ms": round(quantiles[94] * 1000, 3),
+        "p99_ms": round(quantiles[98] * 1000, 3),
+        "requests_per_second": round(len(latencies) / elapsed, 1),
+    }
+
+
+def _ratios(cells: dict[str, Any]) -> dict[str, float]:
+    return {
+        str(c): round(cells["cached"][str(c)]["p50_ms"] / cells["uncached"][str(c)]["p50_ms"], 3)
+        for c in CONCURRENCY
+    }
+
+
+def _print(figures: dict[str, Any]) -> None:
+    print(f"\n{figures['machine']}")
+    for part in ("service", "cache_alone"):
+        print(f"\n{part}: persona by id ({figures['personas']} personas, cycled)")
+        print(f"{'mode':<10}{'c':>4}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'req/s':>10}")
+        for mode in ("cached", "uncached"):
+            for c, cell in figures[part][mode].items():
+                print(
+                    f"{mode:<10}{c:>4}{cell['p50_ms']:>10}{cell['p95_ms']:>10}"
+                    f"{cell['p99_ms']:>10}{cell['requests_per_second']:>10}"
+                )
+        ratios = ", ".join(f"c={c}: {r}" for c, r in figures[part]["p50_ratio"].items())
+        print(f"cached p50 / uncached p50: {ratios} (goal: 0.3 or less)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+// (:Template)-[:FOR_ROLE]->(:Role) for the relational export: one row per source
+// node in key order, holding its links in target key order, each as [target key, then the
+// relationship's $columns] (date-times, those in $datetimes, as microseconds since 1970 UTC).
+// Sources come in index order and each one's links are collected on their own, so the
+// server streams without sorting every relationship, and each record carries many rows.
+MATCH (source:Template)
+WHERE source.key IS NOT NULL
+WITH source
+ORDER BY source.key
+CALL (source) {
+  MATCH (source)-[link:FOR_ROLE]->(target:Role)
+  WHERE target.key IS NOT NULL
+  WITH link, target
+  ORDER BY target.key
+  RETURN collect([target.key] + [name IN $columns |
+    CASE WHEN name IN $datetimes AND link[name] IS NOT NULL
+      THEN link[name].epochSeconds * 1000000 + link[name].microsecond
+      ELSE link[name] END]) AS links
+}
+WITH source, links
+WHERE size(links) > 0
+RETURN source.key AS source, links

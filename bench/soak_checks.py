@@ -20,14 +20,15 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from soak_load import Ack
-
 from personagraph.store import Store
+from soak_load import Ack
 
 
 def persona_states(store: Store) -> dict[str, tuple[int, str | None]]:
     """Every persona's (version, tagline), by id."""
-    return {row["id"]: (row["version"], row["tagline"]) for row in store.read("bench/soak_personas")}
+    return {
+        row["id"]: (row["version"], row["tagline"]) for row in store.read("bench/soak_personas")
+    }
 
 
 def check_writes(
@@ -40,8 +41,11 @@ def check_writes(
         state = json.loads(row["after"])
         audited[row["id"]].append((state["version"], state.get("tagline")))
     problems: list[str] = []
-    committed = {(persona, version, tagline) for persona, rows in audited.items()
-                 for version, tagline in rows}
+    committed = {
+        (persona, version, tagline)
+        for persona, rows in audited.items()
+        for version, tagline in rows
+    }
     missing = [ack for ack in acks if (ack.persona, ack.version, ack.tagline) not in committed]
     problems += [
         f"acknowledged write lost: {ack.persona} version {ack.version} ({ack.tagline!r}, "

@@ -246,33 +246,6 @@ async def paced(workload: Workload, clients: int, rate: float, seconds: float, s
     return late
 
 
-async def open_loop(
-    workload: Workload, rate: float, seconds: float, seed: int, connections: int
-) -> float:
-    """Requests arriving at ``rate`` per second whatever the answers (each its own task,
-    on up to ``connections`` connections; clients take turns), for ``seconds``.
-
-    Returns:
-        The rate at which requests were really sent (the client may fall short).
-    """
-    clients = [workload.client(number, seed) for number in range(len(workload.keys))]
-    pending: set[asyncio.Task[Outcome]] = set()
-    async with http_client(workload.base, connections) as http:
-        began = workload.clock()
-        sent = 0
-        while (now := workload.clock()) < began + seconds:
-            due = int((now - began) * rate) + 1
-            for _ in range(due - sent):
-                task = asyncio.create_task(clients[sent % len(clients)].one(http))
-                pending.add(task)
-                task.add_done_callback(pending.discard)
-                sent += 1
-            await asyncio.sleep(min(0.002, 1 / rate))
-        offered = sent / (workload.clock() - began)
-        await asyncio.gather(*pending)
-    return offered
-
-
 def monotonic_since(began: float) -> Callable[[], float]:
     """A clock of seconds since ``began`` (``time.perf_counter``)."""
     return lambda: time.perf_counter() - began

@@ -11,18 +11,21 @@ and optimistic ``updatePersona`` writes to a few hot personas. In one run:
    answered, for ``--calibrate-seconds``, against a service without rate limits: what
    the machine serves now. The soak's rate is ``--load-share`` of that (or ``--rate``).
 2. The service is started again with a rate limit per key of ``--budget-factor`` times
-   what a client spends at the soak's rate (``PERSONAGRAPH_RATE_LIMIT_EDITOR`` over a
-   ``WINDOW`` s window), and warmed up.
-3. **Soak**: the clients at that rate for ``--seconds``; in the middle Neo4j is killed
-   (SIGKILL) and started again. Recorded: every answer, when the database was killed and
+   what a client spends at the soak's rate (``PERSONAGRAPH_RATE_LIMIT_EDITOR``), over a
+   window long enough for ``REQUESTS_PER_WINDOW`` of a client's requests (so that a
+   client never reaches it by chance), and warmed up.
+3. **Soak**: the clients at that rate for ``--seconds`` (longer if needed, until the
+   database has been back ``SETTLE_SECONDS``); in the middle Neo4j is killed (SIGKILL)
+   and started again. Recorded: every answer, when the database was killed and
    when it was back, and the resident memory of the service's processes before and
    after. Required: no error before the kill, only ``UNAVAILABLE`` from then on, none
    sent more than ``RECOVERY_LIMIT`` s after the database was back.
 4. **Unloaded**: the clients at the soak's rate for ``--baseline-seconds``: the p99 the
    overload is compared with.
-5. **Overload**: ``--overload`` times as many clients (ten to a key), each at the
-   soak's pace, for ``--overload-seconds``: ten times the rate while answers come
-   within a client's interval (each waits for its answer, so the offered rate is
+5. **Overload**: ``--overload`` times as many clients, each at the soak's pace, on
+   as few keys as empty their budgets within a quarter of the phase, for
+   ``--overload-seconds``: ten times the rate while answers come within a client's
+   interval (each waits for its answer, so the offered rate is
    recorded). How many were refused (429 over the rate limit, 503 when a worker's
    queue is full) and the p99 of those admitted, as a ratio to the unloaded p99.
 6. **Writes**: every acknowledged write is checked against the graph (``soak_checks.py``).
@@ -50,6 +53,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +86,11 @@ SEED = 20
 RECOVERY_LIMIT = 10.0
 # Seconds the soak goes on at least after the database is back.
 SETTLE_SECONDS = 30.0
-# The rate limit's window (seconds): a budget of a few windows' worth of a client's
-# spending at the soak's rate is never reached by chance, and a client sending ten
-# times as much empties it within seconds.
-WINDOW = 10.0
+# The rate limit's window holds at least this many of a client's requests at the
+# soak's rate (and lasts at least MIN_WINDOW s): a budget of a few times the mean is
+# then never reached by chance.
+REQUESTS_PER_WINDOW = 25
+MIN_WINDOW = 10.0
 # Items each kind of request costs against the rate limit (its worst case: a page's
 # length, a connection's ``first``, one per persona).
 COST = {"persona": 1, "page": 20, "connection": 10, "pains": 6, "update": 1}
@@ -153,17 +158,18 @@ def _run(server: LocalServer, data_dir: Path, arguments: argparse.Namespace) -> 
             seconds = arguments.calibrate_seconds
             capacity = asyncio.run(closed_loop(workload, arguments.clients, seconds, SEED + 1))
     rate = arguments.rate or round(capacity * arguments.load_share, 1)
-    budget = _budget(rate, arguments.clients, arguments.budget_factor)
+    window = max(MIN_WINDOW, REQUESTS_PER_WINDOW * arguments.clients / rate)
+    budget = round(arguments.budget_factor * _spending(rate, arguments.clients) * window)
     print(f"serves {capacity:.0f} requests/s with {arguments.clients} clients; soak at {rate}")
     figures["calibration"] = {
         "closed_loop_requests_per_s": round(capacity, 1),
         "soak_rate_requests_per_s": rate,
         "load_average": _load(),
     }
-    figures["rate_limit"] = {"editor_items_per_window": budget, "window_s": WINDOW}
+    figures["rate_limit"] = {"editor_items_per_window": budget, "window_s": round(window, 1)}
     limits = {
         "PERSONAGRAPH_RATE_LIMIT_EDITOR": str(budget),
-        "PERSONAGRAPH_RATE_LIMIT_WINDOW": str(WINDOW),
+        "PERSONAGRAPH_RATE_LIMIT_WINDOW": str(window),
     }
     with _service(data_dir, arguments.workers, limits) as (base, service):
         workload.base = base
@@ -173,7 +179,7 @@ def _run(server: LocalServer, data_dir: Path, arguments: argparse.Namespace) -> 
         figures["soak"] = _soak(server, workload, arguments, rate)
         figures["rss_mb_after_soak"] = _rss(service)
         figures["unloaded"], unloaded_p99 = _unloaded(workload, arguments, rate)
-        figures["overload"] = _overload(workload, arguments, rate, unloaded_p99)
+        figures["overload"] = _overload(workload, arguments, rate, window, unloaded_p99)
         figures["rss_mb_after_overload"] = _rss(service)
     with Store.open(_spec(server)) as store:
         figures["writes"] = check_writes(store, workload.acks, before, hot)
@@ -292,13 +298,20 @@ def _unloaded(
 
 
 def _overload(
-    workload: Workload, arguments: argparse.Namespace, rate: float, unloaded_p99: float
+    workload: Workload,
+    arguments: argparse.Namespace,
+    rate: float,
+    window: float,
+    unloaded_p99: float,
 ) -> dict[str, Any]:
     first = len(workload.outcomes)
     target = rate * arguments.overload
     clients = round(arguments.overload * arguments.clients)
+    keys = workload.keys[: _overload_keys(arguments, rate, window)]
+    # The same answers and acknowledgements, fewer keys.
+    fewer = replace(workload, keys=keys, outcomes=workload.outcomes, acks=workload.acks)
     with _phase(workload, "overload"):
-        late = asyncio.run(paced(workload, clients, target, arguments.overload_seconds, SEED + 5))
+        late = asyncio.run(paced(fewer, clients, target, arguments.overload_seconds, SEED + 5))
     outcomes = workload.outcomes[first:]
     offered = len(outcomes) / arguments.overload_seconds
     admitted = [o for o in outcomes if o.code in ADMITTED]
@@ -309,6 +322,7 @@ def _overload(
         "offered_requests_per_s": round(offered, 1),
         "seconds": arguments.overload_seconds,
         "clients": clients,
+        "keys": len(keys),
         "sends_late_by_more_than_an_interval": late,
         "requests": len(outcomes),
         "answers": dict(Counter(o.code for o in outcomes)),
@@ -347,11 +361,22 @@ def _phase(workload: Workload, name: str) -> Iterator[None]:
         _phases[name] = (first, len(workload.outcomes))
 
 
-def _budget(rate: float, clients: int, factor: float) -> int:
-    """Items per window for one key: ``factor`` times what a client spends at ``rate``."""
+def _spending(rate: float, clients: int) -> float:
+    """Items per second one of ``clients`` spends when all send ``rate`` requests/s."""
     weights = sum(MIX.values())
     mean_cost = sum(COST[kind] * weight for kind, weight in MIX.items()) / weights
-    return max(1, round(factor * rate / clients * mean_cost * WINDOW))
+    return rate / clients * mean_cost
+
+
+def _overload_keys(arguments: argparse.Namespace, rate: float, window: float) -> int:
+    """How many keys the overload's clients share: as many as spend their budgets
+    (``--budget-factor`` windows' worth of a soak client's spending, refilled at that
+    rate) within a quarter of the phase."""
+    refill = arguments.budget_factor * _spending(rate, arguments.clients)
+    drain = refill + refill * window / (arguments.overload_seconds / 4)
+    spent = _spending(rate * arguments.overload, 1)
+    clients: int = arguments.clients
+    return max(1, min(clients, int(spent / drain)))
 
 
 @contextmanager

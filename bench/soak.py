@@ -86,6 +86,7 @@ SEED = 20
 RECOVERY_LIMIT = 10.0
 # Seconds the soak goes on at least after the database is back.
 SETTLE_SECONDS = 30.0
+START_TIMEOUT = 900.0
 # The rate limit's window holds at least this many of a client's requests at the
 # soak's rate (and lasts at least MIN_WINDOW s): a budget of a few times the mean is
 # then never reached by chance.
@@ -120,7 +121,9 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory(prefix="pg-soak-") as scratch:
         data_dir = Path(scratch)
-        server = local_server(Settings(), _say, data_dir / "neo4j" / INSTANCE)
+        # A loaded machine may take minutes to start Neo4j again after the kill.
+        settings = Settings(neo4j_start_timeout=START_TIMEOUT)
+        server = local_server(settings, _say, data_dir / "neo4j" / INSTANCE)
         server.start(_say)
         try:
             figures["catalog_loaded_s"] = round(load_catalog(_spec(server), SEEDS), 1)

@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--budget-factor", type=float, default=3)
     arguments = parser.parse_args()
     if arguments.seconds < 60:
-        parser.error("--seconds: give at least 60 (the database takes ~20-40 s to restart)")
+        parser.error("--seconds: give at least 60 (Neo4j, killed midway, takes a while to start)")
     figures: dict[str, Any] = {
         "python": platform.python_version(),
         "cpus": os.cpu_count(),

@@ -84,6 +84,11 @@ class Manager(browser_pages.Visit):
         expect(self.page.locator("#who")).to_be_visible()
         self.settled()
 
+    def reached(self, hash_: str) -> Page:
+        """The page once it navigated to ``hash_`` (a pattern) and drew it."""
+        expect(self.page).to_have_url(re.compile(f"#{hash_}$"))
+        return self.settled()
+
     def assert_accessible(self) -> None:
         """axe-core over the page as it is: no serious or critical finding."""
         if not self.page.evaluate("() => Boolean(window.axe)"):
@@ -169,7 +174,7 @@ def test_a_reader_signs_in_sees_its_role_and_is_offered_no_change(
     expect(cards.first.locator(".star")).to_be_disabled()
     # The persona's page offers no form either; the wizard is refused.
     cards.first.get_by_role("link").first.click()
-    visit.settled()
+    visit.reached("/persona/.+")
     expect(page.locator("#edit-form")).to_have_count(0)
     expect(page.get_by_role("button", name="Delete")).to_have_count(0)
     visit.go("#/new", state="error")
@@ -243,7 +248,7 @@ def test_create_from_a_template_then_edit_conflict_restore_and_delete(
     page = visit.go("#/personas/assistant", state="error")
     visit.sign_in(keys["editor"])
     page.get_by_role("link", name="+ Create New Persona").first.click()
-    visit.settled()
+    visit.reached("/new")
 
     # 1 method → 2 template → 3 customize → 4 review, by keyboard where it matters.
     expect(page.get_by_role("heading", name="How do you want to start?")).to_be_focused()
@@ -268,9 +273,8 @@ def test_create_from_a_template_then_edit_conflict_restore_and_delete(
     page.get_by_label("Id", exact=True).fill("my-cbt")
     page.get_by_role("button", name="Next").click()
     page.get_by_role("button", name="Create persona").click()
-    visit.settled()
+    visit.reached("/persona/my-cbt")
 
-    assert page.evaluate("location.hash") == "#/persona/my-cbt"
     expect(page.locator("h1")).to_have_text("My CBT Coach")
     first = int(page.locator("#persona-version").inner_text())
 
@@ -321,8 +325,7 @@ def test_create_from_a_template_then_edit_conflict_restore_and_delete(
     expect(page.get_by_role("dialog")).to_have_count(0)
     page.get_by_role("button", name="Delete").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
-    visit.settled()
-    assert page.evaluate("location.hash") == "#/personas/assistant"
+    visit.reached("/personas/assistant")
     expect(page.locator("#status")).to_contain_text("was deleted")
     expect(page.locator('.card[data-persona="my-cbt"]')).to_have_count(0)
     gone = gql(service, keys["editor"], '{ persona(id: "my-cbt") { isActive } }')
@@ -472,7 +475,7 @@ def test_every_screen_fits_a_phone(
     phone.assert_fits()
     if screen == "#/personas/workforce":
         page.locator(".card h2 a").first.click()
-        phone.settled()
+        phone.reached("/persona/.+")
         phone.assert_fits()
         phone.shot("phone-persona")
     phone.assert_accessible()

@@ -75,7 +75,7 @@ export class WizardView {
     else heading?.focus();
   }
 
-  nav(back, next, nextLabel = "Next") {
+  nav(back, nextLabel = "Next") {
     return h(
       "div",
       { class: "wizard-nav" },

@@ -134,7 +134,8 @@ export class ReviewView {
       this.paths.length
         ? h(
             "div",
-            { class: "table-wrap" },
+            // Focusable: on a phone the table scrolls sideways, and keys must reach it.
+            { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "migrations-title" },
             h(
               "table",
               { class: "top-table" },

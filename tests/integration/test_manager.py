@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from personagraph.admin.review_queue import review_queue
-from personagraph.api.api_keys import create_key
+from personagraph.api.api_keys import create_key, revoke_key
 from personagraph.api.app import create_app
 from personagraph.api.graphql.runtime.context import Role
 from personagraph.neo4j_local.provision import Provisioned
@@ -491,3 +491,36 @@ def test_the_explorer_and_the_manager_link_to_each_other(
     page.get_by_role("link", name="Manage personas").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert page.url.endswith("/manage/")
+
+
+def test_viewer_says_who_a_key_is_without_needing_one(
+    service: str, keys: dict[str, str], catalog: Store
+) -> None:
+    query = "{ viewer { name role anonymousReads problem } }"
+    revoked = create_key(catalog, "revoked key", Role.EDITOR)
+    revoke_key(catalog, revoked.id)
+
+    def viewer(key: str) -> dict[str, Any]:
+        body = gql(service, key, query)
+        assert "errors" not in body, body
+        found: dict[str, Any] = body["data"]["viewer"]
+        return found
+
+    assert viewer(keys["editor"]) == {
+        "name": "editor of the manager tests",
+        "role": "editor",
+        "anonymousReads": False,
+        "problem": None,
+    }
+    assert viewer(keys["reader"])["role"] == "reader"
+    anonymous = httpx.post(f"{service}/graphql", json={"query": query}, timeout=60).json()
+    assert anonymous["data"]["viewer"] == {
+        "name": "anonymous",
+        "role": None,
+        "anonymousReads": False,
+        "problem": None,
+    }
+    refused = viewer(revoked.secret)
+    assert refused["role"] is None
+    assert refused["problem"] == "the API key 'revoked key' was revoked"
+    assert "not recognised" in viewer("pgk_000000000000_nope")["problem"]

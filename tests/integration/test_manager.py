@@ -227,6 +227,14 @@ def test_the_list_has_category_tabs_search_favourites_and_an_empty_state(
     expect(page.locator(".card h2")).to_have_text("Focus Coach")
     page.get_by_label("Search personas").fill("")
     page.get_by_role("tab", name="All").click()
+    # The tabs by keyboard: ← → move along them, each chosen as it is reached.
+    page.get_by_role("tab", name="All").press("ArrowRight")
+    second = page.get_by_role("tab").nth(1)
+    expect(second).to_be_focused()
+    expect(second).to_have_attribute("aria-selected", "true")
+    second.press("ArrowLeft")
+    expect(page.get_by_role("tab", name="All")).to_be_focused()
+    expect(page.locator(".card")).to_have_count(3)
 
     # Marking a favourite puts it first when asked (names sort it last otherwise).
     page.get_by_role("button", name="Mark Sleep Coach as favourite").click()
@@ -330,6 +338,47 @@ def test_create_from_a_template_then_edit_conflict_restore_and_delete(
     expect(page.locator('.card[data-persona="my-cbt"]')).to_have_count(0)
     gone = gql(service, keys["editor"], '{ persona(id: "my-cbt") { isActive } }')
     assert gone["data"]["persona"]["isActive"] is False
+    visit.assert_clean()
+
+
+def test_duplicate_from_a_card_and_create_from_scratch(
+    visit: Manager, service: str, keys: dict[str, str]
+) -> None:
+    new_assistant(service, keys["editor"], "tea-guide", "Tea Guide", "hobbies")
+    page = visit.go("#/personas/assistant", state="error")
+    visit.sign_in(keys["editor"])
+
+    # Duplicate: the card's button opens the wizard at customize, for that persona.
+    page.get_by_role("link", name="Duplicate Tea Guide").click()
+    visit.reached("/new/duplicate/tea-guide")
+    expect(page.get_by_label("New id")).to_have_value("tea-guide-copy")
+    page.get_by_label("New id").fill("Tea Copy")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Create persona").click()
+    expect(page.locator('.field[data-field="newId"] .field-error')).to_contain_text("Tea Copy")
+    page.get_by_label("New id").fill("tea-copy")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Create persona").click()
+    visit.reached("/persona/tea-copy")
+    expect(page.locator("h1")).to_have_text("Tea Guide (copy)")
+    expect(page.locator(".persona-head")).to_contain_text("made by duplicate")
+
+    # From scratch: a name too short is said next to Name.
+    visit.go("#/new")
+    page.get_by_label("From scratch").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Id", exact=True).fill("coffee-guide")
+    page.get_by_label("Name").fill("C")
+    page.get_by_label("System prompt").fill("You explain coffee brewing.")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Create persona").click()
+    expect(page.locator('.field[data-field="name"] .field-error')).to_contain_text("at least")
+    expect(page.get_by_label("Name")).to_be_focused()
+    page.get_by_label("Name").fill("Coffee Guide")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Create persona").click()
+    visit.reached("/persona/coffee-guide")
+    expect(page.locator(".persona-head")).to_contain_text("made by scratch")
     visit.assert_clean()
 
 

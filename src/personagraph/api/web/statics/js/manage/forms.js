@@ -40,10 +40,15 @@ export function select(name, options, chosen, attributes = {}) {
   );
 }
 
-// "system_prompt" and "input.systemPrompt" both name the systemPrompt field.
-function fieldName(path) {
-  const last = path.split(".").pop();
-  return last.replace(/_([a-z])/g, (_, letter) => letter.toUpperCase());
+// The field of `form` a message's path names: "input.systemPrompt" and "system_prompt"
+// name systemPrompt; "newId.id" names newId (the most specific part the form has).
+function fieldBox(form, path) {
+  for (const part of path.split(".").reverse()) {
+    const name = part.replace(/_([a-z])/g, (_, letter) => letter.toUpperCase());
+    const box = form.querySelector(`.field[data-field="${CSS.escape(name)}"]`);
+    if (box) return box;
+  }
+  return null;
 }
 
 // Shows each "<field>: <message>" of `error` next to its field in `form`; what names no
@@ -54,7 +59,7 @@ export function showProblems(form, summary, error) {
   let first = null;
   for (const problem of error.message.split(/;\s+(?=[\w.[\]]+: )/)) {
     const found = /^([\w.[\]]+): ([\s\S]*)$/.exec(problem);
-    const box = found && form.querySelector(`.field[data-field="${fieldName(found[1])}"]`);
+    const box = found && fieldBox(form, found[1]);
     if (!box) {
       rest.push(problem);
       continue;

@@ -132,6 +132,9 @@ export class PersonasView {
               "data-category": key,
               "aria-selected": String(key === this.state.category),
               "aria-controls": "persona-cards",
+              // One tab stop for the row; ← → move between the tabs (the ARIA tabs pattern).
+              tabindex: key === this.state.category ? "0" : "-1",
+              onkeydown: (event) => this.arrows(event),
               onclick: () => {
                 this.state.category = key;
                 this.render();
@@ -146,6 +149,15 @@ export class PersonasView {
       this.cards,
     );
     this.renderCards();
+  }
+
+  arrows(event) {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const tabs = [...this.context.view.querySelectorAll("[role=tab]")];
+    const next = tabs[(tabs.indexOf(event.target) + step + tabs.length) % tabs.length];
+    next.click();
   }
 
   renderCards() {

@@ -435,6 +435,12 @@ def test_review_queue_override_with_a_reason(
         id=queue[0].id,
     )["data"]["persona"]
     assert persona == {"archetype": chosen, "requiresReview": False}
+
+    # Re-infer the next one: inference runs again on its current attributes.
+    following = page.locator(".review-item").first
+    name = following.locator("h2").inner_text()
+    following.get_by_role("button", name="Re-infer").click()
+    expect(page.locator("#status")).to_contain_text(f"{name}: archetype inferred again")
     visit.assert_clean()
 
 

@@ -43,13 +43,12 @@ function headers(extra = {}) {
 }
 
 export async function graphql(query, variables = {}) {
-  return answer(
-    () =>
-      fetch(ENDPOINT, {
-        method: "POST",
-        headers: headers({ "Content-Type": "application/json" }),
-        body: JSON.stringify({ query, variables }),
-      }),
+  return answer(() =>
+    fetch(ENDPOINT, {
+      method: "POST",
+      headers: headers({ "Content-Type": "application/json" }),
+      body: JSON.stringify({ query, variables }),
+    }),
   );
 }
 
@@ -57,7 +56,10 @@ export async function graphql(query, variables = {}) {
 // variable that holds the file. `onProgress(sent, total)` follows the upload.
 export function upload(query, variables, fileVariable, file, onProgress = () => {}) {
   const form = new FormData();
-  form.append("operations", JSON.stringify({ query, variables: { ...variables, [fileVariable]: null } }));
+  form.append(
+    "operations",
+    JSON.stringify({ query, variables: { ...variables, [fileVariable]: null } }),
+  );
   form.append("map", JSON.stringify({ 0: [`variables.${fileVariable}`] }));
   form.append("0", file, file.name);
   // XMLHttpRequest, not fetch: only it reports the progress of what is sent.
@@ -66,7 +68,8 @@ export function upload(query, variables, fileVariable, file, onProgress = () => 
       new Promise((resolve, reject) => {
         const request = new XMLHttpRequest();
         request.open("POST", ENDPOINT);
-        for (const [name, value] of Object.entries(headers())) request.setRequestHeader(name, value);
+        for (const [name, value] of Object.entries(headers()))
+          request.setRequestHeader(name, value);
         request.upload.addEventListener("progress", (event) =>
           onProgress(event.loaded, event.lengthComputable ? event.total : file.size),
         );

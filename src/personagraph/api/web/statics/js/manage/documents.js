@@ -47,8 +47,17 @@ export class DocumentsPanel {
   }
 
   uploadForm() {
-    const file = h("input", { type: "file", name: "file", accept: ".pdf,.docx,.md,.markdown,.html,.htm,.txt" });
-    const progress = h("progress", { max: 100, value: 0, hidden: true, "aria-label": "Upload progress" });
+    const file = h("input", {
+      type: "file",
+      name: "file",
+      accept: ".pdf,.docx,.md,.markdown,.html,.htm,.txt",
+    });
+    const progress = h("progress", {
+      max: 100,
+      value: 0,
+      hidden: true,
+      "aria-label": "Upload progress",
+    });
     const note = h("p", { class: "muted", id: "upload-note", role: "status" });
     const form = h(
       "form",
@@ -66,10 +75,16 @@ export class DocumentsPanel {
           progress.value = 0;
           note.textContent = `Uploading ${chosen.name}…`;
           try {
-            const data = await upload(UPLOAD, { persona: this.persona.id }, "file", chosen, (sent, total) => {
-              progress.value = total ? Math.round((100 * sent) / total) : 0;
-              if (sent >= total) note.textContent = `Uploaded ${chosen.name}; processing…`;
-            });
+            const data = await upload(
+              UPLOAD,
+              { persona: this.persona.id },
+              "file",
+              chosen,
+              (sent, total) => {
+                progress.value = total ? Math.round((100 * sent) / total) : 0;
+                if (sent >= total) note.textContent = `Uploaded ${chosen.name}; processing…`;
+              },
+            );
             const added = data.uploadDocument;
             note.textContent = `${chosen.name}: ${added.outcome}, ${added.dataset.status}.`;
             form.reset();
@@ -81,7 +96,11 @@ export class DocumentsPanel {
           }
         },
       },
-      field("Add a document", file, "PDF, DOCX, Markdown, HTML or text; it is split into passages for retrieval."),
+      field(
+        "Add a document",
+        file,
+        "PDF, DOCX, Markdown, HTML or text; it is split into passages for retrieval.",
+      ),
       progress,
       h("button", { type: "submit", class: "button" }, "Upload"),
       note,
@@ -130,7 +149,9 @@ export class DocumentsPanel {
           event.preventDefault();
           const text = question.value.trim();
           if (!text) {
-            this.answers.replaceChildren(h("p", { class: "field-error" }, "Type a question first."));
+            this.answers.replaceChildren(
+              h("p", { class: "field-error" }, "Type a question first."),
+            );
             question.focus();
             return;
           }
@@ -152,7 +173,11 @@ export class DocumentsPanel {
   showAnswers(chunks) {
     if (!chunks.length) {
       this.answers.replaceChildren(
-        h("p", { class: "empty" }, "No passage is close enough to this question (or the persona has no documents)."),
+        h(
+          "p",
+          { class: "empty" },
+          "No passage is close enough to this question (or the persona has no documents).",
+        ),
       );
       return;
     }

@@ -75,7 +75,15 @@ export class EditorView {
     const p = this.persona;
     const editor = this.context.session.can("editor") && p.isActive;
     this.context.show(
-      h("p", {}, h("a", { href: `#/personas/${p.kind === "workforce" ? "workforce" : "assistant"}` }, "← All personas")),
+      h(
+        "p",
+        {},
+        h(
+          "a",
+          { href: `#/personas/${p.kind === "workforce" ? "workforce" : "assistant"}` },
+          "← All personas",
+        ),
+      ),
       h(
         "header",
         { class: "persona-head" },
@@ -91,7 +99,13 @@ export class EditorView {
             h("span", { id: "persona-version" }, String(p.version)),
             ` · made by ${p.origin ?? "—"}`,
           ),
-          p.isActive ? null : h("p", { class: "panel-warning" }, "Deleted: it can be read and copied, not changed."),
+          p.isActive
+            ? null
+            : h(
+                "p",
+                { class: "panel-warning" },
+                "Deleted: it can be read and copied, not changed.",
+              ),
         ),
         editor ? this.actions() : null,
       ),
@@ -114,11 +128,18 @@ export class EditorView {
           class: "button button-quiet",
           "aria-pressed": String(Boolean(p.isFavourite)),
           onclick: () =>
-            this.act(() => graphql(FAVOURITE, { id: p.id, favourite: !p.isFavourite }), p.isFavourite ? "Unmarked." : "Marked as favourite."),
+            this.act(
+              () => graphql(FAVOURITE, { id: p.id, favourite: !p.isFavourite }),
+              p.isFavourite ? "Unmarked." : "Marked as favourite.",
+            ),
         },
         p.isFavourite ? "★ Favourite" : "☆ Mark favourite",
       ),
-      h("a", { class: "button button-quiet", href: `#/new/duplicate/${encodeURIComponent(p.id)}` }, "Duplicate"),
+      h(
+        "a",
+        { class: "button button-quiet", href: `#/new/duplicate/${encodeURIComponent(p.id)}` },
+        "Duplicate",
+      ),
       h(
         "button",
         {
@@ -145,22 +166,33 @@ export class EditorView {
   form() {
     const p = this.persona;
     this.summary = errorSummary();
-    const controls = CARD.filter(([name]) => p.kind !== "workforce" || name !== "systemPrompt").map(([name, label, kind]) => {
-      const value = kind === "list" ? (p[name] ?? []).join(", ") : p[name];
-      const control =
-        kind === "textarea"
-          ? textarea(name, value, { rows: name === "systemPrompt" ? 8 : 3 })
-          : input(name, value);
-      return field(label, control);
-    });
+    const controls = CARD.filter(([name]) => p.kind !== "workforce" || name !== "systemPrompt").map(
+      ([name, label, kind]) => {
+        const value = kind === "list" ? (p[name] ?? []).join(", ") : p[name];
+        const control =
+          kind === "textarea"
+            ? textarea(name, value, { rows: name === "systemPrompt" ? 8 : 3 })
+            : input(name, value);
+        return field(label, control);
+      },
+    );
     const form = h(
       "form",
-      { class: "edit-form", id: "edit-form", novalidate: true, onsubmit: (event) => this.save(event) },
+      {
+        class: "edit-form",
+        id: "edit-form",
+        novalidate: true,
+        onsubmit: (event) => this.save(event),
+      },
       h("h2", {}, "Edit"),
       this.summary,
       h("div", { class: "conflict", id: "conflict", role: "alert", hidden: true }),
       controls,
-      h("div", { class: "wizard-nav" }, h("button", { type: "submit", class: "button" }, "Save changes")),
+      h(
+        "div",
+        { class: "wizard-nav" },
+        h("button", { type: "submit", class: "button" }, "Save changes"),
+      ),
     );
     this.editForm = form;
     return form;
@@ -193,7 +225,10 @@ export class EditorView {
       if (!control) continue;
       const before = this.persona[name];
       if (kind === "list") {
-        const items = control.value.split(",").map((item) => item.trim()).filter(Boolean);
+        const items = control.value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean);
         if (items.join("\n") !== (before ?? []).join("\n")) found[name] = items;
       } else if (control.value !== (before ?? "")) {
         found[name] = control.value;
@@ -249,7 +284,11 @@ export class EditorView {
         : null,
       h(
         "button",
-        { type: "button", class: "button", onclick: () => this.reload("Reloaded the latest version; your edits were not saved.") },
+        {
+          type: "button",
+          class: "button",
+          onclick: () => this.reload("Reloaded the latest version; your edits were not saved."),
+        },
         "Reload the latest version",
       ),
     );
@@ -269,28 +308,55 @@ export class EditorView {
           event.preventDefault();
           const reason = form.elements.reason.value.trim();
           if (!reason) {
-            showProblems(form, summary, { message: "reason: say why the archetype is overridden (it is kept with the decision)" });
+            showProblems(form, summary, {
+              message: "reason: say why the archetype is overridden (it is kept with the decision)",
+            });
             return;
           }
           try {
-            await graphql(OVERRIDE, { id: p.id, archetype: form.elements.archetype.value, reason, version: p.version });
+            await graphql(OVERRIDE, {
+              id: p.id,
+              archetype: form.elements.archetype.value,
+              reason,
+              version: p.version,
+            });
             await this.reload("Archetype overridden.");
           } catch (error) {
-            if (error.code === "CONFLICT") this.context.status.show(`${error.message} Reload the page to see the change.`, "error");
+            if (error.code === "CONFLICT")
+              this.context.status.show(
+                `${error.message} Reload the page to see the change.`,
+                "error",
+              );
             else showProblems(form, summary, error);
           }
         },
       },
       h("h3", {}, "Override"),
       summary,
-      field("Archetype", select("archetype", ARCHETYPES.map((a) => [a, a]), p.inferredArchetype ?? p.archetype)),
-      field("Reason", textarea("reason", "", { rows: 2, required: true }), "Required: it is kept with the decision."),
+      field(
+        "Archetype",
+        select(
+          "archetype",
+          ARCHETYPES.map((a) => [a, a]),
+          p.inferredArchetype ?? p.archetype,
+        ),
+      ),
+      field(
+        "Reason",
+        textarea("reason", "", { rows: 2, required: true }),
+        "Required: it is kept with the decision.",
+      ),
       h(
         "div",
         { class: "wizard-nav" },
         h(
           "button",
-          { type: "button", class: "button button-quiet", onclick: () => this.act(() => graphql(REINFER, { id: p.id }), "Archetype inferred again.") },
+          {
+            type: "button",
+            class: "button button-quiet",
+            onclick: () =>
+              this.act(() => graphql(REINFER, { id: p.id }), "Archetype inferred again."),
+          },
           "Re-infer",
         ),
         h("button", { type: "submit", class: "button" }, "Override archetype"),
@@ -307,10 +373,31 @@ export class EditorView {
           "tbody",
           {},
           h("tr", {}, h("th", { scope: "row" }, "Declared"), h("td", {}, p.archetype ?? "—")),
-          h("tr", {}, h("th", { scope: "row" }, "Inferred"), h("td", {}, `${p.inferredArchetype ?? "—"} (confidence ${percent(p.archetypeConfidence)})`)),
-          h("tr", {}, h("th", { scope: "row" }, "Work complexity"), h("td", {}, decimal(p.workComplexityScore))),
-          h("tr", {}, h("th", { scope: "row" }, "AI maturity"), h("td", {}, decimal(p.aiMaturityScore))),
-          p.requiresReview ? h("tr", {}, h("th", { scope: "row" }, "Review"), h("td", {}, "needed")) : null,
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, "Inferred"),
+            h(
+              "td",
+              {},
+              `${p.inferredArchetype ?? "—"} (confidence ${percent(p.archetypeConfidence)})`,
+            ),
+          ),
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, "Work complexity"),
+            h("td", {}, decimal(p.workComplexityScore)),
+          ),
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, "AI maturity"),
+            h("td", {}, decimal(p.aiMaturityScore)),
+          ),
+          p.requiresReview
+            ? h("tr", {}, h("th", { scope: "row" }, "Review"), h("td", {}, "needed"))
+            : null,
         ),
       ),
       editor ? form : null,
@@ -331,7 +418,11 @@ export class EditorView {
           editor && change.version < p.version
             ? h(
                 "button",
-                { type: "button", class: "button button-quiet", onclick: () => this.restore(change.version) },
+                {
+                  type: "button",
+                  class: "button button-quiet",
+                  onclick: () => this.restore(change.version),
+                },
                 `Restore version ${change.version}`,
               )
             : null,
@@ -339,12 +430,22 @@ export class EditorView {
         h(
           "table",
           { class: "changes" },
-          h("thead", {}, h("tr", {}, h("th", {}, "Field"), h("th", {}, "Before"), h("th", {}, "After"))),
+          h(
+            "thead",
+            {},
+            h("tr", {}, h("th", {}, "Field"), h("th", {}, "Before"), h("th", {}, "After")),
+          ),
           h(
             "tbody",
             {},
             change.changes.map((c) =>
-              h("tr", {}, h("th", { scope: "row" }, c.field), h("td", {}, shown(c.before)), h("td", {}, shown(c.after))),
+              h(
+                "tr",
+                {},
+                h("th", { scope: "row" }, c.field),
+                h("td", {}, shown(c.before)),
+                h("td", {}, shown(c.after)),
+              ),
             ),
           ),
         ),
@@ -354,7 +455,9 @@ export class EditorView {
       "section",
       { class: "panel-section history", "aria-labelledby": "history-title" },
       h("h2", { id: "history-title" }, "History"),
-      items.length ? h("ol", { class: "versions" }, items) : h("p", { class: "empty" }, "No change recorded yet."),
+      items.length
+        ? h("ol", { class: "versions" }, items)
+        : h("p", { class: "empty" }, "No change recorded yet."),
     );
   }
 

@@ -13,6 +13,10 @@ export function when(value) {
 export function shown(value, length = 160) {
   if (value === null || value === undefined) return "—";
   const text =
-    typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : JSON.stringify(value);
+    typeof value === "string"
+      ? value
+      : Array.isArray(value)
+        ? value.join(", ")
+        : JSON.stringify(value);
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }

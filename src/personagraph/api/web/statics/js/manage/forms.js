@@ -80,7 +80,8 @@ export function showProblems(form, summary, error) {
 
 export function clearProblems(form, summary) {
   for (const message of form.querySelectorAll(".field-error")) message.hidden = true;
-  for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+  for (const control of form.querySelectorAll("[aria-invalid]"))
+    control.removeAttribute("aria-invalid");
   summary.hidden = true;
   summary.replaceChildren();
 }

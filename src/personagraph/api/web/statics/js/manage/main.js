@@ -110,7 +110,10 @@ async function route() {
     settle("ready");
   } catch (error) {
     if (ticket !== routes) return;
-    context.show(h("h1", {}, "Persona manager"), h("p", { class: "empty" }, "Nothing to show here."));
+    context.show(
+      h("h1", {}, "Persona manager"),
+      h("p", { class: "empty" }, "Nothing to show here."),
+    );
     status.show(error.message, "error");
     settle("error");
   }

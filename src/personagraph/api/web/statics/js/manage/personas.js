@@ -56,14 +56,19 @@ export class PersonasView {
           )),
     );
     if (this.state.favouritesFirst)
-      found = [...found].sort((a, b) => Number(Boolean(b.isFavourite)) - Number(Boolean(a.isFavourite)));
+      found = [...found].sort(
+        (a, b) => Number(Boolean(b.isFavourite)) - Number(Boolean(a.isFavourite)),
+      );
     return found;
   }
 
   render() {
     const { session } = this.context;
     const total = this.categories.reduce((sum, c) => sum + c.count, 0);
-    const tabs = [[ALL, "All", total], ...this.categories.map((c) => [c.category ?? NONE, c.category ?? "Uncategorised", c.count])];
+    const tabs = [
+      [ALL, "All", total],
+      ...this.categories.map((c) => [c.category ?? NONE, c.category ?? "Uncategorised", c.count]),
+    ];
     const search = h("input", {
       id: "persona-search",
       type: "search",
@@ -176,7 +181,9 @@ export class PersonasView {
               ? "Start from a template (a CBT therapist, a sales representative, …), from scratch, or by copying one."
               : "Someone with an editor key can create them; sign in with one to start.",
           ),
-          editor ? h("a", { class: "button button-big", href: "#/new" }, "+ Create New Persona") : null,
+          editor
+            ? h("a", { class: "button button-big", href: "#/new" }, "+ Create New Persona")
+            : null,
         ),
       );
       return;
@@ -242,7 +249,10 @@ export class PersonasView {
             ),
             h(
               "a",
-              { class: "button button-quiet", href: `#/new/duplicate/${encodeURIComponent(persona.id)}` },
+              {
+                class: "button button-quiet",
+                href: `#/new/duplicate/${encodeURIComponent(persona.id)}`,
+              },
               "Duplicate",
               h("span", { class: "visually-hidden" }, ` ${title}`),
             ),

@@ -50,7 +50,11 @@ export class ReviewView {
         "Personas whose archetype needs a person's decision: mismatches first, then the least confident, then those more opportunities reach.",
       ),
       this.queue.length
-        ? h("ol", { class: "review-queue" }, this.queue.map((item) => this.item(item, editor)))
+        ? h(
+            "ol",
+            { class: "review-queue" },
+            this.queue.map((item) => this.item(item, editor)),
+          )
         : h("p", { class: "empty" }, "Nothing waits for review."),
       this.migrations(),
     );
@@ -67,22 +71,40 @@ export class ReviewView {
           event.preventDefault();
           const reason = form.elements.reason.value.trim();
           if (!reason) {
-            showProblems(form, summary, { message: "reason: say why (it is kept with the decision)" });
+            showProblems(form, summary, {
+              message: "reason: say why (it is kept with the decision)",
+            });
             return;
           }
           try {
-            await graphql(OVERRIDE, { id: item.id, archetype: form.elements.archetype.value, reason, version: item.version });
+            await graphql(OVERRIDE, {
+              id: item.id,
+              archetype: form.elements.archetype.value,
+              reason,
+              version: item.version,
+            });
             await this.open();
-            this.context.status.show(`${item.name ?? item.id}: archetype set to ${form.elements.archetype.value}.`, "done");
+            this.context.status.show(
+              `${item.name ?? item.id}: archetype set to ${form.elements.archetype.value}.`,
+              "done",
+            );
           } catch (error) {
-            if (error.code === "CONFLICT") this.context.status.show(`${error.message} The queue is reloaded.`, "error");
+            if (error.code === "CONFLICT")
+              this.context.status.show(`${error.message} The queue is reloaded.`, "error");
             else showProblems(form, summary, error);
             if (error.code === "CONFLICT") await this.open();
           }
         },
       },
       summary,
-      field("Archetype", select("archetype", ARCHETYPES.map((a) => [a, a]), item.inferred ?? item.declared)),
+      field(
+        "Archetype",
+        select(
+          "archetype",
+          ARCHETYPES.map((a) => [a, a]),
+          item.inferred ?? item.declared,
+        ),
+      ),
       field("Reason", textarea("reason", "", { rows: 2, required: true })),
       h(
         "div",
@@ -96,7 +118,10 @@ export class ReviewView {
               try {
                 await graphql(REINFER, { id: item.id });
                 await this.open();
-                this.context.status.show(`${item.name ?? item.id}: archetype inferred again.`, "done");
+                this.context.status.show(
+                  `${item.name ?? item.id}: archetype inferred again.`,
+                  "done",
+                );
               } catch (error) {
                 this.context.status.show(error.message, "error");
               }
@@ -113,7 +138,11 @@ export class ReviewView {
       h(
         "div",
         { class: "review-text" },
-        h("h2", {}, h("a", { href: `#/persona/${encodeURIComponent(item.id)}` }, item.name ?? item.id)),
+        h(
+          "h2",
+          {},
+          h("a", { href: `#/persona/${encodeURIComponent(item.id)}` }, item.name ?? item.id),
+        ),
         h(
           "p",
           { class: "muted" },
@@ -135,11 +164,26 @@ export class ReviewView {
         ? h(
             "div",
             // Focusable: on a phone the table scrolls sideways, and keys must reach it.
-            { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "migrations-title" },
+            {
+              class: "table-wrap",
+              tabindex: "0",
+              role: "region",
+              "aria-labelledby": "migrations-title",
+            },
             h(
               "table",
               { class: "top-table" },
-              h("thead", {}, h("tr", {}, ["From", "To", "By", "Count", "First", "Last"].map((t) => h("th", { scope: "col" }, t)))),
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  ["From", "To", "By", "Count", "First", "Last"].map((t) =>
+                    h("th", { scope: "col" }, t),
+                  ),
+                ),
+              ),
               h(
                 "tbody",
                 {},
@@ -174,17 +218,33 @@ function quadrant(item) {
     `AI maturity ${decimal(item.aiMaturity, 0)}`;
   return svg(
     "svg",
-    { class: "mini-quadrant", viewBox: `-2 -2 ${size + 4} ${size + 4}`, role: "img", "aria-label": label },
+    {
+      class: "mini-quadrant",
+      viewBox: `-2 -2 ${size + 4} ${size + 4}`,
+      role: "img",
+      "aria-label": label,
+    },
     svg("rect", { x: 0, y: 0, width: size, height: size, class: "frame" }),
     svg("line", { x1: size / 2, y1: 0, x2: size / 2, y2: size, class: "midline" }),
     svg("line", { x1: 0, y1: size / 2, x2: size, y2: size / 2, class: "midline" }),
     Object.entries(CORNERS).map(([name, [cx, cy]]) =>
       svg(
         "text",
-        { x: cx ? size - 4 : 4, y: cy ? 12 : size - 4, "text-anchor": cx ? "end" : "start", fill: ARCHETYPE_COLORS[name] },
+        {
+          x: cx ? size - 4 : 4,
+          y: cy ? 12 : size - 4,
+          "text-anchor": cx ? "end" : "start",
+          fill: ARCHETYPE_COLORS[name],
+        },
         name,
       ),
     ),
-    svg("circle", { cx: x, cy: y, r: 6, fill: ARCHETYPE_COLORS[item.inferred] ?? "#2563eb", stroke: "#111827" }),
+    svg("circle", {
+      cx: x,
+      cy: y,
+      r: 6,
+      fill: ARCHETYPE_COLORS[item.inferred] ?? "#2563eb",
+      stroke: "#111827",
+    }),
   );
 }

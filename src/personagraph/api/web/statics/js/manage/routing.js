@@ -27,10 +27,21 @@ export class RoutingView {
 
   async open() {
     const data = await graphql(PERSONAS);
-    const options = [[NOBODY, "No persona"], ...data.personas.map((p) => [p.id, `${p.name ?? p.id} (${p.kind ?? "persona"})`])];
-    const first = select("persona", options, data.personas[0]?.id ?? NOBODY, { id: "route-persona" });
-    const second = select("compare", [[NOBODY, "Do not compare"], ...options.slice(1)], NOBODY, { id: "route-compare" });
-    const request = textarea("request", "", { rows: 3, id: "route-request", placeholder: "Can you automate our month-end reconciliation?" });
+    const options = [
+      [NOBODY, "No persona"],
+      ...data.personas.map((p) => [p.id, `${p.name ?? p.id} (${p.kind ?? "persona"})`]),
+    ];
+    const first = select("persona", options, data.personas[0]?.id ?? NOBODY, {
+      id: "route-persona",
+    });
+    const second = select("compare", [[NOBODY, "Do not compare"], ...options.slice(1)], NOBODY, {
+      id: "route-compare",
+    });
+    const request = textarea("request", "", {
+      rows: 3,
+      id: "route-request",
+      placeholder: "Can you automate our month-end reconciliation?",
+    });
     this.results = h("div", { class: "route-results", id: "route-results", "aria-live": "polite" });
     const form = h(
       "form",
@@ -52,7 +63,9 @@ export class RoutingView {
             );
             this.results.replaceChildren(...routes.map((data) => decision(data.route)));
           } catch (error) {
-            this.results.replaceChildren(h("p", { class: "field-error", role: "alert" }, error.message));
+            this.results.replaceChildren(
+              h("p", { class: "field-error", role: "alert" }, error.message),
+            );
           }
         },
       },
@@ -62,7 +75,11 @@ export class RoutingView {
     );
     this.context.show(
       h("h1", {}, "Routing playground"),
-      h("p", { class: "lede" }, "Type what a user asks; see which service layer answers it for a persona, and why. Each request is logged (personal data redacted) for replay."),
+      h(
+        "p",
+        { class: "lede" },
+        "Type what a user asks; see which service layer answers it for a persona, and why. Each request is logged (personal data redacted) for replay.",
+      ),
       form,
       this.results,
     );
@@ -95,7 +112,11 @@ function decision(route) {
     ),
     h("h3", {}, "Policy findings"),
     findings.length
-      ? h("ul", { class: "findings" }, findings.map((f) => h("li", {}, h("strong", {}, f.policy), ` ${f.action}: ${f.reason}`)))
+      ? h(
+          "ul",
+          { class: "findings" },
+          findings.map((f) => h("li", {}, h("strong", {}, f.policy), ` ${f.action}: ${f.reason}`)),
+        )
       : h("p", { class: "muted" }, "No policy found anything to act on."),
   );
 }

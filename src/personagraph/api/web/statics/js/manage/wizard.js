@@ -34,7 +34,13 @@ export class WizardView {
   }
 
   async open(method, source) {
-    this.state = { step: 0, method: method ?? "template", template: null, source: null, values: {} };
+    this.state = {
+      step: 0,
+      method: method ?? "template",
+      template: null,
+      source: null,
+      values: {},
+    };
     const [templates, personas] = await Promise.all([graphql(TEMPLATES), graphql(SOURCES)]);
     this.templates = templates.templates;
     this.personas = personas.personas;
@@ -80,7 +86,11 @@ export class WizardView {
       "div",
       { class: "wizard-nav" },
       back !== null
-        ? h("button", { type: "button", class: "button button-quiet", onclick: () => this.go(back) }, "Back")
+        ? h(
+            "button",
+            { type: "button", class: "button button-quiet", onclick: () => this.go(back) },
+            "Back",
+          )
         : h("a", { class: "button button-quiet", href: "#/personas" }, "Cancel"),
       h("button", { type: "submit", class: "button" }, nextLabel),
     );
@@ -107,7 +117,12 @@ export class WizardView {
           h(
             "label",
             { class: "choice" },
-            h("input", { type: "radio", name: "method", value, checked: value === this.state.method }),
+            h("input", {
+              type: "radio",
+              name: "method",
+              value,
+              checked: value === this.state.method,
+            }),
             h("span", { class: "choice-title" }, label),
             h("span", { class: "choice-text" }, text),
           ),
@@ -134,7 +149,11 @@ export class WizardView {
                 checked: this.state.template?.key === t.key,
               }),
               h("span", { class: "choice-title" }, `${t.icon ?? ""} ${t.name}`.trim()),
-              h("span", { class: "badge" }, t.kind === "workforce" ? "Workforce" : t.specialty ?? "Assistant"),
+              h(
+                "span",
+                { class: "badge" },
+                t.kind === "workforce" ? "Workforce" : (t.specialty ?? "Assistant"),
+              ),
               h("span", { class: "choice-text" }, t.bestFor || t.description || ""),
             ),
           )
@@ -174,7 +193,12 @@ export class WizardView {
       h("h2", {}, method === "template" ? "Choose a template" : "Choose the persona to copy"),
       summary,
       method === "template"
-        ? h("fieldset", { class: "choices template-grid" }, h("legend", { class: "visually-hidden" }, "Template"), options)
+        ? h(
+            "fieldset",
+            { class: "choices template-grid" },
+            h("legend", { class: "visually-hidden" }, "Template"),
+            options,
+          )
         : options,
       this.nav(0),
     );
@@ -190,28 +214,59 @@ export class WizardView {
     let controls;
     if (method === "duplicate") {
       controls = [
-        field("New id", input("newId", pick("newId", `${source.id}-copy`), { required: true }), "Lower case letters, digits, - or _."),
+        field(
+          "New id",
+          input("newId", pick("newId", `${source.id}-copy`), { required: true }),
+          "Lower case letters, digits, - or _.",
+        ),
         field("Name", input("name", pick("name", `${source.name ?? source.id} (copy)`))),
       ];
     } else {
       const workforce = template?.kind === "workforce";
       controls = [
-        field("Id", input("id", pick("id", ""), { required: true }), "Lower case letters, digits, - or _; it never changes."),
-        field("Name", input("name", pick("name", workforce ? "" : template?.name), { required: !template })),
+        field(
+          "Id",
+          input("id", pick("id", ""), { required: true }),
+          "Lower case letters, digits, - or _; it never changes.",
+        ),
+        field(
+          "Name",
+          input("name", pick("name", workforce ? "" : template?.name), { required: !template }),
+        ),
         workforce
-          ? field("Archetype", select("archetype", ARCHETYPES.map((a) => [a, a]), pick("archetype", "ORCHESTRATOR")))
+          ? field(
+              "Archetype",
+              select(
+                "archetype",
+                ARCHETYPES.map((a) => [a, a]),
+                pick("archetype", "ORCHESTRATOR"),
+              ),
+            )
           : null,
         field("Icon", input("icon", pick("icon", template?.icon)), "One emoji or a short symbol."),
-        field("Specialty", input("specialty", pick("specialty", workforce ? "" : template?.specialty))),
+        field(
+          "Specialty",
+          input("specialty", pick("specialty", workforce ? "" : template?.specialty)),
+        ),
         field("Category", input("category", pick("category", template?.category))),
-        field("Description", textarea("description", pick("description", template?.description), { rows: 2 })),
+        field(
+          "Description",
+          textarea("description", pick("description", template?.description), { rows: 2 }),
+        ),
         workforce
           ? null
           : field(
               "System prompt",
-              textarea("systemPrompt", pick("systemPrompt", template?.promptTemplate), { rows: 8, required: !template }),
+              textarea("systemPrompt", pick("systemPrompt", template?.promptTemplate), {
+                rows: 8,
+                required: !template,
+              }),
             ),
-        field("Tags", input("tags", pick("tags", (template?.tags ?? []).join(", ")), { "data-list": true }), "Separated by commas."),
+        field(
+          "Tags",
+          input("tags", pick("tags", (template?.tags ?? []).join(", ")), { "data-list": true }),
+          "Separated by commas.",
+        ),
       ].filter(Boolean);
       for (const box of controls) {
         const control = box.querySelector("[name]");
@@ -250,10 +305,19 @@ export class WizardView {
   review() {
     const { method, template, source, values: given } = this.state;
     const rows = Object.entries(given).map(([name, value]) =>
-      h("tr", {}, h("th", { scope: "row" }, name), h("td", {}, Array.isArray(value) ? value.join(", ") : String(value))),
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row" }, name),
+        h("td", {}, Array.isArray(value) ? value.join(", ") : String(value)),
+      ),
     );
     const start =
-      method === "template" ? `Template: ${template.name}` : method === "duplicate" ? `Copy of: ${source.name ?? source.id}` : "From scratch (assistant)";
+      method === "template"
+        ? `Template: ${template.name}`
+        : method === "duplicate"
+          ? `Copy of: ${source.name ?? source.id}`
+          : "From scratch (assistant)";
     const form = h(
       "form",
       {
@@ -280,10 +344,16 @@ export class WizardView {
         const data = await graphql(FROM_TEMPLATE, { template: template.key, input: given });
         id = data.createPersonaFromTemplate.id;
       } else if (method === "scratch") {
-        const data = await graphql(FROM_SCRATCH, { input: { name: "", systemPrompt: "", ...given } });
+        const data = await graphql(FROM_SCRATCH, {
+          input: { name: "", systemPrompt: "", ...given },
+        });
         id = data.createAssistantPersona.id;
       } else {
-        const data = await graphql(DUPLICATE, { id: source.id, newId: given.newId ?? "", name: given.name ?? null });
+        const data = await graphql(DUPLICATE, {
+          id: source.id,
+          newId: given.newId ?? "",
+          name: given.name ?? null,
+        });
         id = data.duplicatePersona.id;
       }
       status.show(`Created ${given.name ?? id}.`, "done", true);

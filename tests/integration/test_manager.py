@@ -176,7 +176,10 @@ def test_a_reader_signs_in_sees_its_role_and_is_offered_no_change(
     cards.first.get_by_role("link").first.click()
     visit.reached("/persona/.+")
     expect(page.locator("#edit-form")).to_have_count(0)
-    expect(page.get_by_role("button", name="Delete")).to_have_count(0)
+    expect(page.locator(".persona-head")).to_be_visible()
+    for action in ("Delete", "Upload", "Override archetype", "Re-infer"):
+        expect(page.get_by_role("button", name=action)).to_have_count(0)
+    expect(page.get_by_role("button", name="Ask")).to_be_visible()  # reading is allowed
     visit.go("#/new", state="error")
     expect(page.locator("#status")).to_contain_text("needs an editor key")
     # The service refuses the reader's key whatever the page offers.

@@ -105,6 +105,53 @@ def test_similar_personas_are_the_top_k_by_jaccard_over_pains_jobs_and_goals(
     assert result.links == fingerprint(graph).types["SIMILAR_TO"]
 
 
+def test_the_method_follows_the_number_of_personas_and_the_run_records_it(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    personas = len(handbuilt.PERSONAS)
+
+    exact = run_similarity(neo4j_server.spec, graph, exact_up_to=personas)
+    embedded = run_similarity(neo4j_server.spec, graph, exact_up_to=personas - 1)
+
+    assert exact.method == exact.parameters["method"] == "node_similarity"
+    assert embedded.method == embedded.parameters["method"] == "fastrp_knn"
+    assert embedded.parameters["similarity_metric"] == "COSINE"
+    stored = runs.latest(graph, "similar_personas")
+    assert stored is not None
+    assert stored.parameters["method"] == "fastrp_knn"
+    assert stored.parameters["random_seed"] == embedded.parameters["random_seed"]
+
+
+def test_embedding_neighbours_are_written_as_node_similarity_s_are(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    result = run_similarity(neo4j_server.spec, graph, top_k=2, exact_up_to=0)
+
+    assert result.links == fingerprint(graph).types["SIMILAR_TO"] > 0
+    for persona in handbuilt.PERSONAS:
+        found = similar_to(graph, persona)
+        assert len(found) <= 2
+        assert [s.rank for s in found] == list(range(1, len(found) + 1))
+        assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
+        assert all(0.05 <= s.score <= 1 + 1e-9 and s.persona != persona for s in found)
+    # ann shares 4 of her 5 facets with bob: the closest by either method.
+    assert similar_to(graph, "ann")[0].persona == "bob"
+    assert graph.read("admin/drop_gds_graphs", database=graph.database) == [{"dropped": 0}]
+
+
+def test_embedding_neighbours_are_the_same_on_every_run(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    def neighbours() -> dict[str, list[tuple[str, float, int]]]:
+        run_similarity(neo4j_server.spec, graph, exact_up_to=0)
+        return {
+            p: [(s.persona, round(s.score, 12), s.rank) for s in similar_to(graph, p)]
+            for p in handbuilt.PERSONAS
+        }
+
+    assert neighbours() == neighbours()
+
+
 def test_a_new_similarity_run_replaces_the_links_of_the_previous_one(
     neo4j_server: Provisioned, graph: Store
 ) -> None:
@@ -122,6 +169,13 @@ def test_a_new_similarity_run_replaces_the_links_of_the_previous_one(
 def test_an_unknown_metric_is_named_in_the_error(neo4j_server: Provisioned, graph: Store) -> None:
     with pytest.raises(ValidationFailed, match=r"'COSINE'.*JACCARD"):
         run_similarity(neo4j_server.spec, graph, metric="COSINE")  # type: ignore[arg-type]
+
+
+def test_a_negative_size_threshold_is_named_in_the_error(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    with pytest.raises(ValidationFailed, match=r"exact_up_to is -1"):
+        run_similarity(neo4j_server.spec, graph, exact_up_to=-1)
 
 
 def test_a_gds_procedure_the_server_refuses_raises_our_error(

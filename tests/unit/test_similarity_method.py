@@ -10,9 +10,10 @@ from personagraph.cli.progress import completed, describe
 def test_node_similarity_up_to_the_threshold_and_embeddings_above() -> None:
     assert choose_method(1) == "node_similarity"
     assert choose_method(EXACT_UP_TO) == "node_similarity"
-    assert choose_method(EXACT_UP_TO + 1) == "fastrp_knn"
-    assert choose_method(10, exact_up_to=9) == "fastrp_knn"
-    assert choose_method(1, exact_up_to=0) == "fastrp_knn"
+    assert choose_method(EXACT_UP_TO + 1) == "knn_jaccard"
+    assert choose_method(10, exact_up_to=9) == "knn_jaccard"
+    assert choose_method(1, exact_up_to=0, approximate="fastrp_knn") == "fastrp_knn"
+    assert choose_method(1, exact_up_to=1, approximate="fastrp_knn") == "node_similarity"
 
 
 def test_the_bar_names_the_step_and_counts_written_rows_as_part_of_it() -> None:

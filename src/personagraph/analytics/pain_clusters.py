@@ -35,8 +35,9 @@ RANDOM_SEED = 42
 SIMILAR = "SIMILAR"
 SIMILAR_UNDIRECTED = "SIMILAR_UNDIRECTED"
 PAIN_GRAPH = node_similarity.Compared("analytics/pain_graph_size", "experiences a pain point")
-STEPS = ("estimate memory", "project the pain points", "node similarity and Leiden",
-         "sum up the clusters", "write the clusters")  # fmt: skip
+STEPS = ("estimate memory", "project the pain points", "node similarity",
+         "estimate Leiden's memory", "Leiden", "sum up the clusters",
+         "write the clusters")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def _communities(
     steps.start("project the pain points")
     statement = store.registry.statement("analytics/project_pain_graph")
     with gds_support.projection(gds, statement, f"personagraph-pains-{run_id}") as graph:
-        steps.start("node similarity and Leiden")
+        steps.start("node similarity")
         gds.node_similarity.mutate(
             graph,
             mutate_relationship_type=SIMILAR,
@@ -222,14 +223,18 @@ def _communities(
         )
         # Leiden needs undirected links; a pair found from both ends becomes one link.
         gds.graph.relationships.to_undirected(graph, SIMILAR, SIMILAR_UNDIRECTED, aggregation="MAX")
-        frame = gds.leiden.stream(
-            graph,
-            node_labels=["PainPoint"],
-            relationship_types=[SIMILAR_UNDIRECTED],
-            relationship_weight_property="score",
-            random_seed=random_seed,
-            concurrency=1,
-        )
+        leiden: dict[str, Any] = {
+            "node_labels": ["PainPoint"],
+            "relationship_types": [SIMILAR_UNDIRECTED],
+            "relationship_weight_property": "score",
+            "random_seed": random_seed,
+            "concurrency": 1,
+        }
+        steps.start("estimate Leiden's memory")
+        estimate = gds.leiden.estimate(graph, **leiden)
+        gds_support.ensure_fits(gds, estimate, "Leiden over the similar pain points")
+        steps.start("Leiden")
+        frame = gds.leiden.stream(graph, **leiden)
     community = {
         int(node): int(c) for node, c in zip(frame["nodeId"], frame["communityId"], strict=True)
     }

@@ -1,20 +1,23 @@
 """Similar personas: personas compared by the pain points, JTBDs and goals they share.
 
-Two methods, chosen by the number of personas with a facet (the run records which):
+Up to ``EXACT_UP_TO`` personas with a facet, GDS node similarity: the exact Jaccard (or
+overlap) of every pair of personas that share a facet; its cost grows with the square
+of the personas a facet has (65 s at 10,000 synthetic personas, docs/benchmarks.md).
+Above, one of two approximate methods, both linear in personas (``approximate``):
 
-* up to ``EXACT_UP_TO`` personas, GDS node similarity: the exact Jaccard (or overlap)
-  of every pair of personas that share a facet; its cost grows with the square of the
-  personas a facet has, 65 s at 10,000 synthetic personas (docs/benchmarks.md);
-* above, FastRP embeddings + kNN (:mod:`.embedding_neighbours`): linear in personas,
-  the score the cosine of two personas' embeddings; it finds most of the exact
-  neighbours (recall@10 measured by ``bench/similar_personas_recall.py``).
+* ``knn_jaccard`` (the default, :mod:`.facet_neighbours`): kNN over each persona's facet
+  set with the Jaccard metric; the scores are exact Jaccard, only the search is
+  approximate;
+* ``fastrp_knn`` (:mod:`.embedding_neighbours`): FastRP embeddings and kNN by their
+  cosine, which estimates the facet sets' cosine; measured to find far fewer of the
+  exact neighbours (bench/similar_personas_recall.py), kept for comparison.
 
-Each active persona keeps its top-k most similar personas as
-``(Persona)-[:SIMILAR_TO {score, rank, run}]->(Persona)``; a new run replaces the links
-of every earlier run. The new links are written in batches first and the old ones
-deleted only after the run is marked finished, so readers (who follow the latest
-finished run) always see one complete run. Every GDS step is preceded by its memory
-estimate, and each step is reported to ``progress`` (:mod:`.progress`).
+The run records which method it used. Each active persona keeps its top-k most similar
+personas as ``(Persona)-[:SIMILAR_TO {score, rank, run}]->(Persona)``; a new run
+replaces the links of every earlier run. The new links are written in batches first and
+the old ones deleted only after the run is marked finished, so readers (who follow the
+latest finished run) always see one complete run. Every GDS algorithm is preceded by
+its memory estimate, and each step is reported to ``progress`` (:mod:`.progress`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Any, Literal
 from graphdatascience import GraphDataScience
 from graphdatascience.graph.graph_api import Graph
 
-from personagraph.analytics import embedding_neighbours, node_similarity, runs
+from personagraph.analytics import embedding_neighbours, facet_neighbours, node_similarity, runs
 from personagraph.analytics import gds as gds_support
 from personagraph.analytics.embedding_neighbours import EmbeddingParameters
 from personagraph.analytics.progress import Progress, Steps
@@ -37,19 +40,22 @@ from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
 Metric = Literal["JACCARD", "OVERLAP"]
-Method = Literal["node_similarity", "fastrp_knn"]
-METHODS: tuple[Method, ...] = ("node_similarity", "fastrp_knn")
+Method = Literal["node_similarity", "knn_jaccard", "fastrp_knn"]
+Approximate = Literal["knn_jaccard", "fastrp_knn"]
+APPROXIMATE: tuple[Approximate, ...] = ("knn_jaccard", "fastrp_knn")
 TOP_K = 10
 SIMILARITY_CUTOFF = 0.05
-# Node similarity up to this many personas with a facet, FastRP + kNN above. At 5,000
-# node similarity takes about a quarter of its 10,000-persona time (quadratic), a few
-# seconds; beyond it the embeddings are faster (docs/benchmarks.md, "Similar personas").
+# Node similarity up to this many personas with a facet, kNN above. At 5,000 node
+# similarity takes about a quarter of its 10,000-persona time (quadratic), a few
+# seconds, and is exact; beyond it kNN's linear cost wins (docs/benchmarks.md).
 EXACT_UP_TO = 5_000
 BATCH = 10_000
 PERSONA_GRAPH = node_similarity.Compared(
     "analytics/persona_graph_size", "has a pain point, JTBD or goal"
 )
 EXACT_STEPS = ("estimate memory", "project the personas", "node similarity",
+               "write the links", "remove older links")  # fmt: skip
+FACET_STEPS = ("project the personas' facets", "estimate kNN memory", "kNN",
                "write the links", "remove older links")  # fmt: skip
 EMBEDDING_STEPS = ("estimate memory", "project the personas", "FastRP embeddings",
                    "estimate kNN memory", "kNN", "write the links",
@@ -77,9 +83,18 @@ class SimilarityResult:
     links: int
 
 
-def choose_method(personas: int, exact_up_to: int = EXACT_UP_TO) -> Method:
-    """Node similarity for up to ``exact_up_to`` personas, FastRP + kNN for more."""
-    return "node_similarity" if personas <= exact_up_to else "fastrp_knn"
+def choose_method(
+    personas: int, exact_up_to: int = EXACT_UP_TO, approximate: Approximate = "knn_jaccard"
+) -> Method:
+    """Node similarity for up to ``exact_up_to`` personas, ``approximate`` for more."""
+    return "node_similarity" if personas <= exact_up_to else approximate
+
+
+STEPS: dict[Method, tuple[str, ...]] = {
+    "node_similarity": EXACT_STEPS,
+    "knn_jaccard": FACET_STEPS,
+    "fastrp_knn": EMBEDDING_STEPS,
+}
 
 
 def rank_pairs(pairs: Sequence[tuple[str, str, float]]) -> dict[str, list[SimilarPersona]]:
@@ -107,6 +122,7 @@ def run_similarity(
     metric: Metric = "JACCARD",
     similarity_cutoff: float = SIMILARITY_CUTOFF,
     exact_up_to: int = EXACT_UP_TO,
+    approximate: Approximate = "knn_jaccard",
     embedding: EmbeddingParameters = embedding_neighbours.DEFAULTS,
     progress: Progress | None = None,
 ) -> SimilarityResult:
@@ -116,12 +132,14 @@ def run_similarity(
         spec: where the server is (the GDS client opens its own connection).
         store: the store on the same database.
         top_k: how many similar personas each persona keeps.
-        metric: node similarity's JACCARD (shared / all facets) or OVERLAP (shared / the
-            smaller set); the embeddings compare by cosine whatever it is.
+        metric: JACCARD (shared / all facets) or OVERLAP (shared / the smaller set), for
+            node similarity and kNN over facets; the embeddings compare by cosine.
         similarity_cutoff: pairs less similar than this are not linked (0-1].
-        exact_up_to: the most personas compared exactly (node similarity); above, FastRP
-            + kNN. 0 always uses the embeddings.
-        embedding: FastRP's and kNN's settings, when they are used.
+        exact_up_to: the most personas compared exactly (node similarity); above,
+            ``approximate``. 0 always uses ``approximate``.
+        approximate: the method above ``exact_up_to``: ``knn_jaccard`` (kNN over facet
+            sets, exact Jaccard scores) or ``fastrp_knn`` (FastRP embeddings, cosine).
+        embedding: FastRP's and kNN's settings, when ``fastrp_knn`` is used.
         progress: called at each step (see :mod:`.progress`).
 
     Raises:
@@ -145,18 +163,18 @@ def run_similarity(
                 if exact_up_to < 0
                 else []
             ),
+            *(
+                []
+                if approximate in APPROXIMATE
+                else [f"approximate is {approximate!r}; use 'knn_jaccard' or 'fastrp_knn'."]
+            ),
         ],
     )
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
     with node_similarity.sized_client(spec, store, PERSONA_GRAPH) as (gds, gds_version, size):
-        method = choose_method(int(size["persona_count"]), exact_up_to)
-        steps = Steps(
-            "similar_personas",
-            run_id,
-            EXACT_STEPS if method == "node_similarity" else EMBEDDING_STEPS,
-            progress,
-        )
+        method = choose_method(int(size["persona_count"]), exact_up_to, approximate)
+        steps = Steps("similar_personas", run_id, STEPS[method], progress)
         parameters: dict[str, Any] = {
             "method": method,
             "exact_up_to": exact_up_to,
@@ -166,12 +184,14 @@ def run_similarity(
         }
         if method == "node_similarity":
             parameters["similarity_metric"] = metric
+        elif method == "knn_jaccard":
+            parameters |= {"similarity_metric": metric, **facet_neighbours.recorded(top_k)}
         else:
             parameters |= {"similarity_metric": "COSINE", **embedding.recorded()}
         pairs = similar_pairs(
             gds, store, size, method, steps, top_k, metric, similarity_cutoff, embedding
         )
-    ranked = rank_pairs(pairs)
+    ranked = {source: similar[:top_k] for source, similar in rank_pairs(pairs).items()}
     store.transaction(
         lambda tx: runs.start(tx, run_id, "similar_personas", started_at, parameters, gds_version)
     )
@@ -200,12 +220,22 @@ def similar_pairs(
     """``(persona, similar persona, score)`` for each persona's top-k by ``method``, each
     GDS step after its memory estimate; nothing is written.
 
-    ``size`` is the row of ``analytics/persona_graph_size``; ``steps`` one of
-    :data:`EXACT_STEPS` or :data:`EMBEDDING_STEPS` as ``method`` says.
+    ``size`` is the row of ``analytics/persona_graph_size``; ``steps`` made of
+    ``STEPS[method]``. kNN over facets returns up to ``facet_neighbours.CANDIDATES`` times
+    top-k per persona (the caller keeps the best top-k).
 
     Raises:
         InsufficientMemory: a step's estimate does not fit in the server's free heap.
     """
+    if method == "knn_jaccard":
+        steps.start("project the personas' facets")
+        statement = store.registry.statement("analytics/project_persona_facets")
+        with gds_support.projection(gds, statement, f"personagraph-facets-{uuid.uuid4()}") as graph:
+            steps.start("estimate kNN memory")
+            facet_neighbours.ensure_neighbours_fit(gds, graph, top_k, metric)
+            steps.start("kNN")
+            frame = facet_neighbours.neighbours(gds, graph, top_k, metric, similarity_cutoff)
+        return _keyed(store, frame)
     steps.start("estimate memory")
     if method == "node_similarity":
         node_similarity.ensure_node_similarity_fits(gds, size, top_k)
@@ -217,6 +247,11 @@ def similar_pairs(
         frame = _similarities(
             gds, graph, method, steps, top_k, metric, similarity_cutoff, embedding
         )
+    return _keyed(store, frame)
+
+
+def _keyed(store: Store, frame: Any) -> list[tuple[str, str, float]]:
+    """GDS's ``(node1, node2, similarity)`` rows with the personas' ids for the node ids."""
     nodes = sorted({int(n) for n in frame["node1"]} | {int(n) for n in frame["node2"]})
     ids = {row["node_id"]: row["key"] for row in store.read("analytics/node_keys", node_ids=nodes)}
     return [

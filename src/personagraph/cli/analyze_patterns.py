@@ -10,7 +10,7 @@ from rich.table import Table
 
 from personagraph.analytics import pain_clusters, similar_personas
 from personagraph.analytics.distribution import function_distributions
-from personagraph.analytics.similar_personas import Metric
+from personagraph.analytics.similar_personas import Approximate, Metric
 from personagraph.cli.output import console, friendly_errors
 from personagraph.cli.progress import analysis_bar
 from personagraph.model.archetype import Archetype
@@ -105,8 +105,14 @@ def similar_personas_command(
         similar_personas.EXACT_UP_TO,
         "--exact-up-to",
         min=0,
-        help="Compare exactly (node similarity) up to this many personas; above, FastRP "
-        "embeddings + kNN (linear in personas). 0: always the embeddings.",
+        help="Compare exactly (node similarity) up to this many personas; above, kNN "
+        "(linear in personas). 0: always kNN.",
+    ),
+    approximate: str = typer.Option(
+        "knn_jaccard",
+        "--approximate",
+        help="kNN above --exact-up-to: knn_jaccard (over facet sets, exact scores) or "
+        "fastrp_knn (over FastRP embeddings, cosine scores).",
     ),
     persona: str = typer.Option(
         None, "--persona", help="Afterwards, print the personas most similar to this id."
@@ -114,8 +120,8 @@ def similar_personas_command(
 ) -> None:
     """Link each persona to its top-k most similar personas (shared pains, JTBDs, goals).
 
-    Up to --exact-up-to personas by node similarity (--metric), above by the cosine of
-    FastRP embeddings with kNN; the run says which. Writes
+    Up to --exact-up-to personas by node similarity (--metric), above by kNN
+    (--approximate); the run says which. Writes
     (Persona)-[:SIMILAR_TO {score, rank, run}]->(Persona) and removes the links of
     earlier runs.
     """
@@ -125,7 +131,8 @@ def similar_personas_command(
             with analysis_bar() as progress:
                 result = similar_personas.run_similarity(
                     spec, store, top_k=top_k, metric=cast(Metric, metric.upper()),
-                    similarity_cutoff=cutoff, exact_up_to=exact_up_to, progress=progress,
+                    similarity_cutoff=cutoff, exact_up_to=exact_up_to,
+                    approximate=cast(Approximate, approximate.lower()), progress=progress,
                 )  # fmt: skip
             found = similar_personas.similar_to(store, persona) if persona else []
     console.print(

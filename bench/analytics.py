@@ -217,7 +217,9 @@ def growth(sizes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _run(root: Path, sizes: list[int], seed: int, heap: str, keep: bool) -> dict[str, Any]:
+def _run(
+    root: Path, sizes: list[int], seed: int, heap: str, keep: bool, results: Path
+) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "neo4j_heap": heap,
@@ -247,16 +249,18 @@ def _run(root: Path, sizes: list[int], seed: int, heap: str, keep: bool) -> dict
                     prepared.plan,
                     kept.load_seconds,
                     measured,
-                    lambda: _save(figures),
+                    lambda: _save(figures, results),
                 )
                 del prepared
                 figures["growth"] = growth(figures["synthetic"])
             if last:
-                _seed_catalog(kept, store, figures)
+                _seed_catalog(kept, store, figures, lambda: _save(figures, results))
     return figures
 
 
-def _seed_catalog(kept: KeptCatalog, store: Store, figures: dict[str, Any]) -> None:
+def _seed_catalog(
+    kept: KeptCatalog, store: Store, figures: dict[str, Any], save: Callable[[], None]
+) -> None:
     kept.forget()
     print("seed catalog", flush=True)
     wipe(store)
@@ -265,14 +269,12 @@ def _seed_catalog(kept: KeptCatalog, store: Store, figures: dict[str, Any]) -> N
     _, load = _timed("seed load", lambda: pipeline.load(store, prepared))
     measured = {"load_average_before": [round(x, 2) for x in os.getloadavg()]}
     figures["seed_catalog"] = measured
-    _measure(
-        kept.server.spec, store, prepared.plan, load, measured, lambda: _save(figures), WARM_REPEATS
-    )
+    _measure(kept.server.spec, store, prepared.plan, load, measured, save, WARM_REPEATS)
 
 
-def _save(figures: dict[str, Any]) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+def _save(figures: dict[str, Any], results: Path) -> None:
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -292,13 +294,17 @@ def main() -> None:
         help="reuse (or leave) a server per size with its synthetic catalog loaded in "
         "DIR/<size> (see bench/kept_catalog.py); the last ends holding the seed catalog",
     )
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="where the figures are saved (JSON)"
+    )
     arguments = parser.parse_args()
+    run = (arguments.personas, arguments.seed, arguments.heap)
     if arguments.keep:
-        figures = _run(arguments.keep, arguments.personas, arguments.seed, arguments.heap, True)
+        figures = _run(arguments.keep, *run, True, arguments.results)
     else:
         with tempfile.TemporaryDirectory(prefix="pg-analytics-bench-") as scratch:
-            figures = _run(Path(scratch), arguments.personas, arguments.seed, arguments.heap, False)
-    _save(figures)
+            figures = _run(Path(scratch), *run, False, arguments.results)
+    _save(figures, arguments.results)
     print(json.dumps(figures, indent=2))
 
 

@@ -159,17 +159,17 @@ def test_without_a_persona_the_closest_persona_by_matching_is_routed_for(
 
 
 @pytest.mark.parametrize(
-    ("settings", "reason"),
+    ("overrides", "reason"),
     [
         ({"routing_match_personas": False}, "choosing one from the request is off"),
         ({"routing_match_min_score": 0.9999}, "no persona is close enough to this request"),
     ],
 )
 def test_without_a_persona_and_none_to_choose_the_request_is_bad_input(
-    neo4j_server: Provisioned, store: Store, settings: dict[str, Any], reason: str
+    neo4j_server: Provisioned, store: Store, overrides: dict[str, Any], reason: str
 ) -> None:
     pipeline.load(store, pipeline.prepare(MINIMAL))
-    with api_for(neo4j_server.spec, anonymous_reads=True, **settings) as api:
+    with api_for(neo4j_server.spec, anonymous_reads=True, **overrides) as api:
         missing = api(ROUTE, {"persona": None, "request": "Generate my weekly report"})
 
     assert missing.codes == ["BAD_USER_INPUT"]

@@ -161,7 +161,10 @@ def test_without_a_persona_the_closest_persona_by_matching_is_routed_for(
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"routing_match_personas": False}, "choosing one from the request is off"),
+        (
+            {"routing_match_personas": False},
+            "choosing one from the request is off (PERSONAGRAPH_ROUTING_MATCH_PERSONAS)",
+        ),
         ({"routing_match_min_score": 0.9999}, "no persona is close enough to this request"),
     ],
 )

@@ -57,6 +57,14 @@ def test_the_nearest_example_decides_when_no_cue_matched_and_it_is_close_enough(
     assert far.evidence[-1].signal == "nearest labelled example: routine_task"
 
 
+def test_an_example_is_quoted_with_its_personal_data_redacted() -> None:
+    example = LabelledExample("Send the weekly report to jane.roe@example.com", RequestType.GENERAL)
+
+    quoted = Nearest(example, 0.7).evidence()
+
+    assert quoted.matched == ("Send the weekly report to [EMAIL]",)
+
+
 def test_the_shipped_examples_are_the_labelled_sets_requests_with_their_types() -> None:
     requests = yaml.safe_load(LABELLED.read_text("utf-8"))["requests"]
     routed_by_rules = [

@@ -29,6 +29,7 @@ from personagraph.embedding.embedder import Embedder, Vectors
 from personagraph.errors import EmbeddingModelUnavailable
 from personagraph.model.routing import RequestType
 from personagraph.routing.evidence import Evidence, Finding
+from personagraph.routing.policies import redact_request
 
 __all__ = [
     "LabelledExample",
@@ -60,9 +61,10 @@ class Nearest:
     similarity: float
 
     def evidence(self) -> Evidence:
+        """The example quoted with its personal data redacted, like every answer."""
         return Evidence(
             f"{NEAREST_SIGNAL}: {self.example.request_type.value}",
-            (self.example.text,),
+            (redact_request(self.example.text),),
             round(self.similarity, 4),
         )
 

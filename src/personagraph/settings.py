@@ -105,6 +105,15 @@ class Settings(BaseSettings):
     routing_audit_batch: int = Field(default=500, ge=1)
     routing_audit_interval: float = Field(default=0.5, gt=0)
     routing_audit_capacity: int = Field(default=50_000, ge=1)
+    # A request without a persona is routed for the closest persona of this kind by
+    # persona matching (the local embedding model), unless its score is under the minimum.
+    routing_match_personas: bool = True
+    routing_match_kind: Literal["workforce", "behavioral", "assistant"] | None = "workforce"
+    routing_match_min_score: float = Field(default=0.0, ge=0, le=1)
+    # The request type by the nearest labelled example too (docs/routing.md), when the
+    # embedding model loads; it decides only when no rule cue matched, at this similarity.
+    routing_nearest_examples: bool = True
+    routing_nearest_min_similarity: float = Field(default=0.5, ge=-1, le=1)
 
     # The serving cache of persona and template reads by key (docs/assistant-personas.md):
     # each worker checks the graph's change sequence at most this often (seconds), so a

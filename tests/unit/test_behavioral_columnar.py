@@ -127,7 +127,7 @@ def _both(subjects: list[SubjectFeatures], rules: RuleSet) -> tuple[list[str], l
         assert row["secondary_persona_id"] == (assignment.secondary and assignment.secondary.id)
     assert columnar.ranked_ids() == [[e.persona.id for e in a.ranked] for a in expected]
     # JSON text, not dicts: 3 and 3.0, or 0.0 and -0.0, would compare equal as numbers.
-    ours = [json.dumps(t, allow_nan=False) for t in columnar.traces()]
+    ours = list(columnar.traces())
     theirs = [json.dumps(a.trace(), allow_nan=False) for a in expected]
     return ours, theirs
 

@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from json.encoder import encode_basestring_ascii
 from typing import Any, Final
 
 import pyarrow as pa
@@ -220,104 +221,126 @@ class ColumnarAssignments:
             ranked.append([pid for _, pid in sorted(found)])
         return ranked
 
-    def traces(self) -> Iterator[dict[str, Any]]:
-        """Yields: each row's audit trace, equal to the per-subject evaluator's."""
-        yield from _Renderer(self).traces()
+    def traces(self) -> Iterator[str]:
+        """Yields: each row's audit trace as JSON text, exactly ``json.dumps`` of the
+        per-subject evaluator's :meth:`~personagraph.inference.behavioral.Assignment.trace`.
+
+        The text is put together from pieces made once per rule set and the row's values
+        (numbers as ``repr``, as ``json`` writes them): no dict per row, no encoder pass.
+        """
+        yield from _TraceWriter(self).traces()
+
+
+def _json(value: Any) -> str:
+    # What json.dumps writes for a scalar: repr of a number, true/false/null.
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    return repr(value)
 
 
 @dataclass(frozen=True, slots=True)
-class _CriterionColumns:
+class _CriterionText:
     criterion: Criterion
-    feature: str
-    operator: str
+    opening: str  # '{"feature": ..., "actual": '
+    feature: str  # the feature's name as JSON, for triggered_by
     actual: list[Any]
     met: list[bool]
 
 
 @dataclass(frozen=True, slots=True)
-class _PersonaColumns:
+class _PersonaText:
     persona: PersonaRule
-    key: str
-    criteria: tuple[_CriterionColumns, ...]
+    opening: str  # '"persona_1": {"persona_id": 1, "name": ..., "matched": '
+    priority: str  # ', "priority": "HIGH", "severity": '
+    names: str  # '"primary_persona_id": 1, "primary_persona_name": ..., "primary_reasoning": '
+    second: str  # the same for the secondary slot
+    criteria: tuple[_CriterionText, ...]
     matched: list[bool]
     severity: list[float]
 
 
-class _Renderer:
-    """Builds the trace dicts row by row from Python lists of the result columns."""
+class _TraceWriter:
+    """Writes the trace JSON row by row from Python lists of the result columns."""
 
     def __init__(self, result: ColumnarAssignments) -> None:
-        self.as_of = result.as_of.isoformat()
         table = result.table
-        self.users = table["user_id"].to_pylist()
+        self.users = [encode_basestring_ascii(u) for u in table["user_id"].to_pylist()]
         self.windows = table["window_days"].to_pylist()
+        self.as_of = _json(result.as_of.isoformat())
         self.ranked = result.ranked_ids()
-        self.personas = tuple(
-            _PersonaColumns(
-                p.persona,
-                f"persona_{p.persona.id}",
-                tuple(
-                    _CriterionColumns(
-                        c.criterion,
-                        c.feature,
-                        c.criterion.op.value,
-                        table[f"{c.column}_actual"].to_pylist(),
-                        table[f"{c.column}_met"].to_pylist(),
-                    )
-                    for c in p.criteria
-                ),
-                table[f"p{p.persona.id}_matched"].to_pylist(),
-                table[f"p{p.persona.id}_severity"].to_pylist(),
-            )
-            for p in _compile(result.rules)
-        )
+        self.personas = tuple(self._persona(p, table) for p in _compile(result.rules))
         self.by_id = {p.persona.id: p for p in self.personas}
-
-    def traces(self) -> Iterator[dict[str, Any]]:
-        for row, ranked in enumerate(self.ranked):
-            yield {
-                "user_id": self.users[row],
-                "window_days": self.windows[row],
-                "as_of_date": self.as_of,
-                "evaluations": {p.key: self._evaluation(p, row) for p in self.personas},
-                "result": self._result(row, [self.by_id[i] for i in ranked]),
-            }
+        self.stable = (
+            f'{{"status": "{Status.STABLE.value}", "reasoning": '
+            f"{_json(stable_reasoning(len(self.personas)))}, " + '"ranking": []}'
+        )
 
     @staticmethod
-    def _evaluation(p: _PersonaColumns, row: int) -> dict[str, Any]:
+    def _persona(p: _CompiledPersona, table: pa.Table) -> _PersonaText:
         persona = p.persona
-        return {
-            "persona_id": persona.id,
-            "name": persona.name,
-            "matched": p.matched[row],
-            "priority": persona.priority.value,
-            "severity": p.severity[row],
-            "criteria": [
-                {
-                    "feature": c.feature,
-                    "operator": c.operator,
-                    "threshold": c.criterion.threshold,
-                    "actual": c.actual[row],
-                    "met": c.met[row],
-                }
-                for c in p.criteria
-            ],
-            "triggered_by": [c.criterion.feature for c in p.criteria if c.met[row]],
-        }
 
-    def _result(self, row: int, ranked: list[_PersonaColumns]) -> dict[str, Any]:
+        def names(slot: str) -> str:
+            return (
+                f'"{slot}_persona_id": {persona.id}, '
+                f'"{slot}_persona_name": {_json(persona.name)}, "{slot}_reasoning": '
+            )
+
+        return _PersonaText(
+            persona,
+            f'"persona_{persona.id}": {{"persona_id": {persona.id}, '
+            f'"name": {_json(persona.name)}, "matched": ',
+            f', "priority": {_json(persona.priority.value)}, "severity": ',
+            names("primary"),
+            names("secondary"),
+            tuple(
+                _CriterionText(
+                    c.criterion,
+                    f'{{"feature": {_json(c.feature)}, "operator": {_json(c.criterion.op.value)}, '
+                    f'"threshold": {_json(c.criterion.threshold)}, "actual": ',
+                    _json(c.criterion.feature),
+                    table[f"{c.column}_actual"].to_pylist(),
+                    table[f"{c.column}_met"].to_pylist(),
+                )
+                for c in p.criteria
+            ),
+            table[f"p{persona.id}_matched"].to_pylist(),
+            table[f"p{persona.id}_severity"].to_pylist(),
+        )
+
+    def traces(self) -> Iterator[str]:
+        for row, ranked in enumerate(self.ranked):
+            evaluations = ", ".join(self._evaluation(p, row) for p in self.personas)
+            yield (
+                f'{{"user_id": {self.users[row]}, "window_days": {self.windows[row]}, '
+                f'"as_of_date": {self.as_of}, "evaluations": {{{evaluations}}}, '
+                f'"result": {self._result(row, [self.by_id[i] for i in ranked])}}}'
+            )
+
+    @staticmethod
+    def _evaluation(p: _PersonaText, row: int) -> str:
+        criteria = ", ".join(
+            f'{c.opening}{_json(c.actual[row])}, "met": {"true" if c.met[row] else "false"}}}'
+            for c in p.criteria
+        )
+        triggered = ", ".join(c.feature for c in p.criteria if c.met[row])
+        return (
+            f"{p.opening}{_json(p.matched[row])}{p.priority}{p.severity[row]!r}, "
+            f'"criteria": [{criteria}], "triggered_by": [{triggered}]}}'
+        )
+
+    def _result(self, row: int, ranked: list[_PersonaText]) -> str:
         if not ranked:
-            return {
-                "status": Status.STABLE.value,
-                "reasoning": stable_reasoning(len(self.personas)),
-                "ranking": [],
-            }
-        result: dict[str, Any] = {"status": Status.ASSIGNED.value}
+            return self.stable
         first = ranked[0]
-        for position, (slot, p) in enumerate(zip(("primary", "secondary"), ranked, strict=False)):
-            result[f"{slot}_persona_id"] = p.persona.id
-            result[f"{slot}_persona_name"] = p.persona.name
-            result[f"{slot}_reasoning"] = reasoning(
+        parts = [f'"status": "{Status.ASSIGNED.value}"']
+        for position, p in enumerate(ranked[:2]):
+            text = reasoning(
                 p.persona,
                 p.severity[row],
                 [
@@ -330,8 +353,9 @@ class _Renderer:
                 first.persona,
                 first.severity[row],
             )
-        result["ranking"] = [p.persona.id for p in ranked]
-        return result
+            parts.append((p.second if position else p.names) + _json(text))
+        parts.append(f'"ranking": [{", ".join(str(p.persona.id) for p in ranked)}]')
+        return "{" + ", ".join(parts) + "}"
 
 
 def assign_table(table: pa.Table, rules: RuleSet, as_of: date) -> ColumnarAssignments:

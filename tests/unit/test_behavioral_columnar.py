@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from personagraph.behavioral.graph import assignment_rows, columnar_assignment_rows
 from personagraph.errors import ValidationFailed
 from personagraph.inference.behavioral import SubjectFeatures, assign
 from personagraph.inference.behavioral_columnar import assign_table, features_table
@@ -190,3 +191,12 @@ def test_a_table_without_its_key_columns_or_with_a_bad_window_is_refused() -> No
         assign_table(pa.table({"user_id": ["u1"]}), DEFAULT_RULES, AS_OF)
     with pytest.raises(ValidationFailed, match="window_days is 0 for 'u1'"):
         assign_table(pa.table({"user_id": ["u1"], "window_days": [0]}), DEFAULT_RULES, AS_OF)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(feature_sets())
+def test_the_graph_rows_are_those_of_the_per_subject_path(subjects: list[SubjectFeatures]) -> None:
+    features = features_table(subjects)
+    columnar = assign_table(features, DEFAULT_RULES, AS_OF)
+    expected = assignment_rows([(assign(s, DEFAULT_RULES), s.values) for s in subjects], "digest")
+    assert columnar_assignment_rows(columnar, features, "digest") == expected

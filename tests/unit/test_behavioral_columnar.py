@@ -92,6 +92,7 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
             group = []
             for _ in range(draw(st.integers(1, 3))):
                 feature = draw(st.sampled_from(sorted(FEATURES)))
+                threshold: float | bool
                 if FEATURES[feature].kind is FeatureKind.FLAG:
                     op, threshold = Operator.EQ, draw(st.booleans())
                 else:

@@ -21,6 +21,7 @@ The graph model (DESIGN.md, ``Subject``/``Assignment``):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -33,7 +34,7 @@ from typing import Any, Final, TypeVar
 import pyarrow as pa
 
 from personagraph.behavioral.config import rules_to_mapping
-from personagraph.errors import EditConflict
+from personagraph.errors import EditConflict, PersonagraphError
 from personagraph.inference.behavioral import Assignment, Evaluation
 from personagraph.inference.behavioral_columnar import ColumnarAssignments
 from personagraph.inference.behavioral_rules import FEATURES, FeatureValue, PersonaRule, RuleSet
@@ -42,6 +43,7 @@ from personagraph.store import Store
 from personagraph.store.connection import Transaction
 
 __all__ = [
+    "RunState",
     "StoredAssignment",
     "WriteReport",
     "assignment_id",
@@ -50,6 +52,7 @@ __all__ = [
     "persona_node_id",
     "persona_rows",
     "read_assignments",
+    "read_run_state",
     "rules_hash",
     "write_run",
 ]
@@ -255,8 +258,9 @@ def write_run(
     writes the rows in batches (each its own transaction, renewing the claim), deletes
     the date's assignments it did not write, and marks the date complete. A run that
     fails part way leaves the personas, the batches it committed and the earlier
-    assignments of the date, with the date marked running; a re-run of the date
-    rewrites every assignment (same ids), deletes the leftovers and completes it.
+    assignments of the date, with the date marked failed (running, if the process was
+    killed: then another run waits out the lease); a re-run of the date rewrites every
+    assignment (same ids), deletes the leftovers and completes it.
 
     Args:
         store: the database.
@@ -290,34 +294,60 @@ def write_run(
             f"{claim['started_at']} (last heard of at {claim['heartbeat']}). Wait for it to "
             f"finish; if it stopped, run again once it has been silent {lease_seconds} s."
         )
-    personas = store.transaction(lambda tx: _write_personas(tx, rules))
-    written = 0
-    for part in _batches(rows, batch):
-        count = store.write(
-            "write/behavioral/upsert_assignments", as_of=day, run_id=run_id, rows=list(part)
-        )[0]["written"]
-        if count != len(part):
+    try:
+        personas = store.transaction(lambda tx: _write_personas(tx, rules))
+        written = 0
+        for part in _batches(rows, batch):
+            count = store.write(
+                "write/behavioral/upsert_assignments", as_of=day, run_id=run_id, rows=list(part)
+            )[0]["written"]
+            if count != len(part):
+                raise _taken_over(day)
+            written += count
+            tick(len(part))
+        deleted = 0
+        while True:
+            gone: int = store.write(
+                "write/behavioral/delete_stale_assignments",
+                as_of=day,
+                run_id=run_id,
+                windows=list(windows),
+                limit=batch,
+            )[0]["deleted"]
+            deleted += gone
+            if gone < batch:
+                break
+        finished = store.write(
+            "write/behavioral/finish_run", as_of=day, run_id=run_id, written=written
+        )[0]["finished"]
+        if not finished:
             raise _taken_over(day)
-        written += count
-        tick(len(part))
-    deleted = 0
-    while True:
-        gone: int = store.write(
-            "write/behavioral/delete_stale_assignments",
-            as_of=day,
-            run_id=run_id,
-            windows=list(windows),
-            limit=batch,
-        )[0]["deleted"]
-        deleted += gone
-        if gone < batch:
-            break
-    finished = store.write(
-        "write/behavioral/finish_run", as_of=day, run_id=run_id, written=written
-    )[0]["finished"]
-    if not finished:
-        raise _taken_over(day)
+    except BaseException as exc:
+        _release(store, day, run_id, exc)
+        raise
     return WriteReport(*personas, written, deleted)
+
+
+def _release(store: Store, day: str, run_id: str, error: BaseException) -> None:
+    # Best effort: when the database itself is gone, the lease frees the date later.
+    with contextlib.suppress(PersonagraphError):
+        store.write("write/behavioral/fail_run", as_of=day, run_id=run_id, error=repr(error)[:500])
+
+
+@dataclass(frozen=True, slots=True)
+class RunState:
+    """The run that last claimed an as-of date (``AssignmentRun``)."""
+
+    run_id: str
+    status: str
+    assignments: int | None
+    error: str | None
+
+
+def read_run_state(store: Store, as_of: date) -> RunState | None:
+    """Returns: the state of the last run of ``as_of``, or None when there was none."""
+    rows = store.read("read/behavioral/assignment_run", as_of=as_of.isoformat())
+    return RunState(**rows[0]) if rows else None
 
 
 def _taken_over(day: str) -> EditConflict:

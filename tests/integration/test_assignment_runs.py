@@ -41,7 +41,6 @@ def graph_rows(folder: Path) -> list[dict[str, Any]]:
 
 def test_a_run_is_refused_while_another_run_holds_its_date(store: Store, features: Path) -> None:
     run(store, prepare(features, DEFAULT_AS_OF, WINDOWS, DEFAULT_RULES))
-    before = fingerprint(store)
     # Another run has claimed the date and is writing.
     store.write(
         "write/behavioral/begin_run",
@@ -50,6 +49,7 @@ def test_a_run_is_refused_while_another_run_holds_its_date(store: Store, feature
         windows=list(WINDOWS),
         lease_seconds=300,
     )
+    before = fingerprint(store)
 
     with pytest.raises(EditConflict, match=f"Another assignment run for as-of {DEFAULT_AS_OF}"):
         write_run(store, DEFAULT_RULES, graph_rows(features), DEFAULT_AS_OF, WINDOWS)

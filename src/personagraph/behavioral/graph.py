@@ -1,4 +1,4 @@
-"""Behavioral personas and assignments in the graph: one write transaction per run.
+"""Behavioral personas and assignments in the graph: a run in batches of transactions.
 
 The graph model (DESIGN.md, ``Subject``/``Assignment``):
 
@@ -15,7 +15,9 @@ The graph model (DESIGN.md, ``Subject``/``Assignment``):
   ``user_id``, ``window_days``, ``as_of`` (a date), ``status`` (ASSIGNED/STABLE),
   ``primary_persona_id``/``_name``, ``secondary_persona_id``/``_name`` (absent when
   none), ``matched_persona_ids`` (ranked), ``trace`` (the JSON audit trace),
-  ``rules_hash`` and ``assigned_at``.
+  ``rules_hash``, ``run_id`` (the run that wrote it) and ``assigned_at``.
+- ``(:AssignmentRun {id: as_of})``: the run that last claimed the date, its ``status``
+  (running/complete/failed) and ``heartbeat`` (:func:`write_run`).
 - ``(:Assignment)-[:PRIMARY {severity}]->(:Persona)`` and ``-[:SECONDARY {severity}]->``.
 """
 

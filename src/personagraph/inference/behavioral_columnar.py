@@ -174,7 +174,9 @@ def _severity(table: pa.Table, severity: Severity) -> pa.Array:
     column = _column(table, severity.feature)
     if pa.types.is_boolean(column.type):
         return pa.array([0.0] * table.num_rows, pa.float64())
-    scaled = _clamp(pc.divide(pc.cast(column, pa.float64(), safe=False), severity.scale))
+    scaled = pc.divide(pc.cast(column, pa.float64(), safe=False), severity.scale)
+    if abs(severity.scale) < 1:
+        scaled = _clamp(scaled)  # only a scale below 1 can overflow a finite value
     return pc.fill_null(scaled, 0.0)
 
 

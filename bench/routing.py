@@ -1,17 +1,23 @@
 """Routing: decision latency in process, accuracy on the labelled sets, and ``route`` through
 GraphQL at concurrency 1 and 8 with the audit log on and off.
 
-    python bench/routing.py [--decisions 20000] [--seconds 10]
+    python bench/routing.py [--decisions 20000] [--model-decisions 2000] [--seconds 10]
+                            [--skip-graphql]
 
 In one run:
 
 1. In process: every (persona, request) pair of tests/routing_set/ decided in turn,
    ``--decisions`` times in all, under the shipped rules; p50/p95/p99/max of the whole
    decision (analysis, sentiment, policies, rules, overrides, explanation) and of its
-   parts. There is no embedding model in this build, so the "< 15 ms with it" goal of
-   issue 24 is not measured.
+   parts. Then ``--model-decisions`` pairs decided twice each, in turn: by the cue rules
+   alone and with the nearest labelled example (the local embedding model, one request
+   embedded per decision), so that the two share the machine's load; their ratio.
 2. Accuracy: the share of pairs whose service layer and configuration match the label,
-   for labelled_requests.yaml and the held-out holdout_requests.yaml, with every miss.
+   for labelled_requests.yaml and the held-out holdout_requests.yaml, with every miss;
+   by the rules alone and with the nearest example (on the labelled set each request is
+   compared with the others only, since the examples are its requests). And the request
+   types of the examples themselves against their hand labels, rules alone and with the
+   nearest (other) example.
 3. Through GraphQL: a local Neo4j + GDS in a temporary folder, the seed catalog loaded,
    two ``personagraph serve`` processes, one with the audit log on and one with it off
    (PERSONAGRAPH_ROUTING_AUDIT=false); closed-loop clients on the loopback. The baseline
@@ -21,7 +27,8 @@ In one run:
    service (its audit writer included) and Neo4j spent per request is read from /proc.
    With the audit on, the decisions written are counted against the requests sent.
 
-Figures are printed and saved to bench/results/routing.json. Nothing here is a test.
+Figures are printed and saved to bench/results/routing.json (with ``--skip-graphql``,
+only 1 and 2, to bench/results/routing_in_process.json). Nothing here is a test.
 """
 
 from __future__ import annotations
@@ -51,11 +58,13 @@ from _harness import (
     tree_usage,
     wait_ready,
 )
+from personagraph.embedding import default_embedder
 from personagraph.model.catalog import Catalog
 from personagraph.neo4j_local.provision import provision_local
 from personagraph.routing.analysis import classify_request, measure_complexity
 from personagraph.routing.decision import decide
 from personagraph.routing.evaluation import LabelledPair, evaluate, pairs_from, personas_of
+from personagraph.routing.examples import NearestExamples, shipped_examples
 from personagraph.routing.rules import RoutingRules
 from personagraph.routing.sentiment import measure_sentiment
 from personagraph.seeding.validation import read_catalog
@@ -64,6 +73,7 @@ from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec
 
 RESULTS = Path(__file__).parent / "results" / "routing.json"
+IN_PROCESS_RESULTS = Path(__file__).parent / "results" / "routing_in_process.json"
 SETS = Path(__file__).resolve().parents[1] / "tests" / "routing_set"
 CONCURRENCY = (1, 8)
 BASELINE = "query Persona($id: String!) { persona(id: $id) { id archetype } }"
@@ -76,6 +86,8 @@ ROUTE = """query Route($persona: ID!, $request: String!) {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--decisions", type=int, default=20_000)
+    parser.add_argument("--model-decisions", type=int, default=2_000)
+    parser.add_argument("--skip-graphql", action="store_true", help="in process only")
     parser.add_argument("--seconds", type=float, default=30.0, help="per GraphQL cell, in all")
     parser.add_argument("--rounds", type=int, default=5, help="slices of each cell, interleaved")
     arguments = parser.parse_args()
@@ -93,12 +105,35 @@ def main() -> None:
         "python": platform.python_version(),
         "rules_version": rules.version,
         "in_process": _in_process(rules, catalog, pairs, arguments.decisions),
-        "accuracy": {
-            name: evaluate(rules, personas_of(catalog), found).as_json()
-            for name, found in sets.items()
-        },
     }
+    started = time.perf_counter()
+    nearest = NearestExamples(
+        default_embedder(), shipped_examples(), Settings().routing_nearest_min_similarity
+    )
+    figures["nearest_examples"] = {
+        "model": default_embedder().model_id,
+        "examples": len(nearest.examples),
+        "min_similarity": nearest.min_similarity,
+        "load_and_embed_examples_s": round(time.perf_counter() - started, 2),
+    }
+    figures["in_process"]["with_and_without_model"] = _with_and_without_model(
+        rules, catalog, pairs, nearest, arguments.model_decisions
+    )
+    personas = personas_of(catalog)
+    figures["accuracy"] = {
+        name: evaluate(rules, personas, found).as_json() for name, found in sets.items()
+    }
+    for name, found in sets.items():
+        figures["accuracy"][f"{name}_with_nearest_example"] = evaluate(
+            rules, personas, found, nearest, skip_identical=name == "labelled"
+        ).as_json()
+    figures["request_type_of_examples"] = _request_types(nearest)
     _print_in_process(figures)
+    if arguments.skip_graphql:
+        figures["load_average_at_end"] = [round(load, 2) for load in os.getloadavg()]
+        IN_PROCESS_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        IN_PROCESS_RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        return
     figures["graphql"] = _through_graphql(pairs, arguments.seconds, arguments.rounds)
     figures["load_average_at_end"] = [round(load, 2) for load in os.getloadavg()]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -141,6 +176,58 @@ def _in_process(
         # Wall time includes the waits of a busy machine; this thread's CPU time does not.
         result[name] = {"wall": _quantiles_us(wall), "cpu": _quantiles_us(cpu)}
     return result
+
+
+def _with_and_without_model(
+    rules: RoutingRules,
+    catalog: Catalog,
+    pairs: list[LabelledPair],
+    nearest: NearestExamples,
+    decisions: int,
+) -> dict[str, Any]:
+    """Each pair decided by the rules alone, then with the nearest example, in turn."""
+    personas = personas_of(catalog)
+    work = [(personas[pair.persona], pair.request) for pair in pairs]
+    for persona, text in work[:50]:  # warm: the model's first runs
+        decide(rules, persona, text, None, nearest)
+    clocks: dict[str, dict[str, list[float]]] = {
+        name: {"wall": [], "cpu": []} for name in ("without_model", "with_model")
+    }
+    for persona, text in itertools.islice(itertools.cycle(work), decisions):
+        for name, examples in (("without_model", None), ("with_model", nearest)):
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            decide(rules, persona, text, None, examples)
+            clocks[name]["cpu"].append(time.thread_time() - started_cpu)
+            clocks[name]["wall"].append(time.perf_counter() - started)
+    result: dict[str, Any] = {"decisions_each": decisions}
+    for name, by_clock in clocks.items():
+        result[name] = {clock: _quantiles_us(samples) for clock, samples in by_clock.items()}
+    for clock in ("wall", "cpu"):
+        without, with_model = result["without_model"][clock], result["with_model"][clock]
+        result[f"ratio_{clock}"] = {
+            cut: round(with_model[f"{cut}_us"] / without[f"{cut}_us"], 1) for cut in ("p50", "p99")
+        }
+    return result
+
+
+def _request_types(nearest: NearestExamples) -> dict[str, Any]:
+    """The examples' hand-labelled request types against the rules alone and with the
+    nearest of the *other* examples."""
+    rules_right = combined_right = nearest_right = 0
+    for example in nearest.examples:
+        by_rules = classify_request(example.text)
+        found = nearest.nearest(example.text, skip_identical=True)
+        combined = nearest.classify(by_rules, example.text, skip_identical=True)
+        rules_right += by_rules.value == example.request_type.value
+        nearest_right += found.example.request_type is example.request_type
+        combined_right += combined.value == example.request_type.value
+    total = len(nearest.examples)
+    return {
+        "examples": total,
+        "rules_alone": round(rules_right / total, 4),
+        "nearest_example_alone": round(nearest_right / total, 4),
+        "rules_then_nearest_example": round(combined_right / total, 4),
+    }
 
 
 def _through_graphql(pairs: list[LabelledPair], seconds: float, rounds: int) -> dict[str, Any]:
@@ -310,6 +397,19 @@ def _print_in_process(figures: dict[str, Any]) -> None:
                 f"p95 {cell['p95_us']:8.1f} µs  p99 {cell['p99_us']:8.1f} µs  "
                 f"max {cell['max_us']:8.1f} µs"
             )
+    both = result["with_and_without_model"]
+    print(f"in process, {both['decisions_each']} pairs decided both ways, in turn")
+    for name in ("without_model", "with_model"):
+        for clock in ("wall", "cpu"):
+            cell = both[name][clock]
+            print(
+                f"  {name:<13} {clock:<4} p50 {cell['p50_us']:8.1f} µs  "
+                f"p95 {cell['p95_us']:8.1f} µs  p99 {cell['p99_us']:8.1f} µs  "
+                f"max {cell['max_us']:8.1f} µs"
+            )
+    print(f"  with/without model: wall {both['ratio_wall']}, cpu {both['ratio_cpu']}")
+    print(f"nearest examples: {figures['nearest_examples']}")
+    print(f"request types of the examples: {figures['request_type_of_examples']}")
     for name, accuracy in figures["accuracy"].items():
         print(
             f"accuracy {name}: {accuracy['correct']}/{accuracy['pairs']} = "

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Provisioner = Literal["auto", "external", "docker", "local"]
@@ -21,6 +21,11 @@ Provisioner = Literal["auto", "external", "docker", "local"]
 def _xdg_dir(variable: str, fallback: str) -> Path:
     base = os.environ.get(variable) or str(Path.home() / fallback)
     return Path(base) / "personagraph"
+
+
+# bolt: one server; neo4j: routing (a cluster, Aura, or one server); +s: TLS with a
+# verified certificate, +ssc: TLS with a self-signed one.
+URI_SCHEMES: Final = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 class Settings(BaseSettings):
@@ -33,6 +38,18 @@ class Settings(BaseSettings):
     neo4j_uri: str | None = Field(
         default=None, validation_alias=AliasChoices("NEO4J_URI", "PERSONAGRAPH_NEO4J_URI")
     )
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _known_scheme(cls, uri: str | None) -> str | None:
+        # neo4j:// routes: reads to readers, writes to the leader (a single server is both).
+        if uri is not None and uri.split("://", 1)[0] not in URI_SCHEMES:
+            raise ValueError(
+                f"NEO4J_URI {uri!r} has no scheme Neo4j's driver knows; give one of "
+                f"{', '.join(s + '://' for s in URI_SCHEMES)} (neo4j:// for a cluster or Aura)"
+            )
+        return uri
+
     neo4j_user: str = Field(
         default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "PERSONAGRAPH_NEO4J_USER")
     )
@@ -105,6 +122,15 @@ class Settings(BaseSettings):
     routing_audit_batch: int = Field(default=500, ge=1)
     routing_audit_interval: float = Field(default=0.5, gt=0)
     routing_audit_capacity: int = Field(default=50_000, ge=1)
+    # A request without a persona is routed for the closest persona of this kind by
+    # persona matching (the local embedding model), unless its score is under the minimum.
+    routing_match_personas: bool = True
+    routing_match_kind: Literal["workforce", "behavioral", "assistant"] | None = "workforce"
+    routing_match_min_score: float = Field(default=0.0, ge=0, le=1)
+    # The request type by the nearest labelled example too (docs/routing.md), when the
+    # embedding model loads; it decides only when no rule cue matched, at this similarity.
+    routing_nearest_examples: bool = True
+    routing_nearest_min_similarity: float = Field(default=0.5, ge=-1, le=1)
 
     # The serving cache of persona and template reads by key (docs/assistant-personas.md):
     # each worker checks the graph's change sequence at most this often (seconds), so a

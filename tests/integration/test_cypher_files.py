@@ -33,3 +33,16 @@ def test_every_query_file_is_used_by_the_code() -> None:
     unused = [name for name in queries if name not in used]
 
     assert not unused, f"Cypher files no code uses (delete them or use them): {unused}"
+
+
+def test_a_profile_tells_each_operators_rows_and_db_hits(store: Store) -> None:
+    store.run_raw("UNWIND range(1, 3) AS n CREATE (:Persona {id: 'profiled-' + toString(n)})")
+
+    plan = store.profile("MATCH (p:Persona) WHERE p.id STARTS WITH $prefix RETURN p.id", prefix="p")
+
+    assert plan["operatorType"].startswith("ProduceResults")
+    assert plan["rows"] == 3
+    operators = [plan]
+    while operators[-1].get("children"):
+        operators.append(operators[-1]["children"][0])
+    assert sum(operator["dbHits"] for operator in operators) > 0

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import (
     Browser,
     Page,
-    Playwright,
-    Request,
-    ViewportSize,
     expect,
-    sync_playwright,
 )
 
 from personagraph.admin.review_queue import review_queue
@@ -29,26 +24,10 @@ from personagraph.api.app import create_app
 from personagraph.neo4j_local.provision import Provisioned
 from personagraph.settings import Settings
 from personagraph.store import Store
+from tests.integration import browser as browser_pages
 from tests.integration.live_service import serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "explorer"
-# Headless in a container: no sandbox (no user namespaces), no GPU, and nothing that
-# would reach out to the network on its own.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WIDE: ViewportSize = {"width": 1280, "height": 800}
-NARROW: ViewportSize = {"width": 390, "height": 844}
-# Generous: the first run of each statement on a fresh database is planned, and CI
-# machines are shared. A passing wait returns as soon as its condition holds.
-WAIT_MS = 30_000
+ARTIFACTS = browser_pages.ARTIFACTS / "explorer"
 
 
 @pytest.fixture(scope="module")
@@ -65,44 +44,14 @@ def service(scored: ScoringResult, neo4j_server: Provisioned) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The explorer's browser tests need Chromium at {CHROMIUM}. Install it with "
-            "`sudo apt-get install -y chromium` (scripts/install does this when run as root).",
-            pytrace=False,
-        )
-    expect.set_options(timeout=WAIT_MS)
-    with sync_playwright() as playwright:
-        yield _launch(playwright)
+    yield from browser_pages.chromium()
 
 
-def _launch(playwright: Playwright) -> Browser:
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-
-class Visit:
-    """A page on the service, recording console errors and requests to other origins."""
+class Visit(browser_pages.Visit):
+    """A visit of the explorer, which can also read and click its canvas's nodes."""
 
     def __init__(self, page: Page, base: str) -> None:
-        self.page = page
-        self.base = base
-        self.errors: list[str] = []
-        self.elsewhere: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on("request", self._request)
-
-    def _request(self, request: Request) -> None:
-        if not request.url.startswith((self.base, "data:")):
-            self.elsewhere.append(request.url)
-
-    def open(self, hash_: str = "", state: str = "ready") -> Page:
-        self.page.goto(f"{self.base}/{hash_}")
-        return self.settled(state)
-
-    def settled(self, state: str = "ready") -> Page:
-        expect(self.page.locator("body")).to_have_attribute("data-state", state)
-        return self.page
+        super().__init__(page, base, ARTIFACTS)
 
     def nodes(self, selector: str = "node") -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = self.page.evaluate(
@@ -126,21 +75,11 @@ class Visit:
         assert box is not None
         self.page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
 
-    def shot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path))
-        return path
-
-    def assert_clean(self) -> None:
-        assert not self.errors, f"console errors: {self.errors}"
-        assert not self.elsewhere, f"requests to other origins: {self.elsewhere}"
-
 
 @pytest.fixture
 def visit(browser: Browser, service: str) -> Iterator[Visit]:
-    context = browser.new_context(viewport=WIDE)
-    context.set_default_timeout(WAIT_MS)
+    context = browser.new_context(viewport=browser_pages.WIDE)
+    context.set_default_timeout(browser_pages.WAIT_MS)
     try:
         yield Visit(context.new_page(), service)
     finally:
@@ -149,8 +88,8 @@ def visit(browser: Browser, service: str) -> Iterator[Visit]:
 
 @pytest.fixture
 def phone(browser: Browser, service: str) -> Iterator[Visit]:
-    context = browser.new_context(viewport=NARROW, is_mobile=True, has_touch=True)
-    context.set_default_timeout(WAIT_MS)
+    context = browser.new_context(viewport=browser_pages.NARROW, is_mobile=True, has_touch=True)
+    context.set_default_timeout(browser_pages.WAIT_MS)
     try:
         yield Visit(context.new_page(), service)
     finally:

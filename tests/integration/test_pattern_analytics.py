@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from personagraph.analytics import gds, runs
+from personagraph.analytics import gds, pain_clusters, runs
 from personagraph.analytics.comparison import compare_runs
 from personagraph.analytics.distribution import ALL_FUNCTIONS, function_distributions
 from personagraph.analytics.pain_clusters import run_pain_clustering, stored_pain_clusters
+from personagraph.analytics.progress import ProgressEvent
 from personagraph.analytics.scoring import Segment, run_scoring
-from personagraph.analytics.similar_personas import run_similarity, similar_to
+from personagraph.analytics.similar_personas import (
+    APPROXIMATE,
+    EMBEDDING_STEPS,
+    Approximate,
+    run_similarity,
+    similar_to,
+)
 from personagraph.errors import EntityNotFound, QueryFailed, ValidationFailed
 from personagraph.model.archetype import Archetype
 from personagraph.neo4j_local.provision import Provisioned
@@ -105,6 +112,99 @@ def test_similar_personas_are_the_top_k_by_jaccard_over_pains_jobs_and_goals(
     assert result.links == fingerprint(graph).types["SIMILAR_TO"]
 
 
+def test_the_method_follows_the_number_of_personas_and_the_run_records_it(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    personas = len(handbuilt.PERSONAS)
+
+    exact = run_similarity(neo4j_server.spec, graph, exact_up_to=personas)
+    facets = run_similarity(neo4j_server.spec, graph, exact_up_to=personas - 1)
+    embedded = run_similarity(
+        neo4j_server.spec, graph, exact_up_to=personas - 1, approximate="fastrp_knn"
+    )
+
+    assert exact.method == exact.parameters["method"] == "node_similarity"
+    assert facets.method == facets.parameters["method"] == "knn_jaccard"
+    assert embedded.method == embedded.parameters["method"] == "fastrp_knn"
+    assert embedded.parameters["similarity_metric"] == "COSINE"
+    stored = runs.latest(graph, "similar_personas")
+    assert stored is not None
+    assert stored.parameters["method"] == "fastrp_knn"
+    assert stored.parameters["random_seed"] == embedded.parameters["random_seed"]
+
+
+def test_knn_over_facets_writes_exact_jaccard_and_sees_every_pair_of_a_small_graph(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    run_similarity(neo4j_server.spec, graph, top_k=2)
+    exact = {p: similar_to(graph, p) for p in handbuilt.PERSONAS}
+
+    result = run_similarity(neo4j_server.spec, graph, top_k=2, exact_up_to=0)
+
+    assert result.method == "knn_jaccard"
+    # Three candidates per link kept: kNN compares all six personas with each other.
+    assert {p: similar_to(graph, p) for p in handbuilt.PERSONAS} == exact
+    assert result.links == fingerprint(graph).types["SIMILAR_TO"]
+
+
+@pytest.mark.parametrize("approximate", APPROXIMATE)
+def test_approximate_neighbours_are_written_as_node_similarity_s_are(
+    neo4j_server: Provisioned, graph: Store, approximate: Approximate
+) -> None:
+    result = run_similarity(
+        neo4j_server.spec, graph, top_k=2, exact_up_to=0, approximate=approximate
+    )
+
+    assert result.links == fingerprint(graph).types["SIMILAR_TO"] > 0
+    for persona in handbuilt.PERSONAS:
+        found = similar_to(graph, persona)
+        assert len(found) <= 2
+        assert [s.rank for s in found] == list(range(1, len(found) + 1))
+        assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
+        assert all(0.05 <= s.score <= 1 + 1e-9 and s.persona != persona for s in found)
+    # ann shares 4 of her 5 facets with bob: the closest by either method.
+    assert similar_to(graph, "ann")[0].persona == "bob"
+    assert graph.read("admin/drop_gds_graphs", database=graph.database) == [{"dropped": 0}]
+
+
+@pytest.mark.parametrize("approximate", APPROXIMATE)
+def test_approximate_neighbours_are_the_same_on_every_run(
+    neo4j_server: Provisioned, graph: Store, approximate: Approximate
+) -> None:
+    def neighbours() -> dict[str, list[tuple[str, float, int]]]:
+        run_similarity(neo4j_server.spec, graph, exact_up_to=0, approximate=approximate)
+        return {
+            p: [(s.persona, round(s.score, 12), s.rank) for s in similar_to(graph, p)]
+            for p in handbuilt.PERSONAS
+        }
+
+    assert neighbours() == neighbours()
+
+
+def test_each_analysis_reports_every_gds_step_and_its_memory_estimate_in_order(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    events: list[ProgressEvent] = []
+
+    run_pain_clustering(neo4j_server.spec, graph, progress=events.append)
+    clusters = [e.step for e in events if e.done is None]
+    events.clear()
+    run_similarity(
+        neo4j_server.spec, graph, exact_up_to=0, approximate="fastrp_knn", progress=events.append
+    )
+    similar = [e.step for e in events if e.done is None]
+
+    assert clusters == list(pain_clusters.STEPS)
+    assert clusters.index("estimate Leiden's memory") == clusters.index("Leiden") - 1
+    assert similar == list(EMBEDDING_STEPS)
+    assert similar.index("estimate kNN memory") == similar.index("kNN") - 1
+    written = [e for e in events if e.done is not None]
+    assert written[-1].done == written[-1].total
+    assert written[-1].total is not None
+    assert written[-1].total > 0
+    assert {(e.index, e.steps) for e in events if e.step == "kNN"} == {(5, 7)}
+
+
 def test_a_new_similarity_run_replaces_the_links_of_the_previous_one(
     neo4j_server: Provisioned, graph: Store
 ) -> None:
@@ -122,6 +222,15 @@ def test_a_new_similarity_run_replaces_the_links_of_the_previous_one(
 def test_an_unknown_metric_is_named_in_the_error(neo4j_server: Provisioned, graph: Store) -> None:
     with pytest.raises(ValidationFailed, match=r"'COSINE'.*JACCARD"):
         run_similarity(neo4j_server.spec, graph, metric="COSINE")  # type: ignore[arg-type]
+
+
+def test_a_negative_size_threshold_is_named_in_the_error(
+    neo4j_server: Provisioned, graph: Store
+) -> None:
+    with pytest.raises(ValidationFailed, match=r"exact_up_to is -1") as raised:
+        run_similarity(neo4j_server.spec, graph, exact_up_to=-1, approximate="lsh")  # type: ignore[arg-type]
+
+    assert "approximate is 'lsh'" in str(raised.value)
 
 
 def test_a_gds_procedure_the_server_refuses_raises_our_error(

@@ -10,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from personagraph.cli.app import app
+from personagraph.embedding import MiniLmEmbedder
+from personagraph.matching import match_personas
 from personagraph.routing.decision import ANSWER_KEYS
 from personagraph.seeding import pipeline
 from personagraph.store import Store
@@ -48,6 +50,28 @@ def test_route_json_prints_exactly_the_answer_keys_in_the_sources_spellings(
     # The CLI's decision is in the audit log before the command returns.
     logged = loaded.run_raw("MATCH (d:RoutingDecision) RETURN d.rule_id AS rule")
     assert logged == [{"rule": "automator_routine_task"}]
+
+
+def test_route_without_persona_routes_for_the_closest_persona_and_says_so(
+    loaded: Store, embedder: MiniLmEmbedder
+) -> None:
+    request = "Book discovery calls with the leads who opened my cold e-mail sequence"
+    best = match_personas(loaded, embedder, request, top_k=1, kind="workforce")[0]
+
+    as_json = CliRunner().invoke(app, ["route", "--json", request])
+    as_text = CliRunner().invoke(app, ["route", request])
+
+    assert as_json.exit_code == 0, as_json.output
+    answer = json.loads(as_json.stdout)
+    assert tuple(answer) == ANSWER_KEYS
+    assert answer["persona"]["id"] == best.id
+    assert best.id.startswith("sales-development-representative-")
+    assert answer["persona"]["match_score"] == pytest.approx(best.score)
+    assert f"persona matching chose {best.id}" in answer["explanation"]
+    assert as_text.exit_code == 0, as_text.output
+    assert f"persona {best.id} chosen by persona matching (score {best.score:.2f})" in " ".join(
+        as_text.output.split()
+    )
 
 
 def test_route_names_an_unknown_persona_and_an_empty_request(loaded: Store) -> None:

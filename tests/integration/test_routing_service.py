@@ -12,6 +12,8 @@ import pytest
 
 from personagraph.api.api_keys import create_key
 from personagraph.api.graphql.runtime.context import Role
+from personagraph.embedding import MiniLmEmbedder
+from personagraph.matching import match_personas
 from personagraph.neo4j_local.provision import Provisioned
 from personagraph.routing.router import EPOCH, Router, recorder_for
 from personagraph.seeding import pipeline
@@ -33,7 +35,7 @@ query R($persona: ID, $request: String!, $context: JSON) {
     sentiment { value score }
     policy { action reason findings { policy action evidence { matched } } }
     rule { id kind priority overrides }
-    persona { id function role }
+    persona { id function role matchScore }
     archetype explanation rulesVersion
   }
 }
@@ -121,7 +123,6 @@ def test_unknown_persona_empty_and_oversized_requests_are_refused_by_name(api: A
     unknown = api(ROUTE, {"persona": "nobody-here", "request": "Generate my weekly report"})
     empty = api(ROUTE, {"persona": AUTOMATOR, "request": "   "})
     huge = api(ROUTE, {"persona": AUTOMATOR, "request": "report " * 15_000})
-    missing = api(ROUTE, {"persona": None, "request": "Generate my weekly report"})
 
     assert unknown.codes == ["NOT_FOUND"]
     assert "nobody-here" in unknown.errors[0]["message"]
@@ -129,8 +130,53 @@ def test_unknown_persona_empty_and_oversized_requests_are_refused_by_name(api: A
     assert empty.errors[0]["message"].startswith("request: is empty")
     assert huge.codes == ["BAD_USER_INPUT"]
     assert "105,000 characters is over the limit of 8,000" in huge.errors[0]["message"]
+
+
+def test_without_a_persona_the_closest_persona_by_matching_is_routed_for(
+    api: Api, store: Store, embedder: MiniLmEmbedder
+) -> None:
+    request = "Key the supplier invoices from the AP inbox into the ERP and chase approvals"
+    best = match_personas(store, embedder, request, top_k=1, kind="workforce")[0]
+
+    answer = route(api, None, request)
+
+    assert answer["persona"]["id"] == best.id
+    assert best.id.startswith("accounts-payable-specialist-")
+    assert answer["persona"]["matchScore"] == pytest.approx(best.score)
+    assert answer["archetype"] == best.id.rsplit("-", 1)[1].upper()
+    assert answer["explanation"].startswith(
+        f"No persona was given: persona matching chose {best.id} "
+    )
+    assert f"(match score {best.score:.2f})" in answer["explanation"]
+    named = route(api, AUTOMATOR, request)
+    assert named["persona"]["matchScore"] is None
+    assert "persona matching" not in named["explanation"]
+    router_of(api).recorder.flush()  # type: ignore[union-attr]
+    logged = store.run_raw(
+        "MATCH (d:RoutingDecision)-[:FOR_PERSONA]->(p) RETURN p.id AS persona ORDER BY d.decided_at"
+    )
+    assert logged == [{"persona": best.id}, {"persona": AUTOMATOR}]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        (
+            {"routing_match_personas": False},
+            "choosing one from the request is off (PERSONAGRAPH_ROUTING_MATCH_PERSONAS)",
+        ),
+        ({"routing_match_min_score": 0.9999}, "no persona is close enough to this request"),
+    ],
+)
+def test_without_a_persona_and_none_to_choose_the_request_is_bad_input(
+    neo4j_server: Provisioned, store: Store, overrides: dict[str, Any], reason: str
+) -> None:
+    pipeline.load(store, pipeline.prepare(MINIMAL))
+    with api_for(neo4j_server.spec, anonymous_reads=True, **overrides) as api:
+        missing = api(ROUTE, {"persona": None, "request": "Generate my weekly report"})
+
     assert missing.codes == ["BAD_USER_INPUT"]
-    assert missing.errors[0]["message"].startswith("personaId: give the persona")
+    assert missing.errors[0]["message"] == f"personaId: give the persona to route for; {reason}"
 
 
 def test_the_audit_log_holds_every_decision_and_no_personal_data(api: Api, store: Store) -> None:

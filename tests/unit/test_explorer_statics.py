@@ -39,6 +39,25 @@ def test_the_page_and_its_modules_are_served_with_a_same_origin_policy(client: T
     }
 
 
+def test_the_persona_manager_is_served_at_manage_with_the_same_policy(client: TestClient) -> None:
+    bare = client.get("/manage", follow_redirects=False)
+    page = client.get("/manage/")
+
+    assert bare.status_code in {301, 302, 307, 308}
+    assert bare.headers["location"].endswith("/manage/")
+    assert "<title>personagraph persona manager</title>" in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    # Its styles and modules are the explorer's, shared: one folder up.
+    assert 'href="../explorer.css"' in page.text
+    assert 'src="../js/manage/main.js"' in page.text
+    assert client.get("/js/manage/main.js").status_code == 200
+
+
+def test_the_explorer_and_the_manager_link_to_each_other(client: TestClient) -> None:
+    assert 'href="manage/"' in client.get("/").text
+    assert 'href="../"' in client.get("/manage/").text
+
+
 def test_every_module_the_page_imports_is_shipped() -> None:
     imports = {
         (path.parent / found).resolve()

@@ -20,11 +20,15 @@ ADMIN_MUTATIONS = {
 }
 
 
-def test_every_query_field_needs_a_reader_except_health_and_exports() -> None:
+def test_every_query_field_needs_a_reader_except_health_identity_and_exports() -> None:
+    # server (health) and viewer (who the caller is: only what its own key says) need none.
     assert SCHEMA.query_type is not None
     roles = {name: policy_of(field) for name, field in SCHEMA.query_type.fields.items()}
     assert None not in roles.values(), [name for name, found in roles.items() if found is None]
-    assert {name for name, found in roles.items() if found and found.role is None} == {"server"}
+    assert {name for name, found in roles.items() if found and found.role is None} == {
+        "server",
+        "viewer",
+    }
     assert {
         name for name, found in roles.items() if found and found.role is Role.ADMIN
     } == ADMIN_QUERIES

@@ -110,6 +110,14 @@ LIBRARY: dict[Key, tuple[Callable[[Any], Any], Any]] = {
         same,
         default_of(similar_personas.run_similarity, "metric"),
     ),
+    ("analyze similar-personas", "exact_up_to"): (
+        same,
+        default_of(similar_personas.run_similarity, "exact_up_to"),
+    ),
+    ("analyze similar-personas", "approximate"): (
+        same,
+        default_of(similar_personas.run_similarity, "approximate"),
+    ),
     ("analyze runs", "limit"): (same, default_of(comparison.scoring_runs, "limit")),
     ("serve", "workers"): (same, default_of(serve_command.serve_forever, "workers")),
     ("export", "pg_schema"): (same, default_of(ExportRequest, "pg_schema")),

@@ -58,3 +58,19 @@ def test_a_bad_value_is_rejected_naming_the_setting_and_value(
     assert "provisioner" in message
     assert "kubernetes" in message
     assert "'auto', 'external', 'docker' or 'local'" in message
+
+
+@pytest.mark.parametrize("uri", ["neo4j://db.example:7687", "neo4j+s://x.databases.neo4j.io"])
+def test_routing_uris_are_accepted(monkeypatch: pytest.MonkeyPatch, uri: str) -> None:
+    monkeypatch.setenv("NEO4J_URI", uri)
+
+    assert Settings().neo4j_uri == uri
+
+
+def test_a_uri_without_a_driver_scheme_is_refused_naming_the_schemes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEO4J_URI", "http://db.example:7474")
+
+    with pytest.raises(ValidationError, match=r"'http://db.example:7474'.*neo4j://, neo4j\+s://"):
+        Settings()

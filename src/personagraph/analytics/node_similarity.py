@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from graphdatascience import GraphDataScience
 
@@ -71,6 +72,22 @@ def client(
         InsufficientMemory: the estimate does not fit; the message names the setting to raise.
         StoreError: the database or GDS failed (:func:`.gds.client`).
     """
+    with sized_client(spec, store, compared) as (gds, version, size):
+        ensure_node_similarity_fits(gds, size, top_k)
+        yield gds, version
+
+
+@contextmanager
+def sized_client(
+    spec: ConnectionSpec, store: Store, compared: Compared
+) -> Iterator[tuple[GraphDataScience, str, dict[str, Any]]]:
+    """A GDS client, the server's GDS version and the size of the graph ``compared``
+    (its statement's row), once there is something to compare; no estimate yet.
+
+    Raises:
+        ValidationFailed: nothing to compare (no active persona ``compared.links``).
+        StoreError: the database or GDS failed (:func:`.gds.client`).
+    """
     with gds_support.client(spec) as gds:
         version = str(gds.server_version())
         size = store.read(compared.size)[0]
@@ -81,8 +98,16 @@ def client(
                     "Load a catalog first (personagraph seed load seeds/)."
                 ]
             )
-        dimensions = gds_support.dimensions(size)
-        estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
-        what = f"Node similarity over {dimensions['nodeCount']} nodes"
-        gds_support.ensure_fits(gds, estimate, what)
-        yield gds, version
+        yield gds, version, size
+
+
+def ensure_node_similarity_fits(gds: GraphDataScience, size: dict[str, Any], top_k: int) -> None:
+    """Refuse node similarity over a graph of ``size`` when its estimate exceeds the free heap.
+
+    Raises:
+        InsufficientMemory: the estimate does not fit; the message names the setting to raise.
+    """
+    dimensions = gds_support.dimensions(size)
+    estimate = gds.node_similarity.estimate(dimensions, top_k=top_k)
+    what = f"Node similarity over {dimensions['nodeCount']} nodes"
+    gds_support.ensure_fits(gds, estimate, what)

@@ -24,6 +24,7 @@ from graphdatascience import GraphDataScience
 
 from personagraph.analytics import gds as gds_support
 from personagraph.analytics import node_similarity, runs
+from personagraph.analytics.progress import Progress, Steps
 from personagraph.store import Store
 from personagraph.store.connection import ConnectionSpec, Transaction
 
@@ -34,6 +35,9 @@ RANDOM_SEED = 42
 SIMILAR = "SIMILAR"
 SIMILAR_UNDIRECTED = "SIMILAR_UNDIRECTED"
 PAIN_GRAPH = node_similarity.Compared("analytics/pain_graph_size", "experiences a pain point")
+STEPS = ("estimate memory", "project the pain points", "node similarity",
+         "estimate Leiden's memory", "Leiden", "sum up the clusters",
+         "write the clusters")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ def run_pain_clustering(
     similarity_cutoff: float = SIMILARITY_CUTOFF,
     min_size: int = MIN_SIZE,
     random_seed: int = RANDOM_SEED,
+    progress: Progress | None = None,
 ) -> PainClusterResult:
     """Cluster pain points by the personas they share, store the clusters, and return them.
 
@@ -148,6 +153,7 @@ def run_pain_clustering(
         similarity_cutoff: the least Jaccard similarity that links two pain points (0-1].
         min_size: the fewest pain points a reported cluster has.
         random_seed: Leiden's seed; the same seed and graph give the same clusters.
+        progress: called at each step (see :mod:`.progress`).
 
     Raises:
         ValidationFailed: a parameter is out of range (each one is listed), or no persona
@@ -175,10 +181,14 @@ def run_pain_clustering(
     }
     run_id = str(uuid.uuid4())
     started_at = datetime.now(UTC)
+    steps = Steps("pain_clusters", run_id, STEPS, progress)
+    steps.start("estimate memory")
     with node_similarity.client(spec, store, PAIN_GRAPH, top_k) as (gds, gds_version):
-        communities = _communities(gds, store, run_id, top_k, similarity_cutoff, random_seed)
+        communities = _communities(gds, store, run_id, steps, top_k, similarity_cutoff, random_seed)
+    steps.start("sum up the clusters")
     reach = pain_reach(store, sorted(communities))
     clusters = summarise(run_id, communities, reach, min_size)
+    steps.start("write the clusters")
 
     def work(tx: Transaction) -> None:
         runs.start(tx, run_id, "pain_clusters", started_at, parameters, gds_version)
@@ -193,13 +203,16 @@ def _communities(
     gds: GraphDataScience,
     store: Store,
     run_id: str,
+    steps: Steps,
     top_k: int,
     similarity_cutoff: float,
     random_seed: int,
 ) -> dict[str, int]:
     """Pain point key → Leiden community, over the top-k Jaccard similarities."""
+    steps.start("project the pain points")
     statement = store.registry.statement("analytics/project_pain_graph")
     with gds_support.projection(gds, statement, f"personagraph-pains-{run_id}") as graph:
+        steps.start("node similarity")
         gds.node_similarity.mutate(
             graph,
             mutate_relationship_type=SIMILAR,
@@ -210,14 +223,18 @@ def _communities(
         )
         # Leiden needs undirected links; a pair found from both ends becomes one link.
         gds.graph.relationships.to_undirected(graph, SIMILAR, SIMILAR_UNDIRECTED, aggregation="MAX")
-        frame = gds.leiden.stream(
-            graph,
-            node_labels=["PainPoint"],
-            relationship_types=[SIMILAR_UNDIRECTED],
-            relationship_weight_property="score",
-            random_seed=random_seed,
-            concurrency=1,
-        )
+        leiden: dict[str, Any] = {
+            "node_labels": ["PainPoint"],
+            "relationship_types": [SIMILAR_UNDIRECTED],
+            "relationship_weight_property": "score",
+            "random_seed": random_seed,
+            "concurrency": 1,
+        }
+        steps.start("estimate Leiden's memory")
+        estimate = gds.leiden.estimate(graph, **leiden)
+        gds_support.ensure_fits(gds, estimate, "Leiden over the similar pain points")
+        steps.start("Leiden")
+        frame = gds.leiden.stream(graph, **leiden)
     community = {
         int(node): int(c) for node, c in zip(frame["nodeId"], frame["communityId"], strict=True)
     }

@@ -37,13 +37,15 @@ from personagraph.api.upload_limit import UploadLimit
 from personagraph.api.web import ExplorerFiles
 from personagraph.documents.ingestion import IngestionConfig
 from personagraph.documents.retrieval import RetrievalConfig
+from personagraph.embedding import default_embedder
 from personagraph.events.delivery import WebhookSettings
 from personagraph.events.dispatcher import WebhookDispatcher
 from personagraph.events.hub import EventHub
 from personagraph.events.pruning import prune_events
 from personagraph.export.jobs import ExportJobs
+from personagraph.routing.persona_choice import chooser_for
 from personagraph.routing.recorder import DecisionRecorder
-from personagraph.routing.router import Router, recorder_for
+from personagraph.routing.router import Router, examples_for, recorder_for
 from personagraph.serving.cache import ServingCache
 from personagraph.settings import Settings, get_settings
 from personagraph.store import Store
@@ -86,7 +88,12 @@ def create_app(
         app.state.export_jobs = ExportJobs(store)
         recorder = _recorder(store, settings)
         app.state.router = Router(
-            store, recorder, settings.routing_max_request_chars, metrics.observe_decision
+            store,
+            recorder,
+            settings.routing_max_request_chars,
+            metrics.observe_decision,
+            chooser_for(store, settings, default_embedder),
+            examples_for(settings, default_embedder),
         )
         metrics.recorder = recorder
         app.state.serving_cache = _serving_cache(settings, reads, store)

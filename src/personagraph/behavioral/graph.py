@@ -1,4 +1,4 @@
-"""Behavioral personas and assignments in the graph: one write transaction per run.
+"""Behavioral personas and assignments in the graph: a run in batches of transactions.
 
 The graph model (DESIGN.md, ``Subject``/``Assignment``):
 
@@ -15,42 +15,57 @@ The graph model (DESIGN.md, ``Subject``/``Assignment``):
   ``user_id``, ``window_days``, ``as_of`` (a date), ``status`` (ASSIGNED/STABLE),
   ``primary_persona_id``/``_name``, ``secondary_persona_id``/``_name`` (absent when
   none), ``matched_persona_ids`` (ranked), ``trace`` (the JSON audit trace),
-  ``rules_hash`` and ``assigned_at``.
+  ``rules_hash``, ``run_id`` (the run that wrote it) and ``assigned_at``.
+- ``(:AssignmentRun {id: as_of})``: the run that last claimed the date, its ``status``
+  (running/complete/failed) and ``heartbeat`` (:func:`write_run`).
 - ``(:Assignment)-[:PRIMARY {severity}]->(:Persona)`` and ``-[:SECONDARY {severity}]->``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, TypeVar
 
+import pyarrow as pa
+
 from personagraph.behavioral.config import rules_to_mapping
+from personagraph.errors import EditConflict, PersonagraphError
 from personagraph.inference.behavioral import Assignment, Evaluation
+from personagraph.inference.behavioral_columnar import ColumnarAssignments
 from personagraph.inference.behavioral_rules import FEATURES, FeatureValue, PersonaRule, RuleSet
 from personagraph.seeding.persona_history import SeedEdits
 from personagraph.store import Store
 from personagraph.store.connection import Transaction
 
 __all__ = [
+    "RunState",
     "StoredAssignment",
     "WriteReport",
     "assignment_id",
     "assignment_rows",
+    "columnar_assignment_rows",
     "persona_node_id",
     "persona_rows",
     "read_assignments",
+    "read_run_state",
     "rules_hash",
     "write_run",
 ]
 
 T = TypeVar("T")
 Advance = Callable[[int], None]
-BATCH: Final = 2_000
+# Rows per write transaction: large enough that a transaction's fixed cost is small,
+# small enough that a batch of traces (~3 KB each) stays far below transaction memory.
+BATCH: Final = 10_000
+# How long a run that stopped writing keeps its as-of date from another run.
+LEASE_SECONDS: Final = 300
 
 
 def persona_node_id(persona: PersonaRule) -> str:
@@ -151,6 +166,71 @@ def assignment_rows(
     return rows
 
 
+def columnar_assignment_rows(
+    result: ColumnarAssignments, features: pa.Table, rules_digest: str
+) -> list[dict[str, Any]]:
+    """Returns: the rows :func:`assignment_rows` makes, from a columnar result and the
+    features table it was evaluated on (the same row order)."""
+    columns = {
+        name: _finite_or_none(features[name].to_pylist())
+        if name in features.column_names
+        else [None] * features.num_rows
+        for name in FEATURES
+    }
+    severities = {
+        p.id: result.table[f"p{p.id}_severity"].to_pylist() for p in result.rules.personas
+    }
+    personas = {p.id: p for p in result.rules.personas}
+    table = result.table
+    as_of = result.as_of.isoformat()
+    rows = []
+    for row, (user, window, status, ranked, trace) in enumerate(
+        zip(
+            table["user_id"].to_pylist(),
+            table["window_days"].to_pylist(),
+            table["status"].to_pylist(),
+            result.ranked_ids(),
+            result.traces(),
+            strict=True,
+        )
+    ):
+        values = {name: column[row] for name, column in columns.items()}
+        slots = [(personas[i], severities[i][row]) for i in ranked[:2]]
+        primary = slots[0] if slots else None
+        secondary = slots[1] if len(slots) > 1 else None
+        props = values | {
+            "user_id": user,
+            "window_days": window,
+            "status": status,
+            "primary_persona_id": primary[0].id if primary else None,
+            "primary_persona_name": primary[0].name if primary else None,
+            "secondary_persona_id": secondary[0].id if secondary else None,
+            "secondary_persona_name": secondary[0].name if secondary else None,
+            "matched_persona_ids": ranked,
+            "missing_features": sorted(k for k, v in values.items() if v is None),
+            "trace": trace,
+            "rules_hash": rules_digest,
+        }
+        rows.append(
+            {
+                "id": f"{user}|{window}|{as_of}",
+                "user_id": user,
+                "as_of": as_of,
+                "props": props,
+                "primary": persona_node_id(primary[0]) if primary else None,
+                "primary_severity": primary[1] if primary else None,
+                "secondary": persona_node_id(secondary[0]) if secondary else None,
+                "secondary_severity": secondary[1] if secondary else None,
+            }
+        )
+    return rows
+
+
+def _finite_or_none(values: list[Any]) -> list[Any]:
+    # NaN is missing to the evaluators too; sending null removes an older value.
+    return [None if isinstance(v, float) and not math.isfinite(v) else v for v in values]
+
+
 @dataclass(frozen=True, slots=True)
 class WriteReport:
     """What one run changed in the graph."""
@@ -165,64 +245,143 @@ class WriteReport:
 def write_run(
     store: Store,
     rules: RuleSet,
-    assignments: Sequence[tuple[Assignment, Mapping[str, FeatureValue]]],
+    rows: Sequence[Mapping[str, Any]],
     as_of: date,
     windows: Sequence[int],
     advance: Advance | None = None,
+    *,
+    batch: int = BATCH,
+    lease_seconds: int = LEASE_SECONDS,
 ) -> WriteReport:
-    """Writes the personas and one run's assignments in a single transaction.
+    """Writes the personas and one run's assignment rows, ``batch`` rows per transaction.
 
-    The run replaces every assignment of ``as_of`` in ``windows``: all of it commits,
-    or nothing does.
+    A run of millions of assignments does not fit one transaction, so it claims its
+    as-of date (an ``AssignmentRun`` node), upserts the personas in one transaction,
+    writes the rows in batches (each its own transaction, renewing the claim), deletes
+    the date's assignments it did not write, and marks the date complete. A run that
+    fails part way leaves the personas, the batches it committed and the earlier
+    assignments of the date, with the date marked failed (running, if the process was
+    killed: then another run waits out the lease); a re-run of the date rewrites every
+    assignment (same ids), deletes the leftovers and completes it.
 
     Args:
         store: the database.
         rules: the personas, upserted (and those gone from the rules retired) first.
-        assignments: each assignment with the feature values it was made from.
+        rows: the assignment rows (:func:`assignment_rows`, :func:`columnar_assignment_rows`).
         as_of: the run's as-of date.
         windows: the windows the run assigned.
         advance: called with the number of assignments written, batch by batch.
+        batch: rows per transaction.
+        lease_seconds: how long an unfinished run that has not written holds its date.
 
     Returns:
         Personas created, updated and retired, assignments written and deleted.
+
+    Raises:
+        EditConflict: another run holds the as-of date, or took it over meanwhile.
     """
     tick: Advance = advance or (lambda _: None)
-    rows = assignment_rows(assignments, rules_hash(rules))
-
-    def work(tx: Transaction) -> WriteReport:
-        edits = SeedEdits(action="behavioral", actor="behavioral rules")
-        persona_input = persona_rows(rules)
-        edits.before(tx, [row["id"] for row in persona_input])
-        personas = tx.run("write/behavioral/upsert_personas", rows=persona_input)
-        keep = [row["id"] for row in personas]
-        retired = tx.run("write/behavioral/retire_personas", keep=keep)
-        edits.retired(row["id"] for row in retired)
-        changed = any(p["changed"] for p in personas) or bool(retired)
-        edits.record(tx, touches_serving=changed)
-        written = 0
-        for batch in _batches(rows):
-            written += tx.run("write/behavioral/upsert_assignments", rows=batch)[0]["written"]
-            tick(len(batch))
-        deleted = tx.run(
-            "write/behavioral/delete_stale_assignments",
-            as_of=as_of.isoformat(),
-            windows=list(windows),
-            keep=[row["id"] for row in rows],
-        )[0]["deleted"]
-        return WriteReport(
-            tuple(p["id"] for p in personas if p["created"]),
-            tuple(p["id"] for p in personas if p["changed"] and not p["created"]),
-            tuple(r["id"] for r in retired),
-            written,
-            deleted,
+    day = as_of.isoformat()
+    run_id = uuid.uuid4().hex
+    claim = store.write(
+        "write/behavioral/begin_run",
+        as_of=day,
+        run_id=run_id,
+        windows=list(windows),
+        lease_seconds=lease_seconds,
+    )[0]
+    if claim["busy"]:
+        raise EditConflict(
+            f"Another assignment run for as-of {day} has been running since "
+            f"{claim['started_at']} (last heard of at {claim['heartbeat']}). Wait for it to "
+            f"finish; if it stopped, run again once it has been silent {lease_seconds} s."
         )
+    try:
+        personas = store.transaction(lambda tx: _write_personas(tx, rules))
+        written = 0
+        for part in _batches(rows, batch):
+            count = store.write(
+                "write/behavioral/upsert_assignments", as_of=day, run_id=run_id, rows=list(part)
+            )[0]["written"]
+            if count != len(part):
+                raise _taken_over(day)
+            written += count
+            tick(len(part))
+        deleted = 0
+        while True:
+            gone: int = store.write(
+                "write/behavioral/delete_stale_assignments",
+                as_of=day,
+                run_id=run_id,
+                windows=list(windows),
+                limit=batch,
+            )[0]["deleted"]
+            deleted += gone
+            if gone < batch:
+                break
+        finished = store.write(
+            "write/behavioral/finish_run", as_of=day, run_id=run_id, written=written
+        )[0]["finished"]
+        if not finished:
+            raise _taken_over(day)
+    except BaseException as exc:
+        _release(store, day, run_id, exc)
+        raise
+    return WriteReport(*personas, written, deleted)
 
-    return store.transaction(work)
+
+def _release(store: Store, day: str, run_id: str, error: BaseException) -> None:
+    # Best effort: when the database itself is gone, the lease frees the date later.
+    with contextlib.suppress(PersonagraphError):
+        store.write("write/behavioral/fail_run", as_of=day, run_id=run_id, error=repr(error)[:500])
 
 
-def _batches(rows: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(rows), BATCH):
-        yield rows[start : start + BATCH]
+@dataclass(frozen=True, slots=True)
+class RunState:
+    """The run that last claimed an as-of date (``AssignmentRun``)."""
+
+    run_id: str
+    status: str
+    assignments: int | None
+    error: str | None
+
+
+def read_run_state(store: Store, as_of: date) -> RunState | None:
+    """Returns: the state of the last run of ``as_of``, or None when there was none."""
+    rows = store.read("read/behavioral/assignment_run", as_of=as_of.isoformat())
+    return RunState(**rows[0]) if rows else None
+
+
+def _taken_over(day: str) -> EditConflict:
+    return EditConflict(
+        f"Another assignment run took over as-of {day} while this one was writing (this "
+        "one had been silent longer than its lease). The other run's assignments stand; "
+        "run again if they are not the ones wanted."
+    )
+
+
+def _write_personas(
+    tx: Transaction, rules: RuleSet
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    edits = SeedEdits(action="behavioral", actor="behavioral rules")
+    persona_input = persona_rows(rules)
+    edits.before(tx, [row["id"] for row in persona_input])
+    personas = tx.run("write/behavioral/upsert_personas", rows=persona_input)
+    keep = [row["id"] for row in personas]
+    retired = tx.run("write/behavioral/retire_personas", keep=keep)
+    edits.retired(row["id"] for row in retired)
+    changed = any(p["changed"] for p in personas) or bool(retired)
+    edits.record(tx, touches_serving=changed)
+    return (
+        tuple(p["id"] for p in personas if p["created"]),
+        tuple(p["id"] for p in personas if p["changed"] and not p["created"]),
+        tuple(r["id"] for r in retired),
+    )
+
+
+def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,10 @@ negative utilization, a share of days below $100 outside [0, 1]) or a requested 
 without any rows stops the run with every problem listed. A missing
 file, or a subject missing from a file or a window, is a warning (its features count as
 missing, as the source says) unless ``strict``, where warnings stop the run too.
-:func:`run` then assigns every subject for every window and writes the whole run in one
-transaction, so a run is never half-written.
+:func:`run` then assigns every subject for every window at once with the rules compiled to Arrow
+kernels (:mod:`personagraph.inference.behavioral_columnar`, proven equal to the
+per-subject evaluator) and writes the run in batches of transactions; a failed write
+is repaired by running the as-of date again (:func:`~personagraph.behavioral.graph.write_run`).
 """
 
 from __future__ import annotations
@@ -23,10 +25,17 @@ from personagraph.behavioral.features import (
     read_archetypes,
     read_features,
 )
-from personagraph.behavioral.graph import WriteReport, read_assignments, write_run
+from personagraph.behavioral.graph import (
+    WriteReport,
+    columnar_assignment_rows,
+    read_assignments,
+    rules_hash,
+    write_run,
+)
 from personagraph.behavioral.report import Summary, summarize
 from personagraph.errors import MigrationError, ValidationFailed
-from personagraph.inference.behavioral import SubjectFeatures, assign
+from personagraph.inference.behavioral import SubjectFeatures
+from personagraph.inference.behavioral_columnar import assign_table, features_table
 from personagraph.inference.behavioral_rules import SIGNALS, RuleSet
 from personagraph.store import Store, migrations
 
@@ -140,11 +149,13 @@ class RunReport:
 
 
 def run(store: Store, prepared: PreparedRun, advance: Advance | None = None) -> RunReport:
-    """Assigns every subject and window and writes the run in one transaction.
+    """Assigns every subject and window at once (the columnar evaluator) and writes the
+    run in batches (:func:`~personagraph.behavioral.graph.write_run`).
 
     Raises:
         MigrationError: the schema is not migrated (the key constraints are missing).
-        StoreError: the database failed; nothing of this run was kept.
+        EditConflict: another run holds the as-of date.
+        StoreError: the database failed; a re-run of the date repairs what it left.
     """
     tick: Advance = advance or (lambda _: None)
     pending = [row.id for row in migrations.status(store) if row.pending]
@@ -153,11 +164,11 @@ def run(store: Store, prepared: PreparedRun, advance: Advance | None = None) -> 
             f"The database schema is not up to date (pending: {', '.join(pending)}). "
             "Run `personagraph db migrate` first."
         )
-    assignments = []
-    for subject in prepared.subjects:
-        assignments.append((assign(subject, prepared.rules), subject.values))
-        tick(1)
-    written = write_run(store, prepared.rules, assignments, prepared.as_of, prepared.windows, tick)
+    features = features_table(prepared.subjects)
+    result = assign_table(features, prepared.rules, prepared.as_of)
+    graph_rows = columnar_assignment_rows(result, features, rules_hash(prepared.rules))
+    tick(len(graph_rows))
+    written = write_run(store, prepared.rules, graph_rows, prepared.as_of, prepared.windows, tick)
     rows = [
         row
         for row in read_assignments(store, prepared.as_of)

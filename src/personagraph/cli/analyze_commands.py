@@ -11,7 +11,8 @@ from rich.table import Table
 
 from personagraph.analytics.comparison import RankChange, compare_runs, scoring_runs
 from personagraph.analytics.scoring import OpportunityScore, Segment, run_scoring
-from personagraph.cli.output import console, friendly_errors, report
+from personagraph.cli.output import console, friendly_errors
+from personagraph.cli.progress import analysis_bar
 from personagraph.model.archetype import Archetype
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings
@@ -40,9 +41,8 @@ def opportunities(
     segment = Segment(function=function, archetype=archetype)
     with friendly_errors():
         spec = resolve_connection(get_settings())
-        with Store.open(spec) as store:
-            report("scoring opportunities with GDS")
-            result = run_scoring(spec, store, segment)
+        with Store.open(spec) as store, analysis_bar() as progress:
+            result = run_scoring(spec, store, segment, progress=progress)
     table = Table("#", "opportunity", "overall", "reach", "impact", "feas.", "ready", "top drivers")
     for score in result.scores[:show]:
         table.add_row(

@@ -10,8 +10,9 @@ from rich.table import Table
 
 from personagraph.analytics import pain_clusters, similar_personas
 from personagraph.analytics.distribution import function_distributions
-from personagraph.analytics.similar_personas import Metric
-from personagraph.cli.output import console, friendly_errors, report
+from personagraph.analytics.similar_personas import Approximate, Metric
+from personagraph.cli.output import console, friendly_errors
+from personagraph.cli.progress import analysis_bar
 from personagraph.model.archetype import Archetype
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.settings import get_settings
@@ -50,11 +51,10 @@ def pain_clusters_command(
     """
     with friendly_errors():
         spec = resolve_connection(get_settings())
-        with Store.open(spec) as store:
-            report("clustering pain points with GDS node similarity + Leiden")
+        with Store.open(spec) as store, analysis_bar() as progress:
             result = pain_clusters.run_pain_clustering(
                 spec, store, top_k=top_k, similarity_cutoff=cutoff, min_size=min_size,
-                random_seed=seed,
+                random_seed=seed, progress=progress,
             )  # fmt: skip
     table = Table(
         "#", "cluster (its most shared pain)", "pains", "unaddressed", "functions", "personas",
@@ -101,25 +101,42 @@ def similar_personas_command(
         max=1.0,
         help="Pairs less similar than this are not linked.",
     ),
+    exact_up_to: int = typer.Option(
+        similar_personas.EXACT_UP_TO,
+        "--exact-up-to",
+        min=0,
+        help="Compare exactly (node similarity) up to this many personas; above, kNN "
+        "(linear in personas). 0: always kNN.",
+    ),
+    approximate: str = typer.Option(
+        "knn_jaccard",
+        "--approximate",
+        help="kNN above --exact-up-to: knn_jaccard (over facet sets, exact scores) or "
+        "fastrp_knn (over FastRP embeddings, cosine scores).",
+    ),
     persona: str = typer.Option(
         None, "--persona", help="Afterwards, print the personas most similar to this id."
     ),
 ) -> None:
     """Link each persona to its top-k most similar personas (shared pains, JTBDs, goals).
 
-    Writes (Persona)-[:SIMILAR_TO {score, rank, run}]->(Persona) and removes the links
-    of earlier runs.
+    Up to --exact-up-to personas by node similarity (--metric), above by kNN
+    (--approximate); the run says which. Writes
+    (Persona)-[:SIMILAR_TO {score, rank, run}]->(Persona) and removes the links of
+    earlier runs.
     """
     with friendly_errors():
         spec = resolve_connection(get_settings())
         with Store.open(spec) as store:
-            result = similar_personas.run_similarity(
-                spec, store, top_k=top_k, metric=cast(Metric, metric.upper()),
-                similarity_cutoff=cutoff, progress=report,
-            )  # fmt: skip
+            with analysis_bar() as progress:
+                result = similar_personas.run_similarity(
+                    spec, store, top_k=top_k, metric=cast(Metric, metric.upper()),
+                    similarity_cutoff=cutoff, exact_up_to=exact_up_to,
+                    approximate=cast(Approximate, approximate.lower()), progress=progress,
+                )  # fmt: skip
             found = similar_personas.similar_to(store, persona) if persona else []
     console.print(
-        f"{result.links} SIMILAR_TO links for {result.personas} personas; "
+        f"{result.links} SIMILAR_TO links for {result.personas} personas by {result.method}; "
         f"run {result.run_id} (GDS {result.gds_version}): {result.parameters}"
     )
     if persona:

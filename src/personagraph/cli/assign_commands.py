@@ -78,7 +78,8 @@ def assign(
 
     Everything is read and checked first: a wrong column type, a negative utilization
     or a share of days outside [0, 1] stops the run, with every problem listed. The run
-    is then written in one transaction and replaces any earlier run of that date.
+    is then written in 10,000-row transactions and replaces any earlier run of that
+    date; a run that failed part way is repaired by running the date again.
 
     Prints counts per primary persona and window, STABLE and multi-persona
     subjects, subjects whose persona differs between windows and, for the

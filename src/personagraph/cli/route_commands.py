@@ -1,6 +1,7 @@
 """``personagraph route``: route a request for a persona, or replay the audit log under new rules.
 
-``personagraph route --persona ID [--json] "TEXT"`` decides and logs like the service does;
+``personagraph route [--persona ID] [--json] "TEXT"`` decides and logs like the service does
+(without ``--persona``, for the persona that persona matching finds closest);
 ``personagraph route replay --rules DIR [--since DATE]`` reports what a candidate rule
 set would change among the logged decisions.
 """
@@ -17,14 +18,17 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from personagraph.cli.output import console, friendly_errors
+from personagraph.embedding import default_embedder
 from personagraph.errors import ValidationFailed
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.routing.decision import Decision
+from personagraph.routing.persona_choice import chooser_for
 from personagraph.routing.replay import ReplayReport
 from personagraph.routing.router import (
     REPLAY_EXAMPLES,
     REPLAY_LIMIT,
     Router,
+    examples_for,
     recorder_for,
     replay_logged,
 )
@@ -48,7 +52,7 @@ class _RouteGroup(TyperGroup):
 app = typer.Typer(
     cls=_RouteGroup,
     help=(
-        'Route a request: `personagraph route --persona ID [--json] "TEXT"`; '
+        'Route a request: `personagraph route [--persona ID] [--json] "TEXT"`; '
         "or `personagraph route replay --rules DIR` to try new rules on the logged requests."
     ),
     no_args_is_help=True,
@@ -58,22 +62,32 @@ app = typer.Typer(
 @app.command(name=DECIDE)
 def decide_command(
     text: str = typer.Argument(..., help="The user's request, as they wrote it."),
-    persona: str = typer.Option(..., "--persona", help="The persona's id."),
+    persona: str | None = typer.Option(
+        None,
+        "--persona",
+        help="The persona's id; without it, the closest persona by persona matching.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the decision as JSON."),
     context: str | None = typer.Option(
         None, "--context", help="A JSON object the application knows, e.g. '{\"documents\": 4}'."
     ),
 ) -> None:
-    """Decide which service layer answers TEXT for a persona, and how; the decision is logged."""
+    """Decide which service layer answers TEXT for a persona (given, or the closest by
+    persona matching), and how; the decision is logged."""
     settings = get_settings()
     with friendly_errors():
         parsed = _context(context)
         with Store.open(resolve_connection(settings)) as store:
             recorder = _recorder(store, settings)
             try:
-                decision = Router(store, recorder, settings.routing_max_request_chars).route(
-                    persona, text, parsed
+                router = Router(
+                    store,
+                    recorder,
+                    settings.routing_max_request_chars,
+                    matcher=chooser_for(store, settings, default_embedder),
+                    examples=examples_for(settings, default_embedder),
                 )
+                decision = router.route(persona, text, parsed)
             finally:
                 if recorder is not None:
                     recorder.flush()
@@ -101,7 +115,9 @@ def replay_command(
         candidate = read_routing(rules)
         with Store.open(resolve_connection(settings)) as store:
             rules_set = RoutingRules(candidate.rules, candidate.policies)
-            report = replay_logged(store, rules_set, since, limit, examples)
+            lazy = examples_for(settings, default_embedder)
+            nearest = lazy.get() if lazy is not None else None
+            report = replay_logged(store, rules_set, since, limit, examples, nearest)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
@@ -133,6 +149,12 @@ def _context(text: str | None) -> dict[str, Any] | None:
 
 def _print_decision(decision: Decision) -> None:
     answer = decision.as_json()
+    persona = answer["persona"]
+    if persona["match_score"] is not None:
+        console.print(
+            f"persona {persona['id']} chosen by persona matching "
+            f"(score {persona['match_score']:.2f})"
+        )
     console.print(f"[bold]{answer['service_layer']}[/bold]  (rule {answer['rule']['id']})")
     table = Table("setting", "value")
     for name, value in answer["configuration"].items():

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -42,9 +42,12 @@ __all__ = [
     "SubjectFeatures",
     "assign",
     "assign_all",
+    "describe_check",
     "evaluate",
     "rank",
     "rank_key",
+    "reasoning",
+    "stable_reasoning",
 ]
 
 DAYS_PER_MONTH: Final = 30.0
@@ -104,11 +107,17 @@ class CriterionCheck:
 
     def describe(self) -> str:
         """Returns: e.g. ``max_utilization 0.68 vs threshold >= 0.5``."""
-        c = self.criterion
-        shown = show_value(self.actual) if self.actual is not None else "missing"
-        if self.actual is None and self.met:
-            shown = "missing (which passes)"
-        return f"{c.feature} {shown} vs threshold {c.op} {show_value(c.threshold)}"
+        return describe_check(self.criterion, self.actual, self.met)
+
+
+def describe_check(criterion: Criterion, actual: float | bool | None, met: bool) -> str:
+    """Returns: one criterion applied to one value as a person reads it (both evaluators)."""
+    shown = show_value(actual) if actual is not None else "missing"
+    if actual is None and met:
+        shown = "missing (which passes)"
+    return (
+        f"{criterion.feature} {shown} vs threshold {criterion.op} {show_value(criterion.threshold)}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,9 +245,7 @@ class Assignment:
     def _result(self) -> dict[str, Any]:
         result: dict[str, Any] = {"status": self.status.value}
         if not self.ranked:
-            result["reasoning"] = (
-                f"None of the {len(self.evaluations)} personas matched; status STABLE."
-            )
+            result["reasoning"] = stable_reasoning(len(self.evaluations))
         for slot, evaluation in zip(("primary", "secondary"), self.ranked, strict=False):
             result[f"{slot}_persona_id"] = evaluation.persona.id
             result[f"{slot}_persona_name"] = evaluation.persona.name
@@ -247,25 +254,50 @@ class Assignment:
         return result
 
 
+def stable_reasoning(personas: int) -> str:
+    """Returns: the reasoning of a STABLE result over ``personas`` evaluated personas."""
+    return f"None of the {personas} personas matched; status STABLE."
+
+
 def _reasoning(evaluation: Evaluation, ranked: tuple[Evaluation, ...]) -> str:
-    position = ranked.index(evaluation)
-    why = "; ".join(check.describe() for check in evaluation.triggered)
+    first = ranked[0]
+    return reasoning(
+        evaluation.persona,
+        evaluation.severity,
+        [check.describe() for check in evaluation.triggered],
+        ranked.index(evaluation),
+        len(ranked),
+        first.persona,
+        first.severity,
+    )
+
+
+def reasoning(
+    persona: PersonaRule,
+    severity: float,
+    triggered: Sequence[str],
+    position: int,
+    matched: int,
+    first: PersonaRule,
+    first_severity: float,
+) -> str:
+    """Returns: why ``persona`` is ranked at ``position`` (0: primary) of ``matched``
+    personas behind ``first``, from the described checks that held (both evaluators)."""
     text = (
-        f"Matched on {why}. Severity: {evaluation.severity:.2f}. "
-        f"Priority: {evaluation.persona.priority}. Ranked {_ORDINALS[position]} of "
-        f"{len(ranked)} matched persona{'s' if len(ranked) != 1 else ''}"
+        f"Matched on {'; '.join(triggered)}. Severity: {severity:.2f}. "
+        f"Priority: {persona.priority}. Ranked {_ORDINALS[position]} of "
+        f"{matched} matched persona{'s' if matched != 1 else ''}"
     )
     if position == 0:
         return text + "."
-    return f"{text}: {_behind(evaluation, ranked[0])}."
+    return f"{text}: {_behind(persona, severity, first, first_severity)}."
 
 
-def _behind(evaluation: Evaluation, first: Evaluation) -> str:
-    mine, theirs = evaluation.persona, first.persona
+def _behind(mine: PersonaRule, severity: float, theirs: PersonaRule, first_severity: float) -> str:
     if mine.priority is not theirs.priority:
         return f"priority {mine.priority} comes after {theirs.priority}"
-    if evaluation.severity != first.severity:
-        return f"same priority, lower severity ({evaluation.severity:.2f} < {first.severity:.2f})"
+    if severity != first_severity:
+        return f"same priority, lower severity ({severity:.2f} < {first_severity:.2f})"
     return f"same priority and severity, persona id {mine.id} after {theirs.id}"
 
 

@@ -82,6 +82,8 @@ def server_config(
     return [
         "server.default_listen_address=127.0.0.1",
         f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
+        # What a routing driver (neo4j://) is told to connect to: this port, not 7687.
+        f"server.bolt.advertised_address=127.0.0.1:{bolt_port}",
         "server.bolt.tls_level=DISABLED",
         f"server.http.listen_address=127.0.0.1:{http_port}",
         "server.https.enabled=false",

@@ -19,6 +19,7 @@ from personagraph.model.routing import (
 )
 from personagraph.routing.analysis import classify_request, measure_complexity
 from personagraph.routing.evidence import Finding
+from personagraph.routing.examples import NEAREST_SIGNAL, NearestExamples
 from personagraph.routing.policies import PolicyOutcome
 from personagraph.routing.rules import Facts, RoutingRules
 from personagraph.routing.sentiment import measure_sentiment
@@ -42,16 +43,27 @@ ANSWER_KEYS: Final = (
 
 @dataclass(frozen=True)
 class PersonaFacts:
-    """The persona a request is routed for, as the rules see it."""
+    """The persona a request is routed for, as the rules see it.
+
+    ``match_score`` is set when no persona was given and persona matching chose this one:
+    its score (normalised cosine with the full-text lift, 0-1, as ``matchPersonas``).
+    """
 
     id: str
     name: str | None
     archetype: str | None
     function: str | None
     role: str | None
+    match_score: float | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "function": self.function, "role": self.role}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "function": self.function,
+            "role": self.role,
+            "match_score": self.match_score,
+        }
 
 
 @dataclass(frozen=True)
@@ -113,10 +125,26 @@ class Decision:
         }
 
 
-def analyse(rules: RoutingRules, text: str, context: Mapping[str, Any] | None) -> Analysis:
-    """Type, complexity and sentiment of ``text``, and the findings of ``rules``' policies."""
+def analyse(
+    rules: RoutingRules,
+    text: str,
+    context: Mapping[str, Any] | None,
+    nearest: NearestExamples | None = None,
+    *,
+    skip_identical: bool = False,
+) -> Analysis:
+    """Type, complexity and sentiment of ``text``, and the findings of ``rules``' policies.
+
+    With ``nearest``, the request type also looks at the nearest labelled example
+    (:func:`personagraph.routing.examples.combine` says which wins).
+    """
+    by_rules = classify_request(text)
     return Analysis(
-        request_type=classify_request(text),
+        request_type=(
+            by_rules
+            if nearest is None
+            else nearest.classify(by_rules, text, skip_identical=skip_identical)
+        ),
         complexity=measure_complexity(text, context),
         sentiment=measure_sentiment(text),
         policy=rules.policies.check(text, context),
@@ -128,9 +156,10 @@ def decide(
     persona: PersonaFacts,
     text: str,
     context: Mapping[str, Any] | None = None,
+    nearest: NearestExamples | None = None,
 ) -> Decision:
-    """Route ``text`` for ``persona`` under ``rules``."""
-    return decide_analysed(rules, persona, analyse(rules, text, context))
+    """Route ``text`` for ``persona`` under ``rules`` (and the nearest labelled example)."""
+    return decide_analysed(rules, persona, analyse(rules, text, context, nearest))
 
 
 def decide_analysed(rules: RoutingRules, persona: PersonaFacts, analysis: Analysis) -> Decision:
@@ -189,14 +218,23 @@ def _cues(finding: Finding) -> str:
     """The cues of the type that won (the evidence also lists the other types' cues)."""
     signal = f"{finding.value} cues"
     words = [word for item in finding.evidence if item.signal == signal for word in item.matched]
-    return f" ({', '.join(dict.fromkeys(words))})" if words else ""
+    if words:
+        return f" ({', '.join(dict.fromkeys(words))})"
+    example = f"{NEAREST_SIGNAL}: {finding.value}"
+    for item in finding.evidence:
+        if item.signal == example and item.matched and item.score == finding.score:
+            return f" (no cue matched; like the labelled example {item.matched[0]!r}, " + (
+                f"similarity {item.score:.2f})"
+            )
+    return ""
 
 
 def _explained(decision: Decision) -> Decision:
     analysis, persona = decision.analysis, decision.persona
     who = f"{persona.archetype or 'an unknown archetype'} persona {persona.id}"
     kind = analysis.request_type.value.replace("_", " ")
-    parts = [
+    parts = [] if persona.match_score is None else [_chosen(persona)]
+    parts += [
         f"{who} sent a {kind} request{_cues(analysis.request_type)}, "
         f"of {analysis.complexity.value} complexity and {analysis.sentiment.value} sentiment."
     ]
@@ -227,6 +265,14 @@ def _explained(decision: Decision) -> Decision:
         persona,
         decision.rules_version,
         " ".join(parts),
+    )
+
+
+def _chosen(persona: PersonaFacts) -> str:
+    named = f" ({persona.name})" if persona.name else ""
+    return (
+        f"No persona was given: persona matching chose {persona.id}{named}, "
+        f"the closest to the request (match score {persona.match_score:.2f})."
     )
 
 

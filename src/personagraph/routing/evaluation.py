@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from personagraph.model.catalog import Catalog
-from personagraph.routing.decision import Decision, PersonaFacts, decide
+from personagraph.routing.decision import Decision, PersonaFacts, analyse, decide_analysed
+from personagraph.routing.examples import NearestExamples
 from personagraph.routing.rules import RoutingRules
 
 __all__ = ["Evaluation", "LabelledPair", "evaluate", "label_of", "pairs_from", "personas_of"]
@@ -99,9 +100,18 @@ def personas_of(catalog: Catalog) -> dict[str, PersonaFacts]:
 
 
 def evaluate(
-    rules: RoutingRules, personas: Mapping[str, PersonaFacts], pairs: Iterable[LabelledPair]
+    rules: RoutingRules,
+    personas: Mapping[str, PersonaFacts],
+    pairs: Iterable[LabelledPair],
+    nearest: NearestExamples | None = None,
+    *,
+    skip_identical: bool = False,
 ) -> Evaluation:
     """Route every pair and compare with its label.
+
+    With ``nearest``, request types look at the nearest labelled example too;
+    ``skip_identical`` leaves a request's own text out of the examples (for the set the
+    examples come from: each request is then compared with the others only).
 
     Raises:
         KeyError: a pair names a persona ``personas`` does not have.
@@ -109,7 +119,8 @@ def evaluate(
     result = Evaluation()
     for pair in pairs:
         persona = personas[pair.persona]
-        decision = decide(rules, persona, pair.request)
+        analysis = analyse(rules, pair.request, None, nearest, skip_identical=skip_identical)
+        decision = decide_analysed(rules, persona, analysis)
         got = label_of(decision)
         result.total += 1
         result.rules[decision.rule.id] += 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from personagraph.routing.decision import PersonaFacts, decide
+from personagraph.routing.examples import NearestExamples
 from personagraph.routing.rules import RoutingRules
 
 __all__ = ["ReplayExample", "ReplayReport", "Transition", "replay"]
@@ -92,7 +93,10 @@ class ReplayReport:
 
 
 def replay(
-    candidate: RoutingRules, logged: Iterable[Mapping[str, Any]], examples: int = 3
+    candidate: RoutingRules,
+    logged: Iterable[Mapping[str, Any]],
+    examples: int = 3,
+    nearest: NearestExamples | None = None,
 ) -> ReplayReport:
     """Decide every logged row (``read/routing/decisions_since``) again under ``candidate``.
 
@@ -100,6 +104,7 @@ def replay(
         candidate: the rule set to try.
         logged: the audit rows, as the graph holds them.
         examples: examples kept per transition at most.
+        nearest: the nearest-example classifier the service decides with (None: rules only).
     """
     counts: Counter[tuple[str, str]] = Counter()
     kept: dict[tuple[str, str], list[ReplayExample]] = {}
@@ -108,7 +113,7 @@ def replay(
     for row in logged:
         replayed += 1
         versions[row["rules_version"]] += 1
-        example = _replayed(candidate, row)
+        example = _replayed(candidate, row, nearest)
         if example is None:
             continue
         key = (example.from_layer, example.to_layer)
@@ -124,10 +129,12 @@ def replay(
     )
 
 
-def _replayed(candidate: RoutingRules, row: Mapping[str, Any]) -> ReplayExample | None:
+def _replayed(
+    candidate: RoutingRules, row: Mapping[str, Any], nearest: NearestExamples | None
+) -> ReplayExample | None:
     persona = PersonaFacts(row["persona_id"], None, row["archetype"], row["function"], row["role"])
     context = json.loads(row["context"]) if row["context"] else None
-    again = decide(candidate, persona, row["request"], context)
+    again = decide(candidate, persona, row["request"], context, nearest)
     before = json.loads(row["configuration"])
     after = again.configuration.model_dump(mode="json")
     changed = tuple(name for name, value in after.items() if before.get(name) != value)

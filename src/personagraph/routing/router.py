@@ -12,20 +12,25 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from personagraph.embedding.embedder import Embedder
 from personagraph.errors import EntityNotFound, RoutingUnavailable, ValidationFailed
 from personagraph.model.routing import PolicyFile, RoutingFiles, RuleFile
 from personagraph.routing.audit import audit_row
 from personagraph.routing.decision import Decision, PersonaFacts, decide
+from personagraph.routing.examples import LazyExamples, NearestExamples, shipped_examples
 from personagraph.routing.recorder import DecisionRecorder
 from personagraph.routing.replay import ReplayReport, replay
 from personagraph.routing.rules import RoutingRules
+from personagraph.settings import Settings
 from personagraph.store import Store
 
 __all__ = [
     "PERSONA_STATEMENT",
+    "PersonaChoice",
     "PersonaMatcher",
     "Router",
     "check_request",
@@ -42,13 +47,21 @@ MAX_CONTEXT_CHARS = 16_000
 Observer = Callable[[Decision, float], None]
 
 
+@dataclass(frozen=True)
+class PersonaChoice:
+    """The persona to route for: given by the caller (``score`` None) or chosen by matching."""
+
+    id: str
+    score: float | None = None
+
+
 class PersonaMatcher(Protocol):
     """Chooses the persona a request without one is routed for (``matchPersonas``).
 
-    Returns the persona id, or None when no persona is close enough.
+    Returns the persona and its match score, or None when no persona is close enough.
     """
 
-    def __call__(self, text: str) -> str | None: ...
+    def __call__(self, text: str) -> PersonaChoice | None: ...
 
 
 def check_request(text: str, context: object, max_chars: int) -> Mapping[str, Any] | None:
@@ -100,6 +113,8 @@ class Router:
         max_chars: the longest request accepted.
         observer: told of every decision and its time to decide (metrics).
         matcher: chooses a persona for requests without one (None: they are refused).
+        examples: the nearest-labelled-example classifier of request types, built on first
+            use (None, or a model that cannot load: request types by the rules alone).
     """
 
     def __init__(
@@ -109,12 +124,14 @@ class Router:
         max_chars: int,
         observer: Observer | None = None,
         matcher: PersonaMatcher | None = None,
+        examples: LazyExamples | None = None,
     ) -> None:
         self.store = store
         self.recorder = recorder
         self.max_chars = max_chars
         self.observer = observer
         self.matcher = matcher
+        self.examples = examples
         self._rules: dict[str, RoutingRules] = {}
 
     def route(
@@ -129,21 +146,25 @@ class Router:
         """
         check_request(text, context, self.max_chars)
         chosen = self.persona_for(persona_id, text)
-        row = self.persona_row(chosen)
-        return self.decide(row, text, context)
+        row = self.persona_row(chosen.id)
+        return self.decide(row, text, context, chosen.score)
 
-    def persona_for(self, persona_id: str | None, text: str) -> str:
-        """The persona to route for: the one given, else the matcher's choice."""
+    def persona_for(self, persona_id: str | None, text: str) -> PersonaChoice:
+        """The persona to route for: the one given, else the matcher's choice.
+
+        Raises:
+            ValidationFailed: the id is empty, or none was given and none can be chosen.
+        """
         if persona_id is not None:
             if not persona_id.strip():
                 raise ValidationFailed(["personaId: is empty; give a persona id"])
-            return persona_id
+            return PersonaChoice(persona_id)
         chosen = self.matcher(text) if self.matcher is not None else None
         if chosen is None:
             reason = (
                 "no persona is close enough to this request"
                 if self.matcher is not None
-                else "this service cannot choose one from the request yet (matchPersonas)"
+                else "choosing one from the request is off (PERSONAGRAPH_ROUTING_MATCH_PERSONAS)"
             )
             raise ValidationFailed([f"personaId: give the persona to route for; {reason}"])
         return chosen
@@ -153,9 +174,14 @@ class Router:
         return self.store.read(PERSONA_STATEMENT, id=persona_id)[0] | {"asked": persona_id}
 
     def decide(
-        self, row: Mapping[str, Any], text: str, context: Mapping[str, Any] | None
+        self,
+        row: Mapping[str, Any],
+        text: str,
+        context: Mapping[str, Any] | None,
+        match_score: float | None = None,
     ) -> Decision:
-        """Decide for a persona row (read by :meth:`persona_row` or on the event loop)."""
+        """Decide for a persona row (read by :meth:`persona_row` or on the event loop);
+        ``match_score`` when persona matching chose the persona."""
         if row["id"] is None:
             raise EntityNotFound(
                 f"personaId: no active persona {row['asked']!r}; list them with "
@@ -163,13 +189,18 @@ class Router:
             )
         rules = self.rules(row["rules_version"])
         persona = PersonaFacts(
-            row["id"], row["name"], row["archetype"], row["function"], row["role"]
+            row["id"], row["name"], row["archetype"], row["function"], row["role"], match_score
         )
+        nearest = self.nearest()
         started = time.perf_counter()
-        decision = decide(rules, persona, text, context)
+        decision = decide(rules, persona, text, context, nearest)
         seconds = time.perf_counter() - started
         self.record(decision, text, context, seconds)
         return decision
+
+    def nearest(self) -> NearestExamples | None:
+        """The nearest-example classifier, when on and its model loads (built on first use)."""
+        return self.examples.get() if self.examples is not None else None
 
     def record(
         self, decision: Decision, text: str, context: Mapping[str, Any] | None, seconds: float
@@ -215,6 +246,19 @@ def recorder_for(store: Store, batch_size: int, interval: float, capacity: int) 
     return DecisionRecorder(write, batch_size=batch_size, interval=interval, capacity=capacity)
 
 
+def examples_for(settings: Settings, load_embedder: Callable[[], Embedder]) -> LazyExamples | None:
+    """The nearest-example classifier the settings ask for, built on first use (None: off)."""
+    if not settings.routing_nearest_examples:
+        return None
+
+    def build() -> NearestExamples:
+        return NearestExamples(
+            load_embedder(), shipped_examples(), settings.routing_nearest_min_similarity
+        )
+
+    return LazyExamples(build)
+
+
 # What a replay looks at by default: the newest decisions, and examples per change.
 REPLAY_LIMIT = 10_000
 REPLAY_EXAMPLES = 3
@@ -226,8 +270,10 @@ def replay_logged(
     since: datetime | None = None,
     limit: int = REPLAY_LIMIT,
     examples: int = REPLAY_EXAMPLES,
+    nearest: NearestExamples | None = None,
 ) -> ReplayReport:
-    """Replay the newest ``limit`` decisions logged since ``since`` (naive: UTC)."""
+    """Replay the newest ``limit`` decisions logged since ``since`` (naive: UTC), with the
+    nearest-example classifier the service uses (None: request types by the rules alone)."""
     start = EPOCH if since is None else since if since.tzinfo else since.replace(tzinfo=UTC)
     rows = store.read(DECISIONS_SINCE, since=start, limit=limit)
-    return replay(candidate, rows, examples)
+    return replay(candidate, rows, examples, nearest)

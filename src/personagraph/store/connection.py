@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import neo4j
 
-from personagraph.errors import DatabaseUnavailable
+from personagraph.errors import DatabaseUnavailable, QueryFailed
 from personagraph.store.address import Address, Locate, worth_another_try
 from personagraph.store.errors import mapped_errors
 from personagraph.store.queries import CypherRegistry, default_registry
@@ -228,6 +228,17 @@ class Store:
         """
         with self._contact(), self._session() as session:
             session.run("EXPLAIN " + statement).consume()
+
+    def profile(self, statement: str, /, **parameters: Any) -> dict[str, Any]:
+        """Run ``statement`` under ``PROFILE`` (benchmarks): its plan as the server tells
+        it, each operator with ``operatorType``, ``rows``, ``dbHits``, ``args`` and its
+        ``children``."""
+        with self._contact(), self._session() as session:
+            summary = session.run("PROFILE " + statement, parameters).consume()
+        self.queries_sent += 1
+        if summary.profile is None:
+            raise QueryFailed(f"the server gave no profile for: {statement[:200]}")
+        return dict(summary.profile)
 
     @contextmanager
     def read_transaction(self, fetch_size: int = 2_000) -> Iterator[ReadTransaction]:

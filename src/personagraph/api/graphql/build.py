@@ -39,7 +39,7 @@ from personagraph.api.graphql.resolvers.migrations import migration_fields
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
 from personagraph.api.graphql.resolvers.routing import routing_fields
-from personagraph.api.graphql.resolvers.server import server_field
+from personagraph.api.graphql.resolvers.server import server_field, viewer_field
 from personagraph.api.graphql.resolvers.serving import serving_queries
 from personagraph.api.graphql.runtime.admission import Admission
 from personagraph.api.graphql.runtime.direct_reads import read_directly
@@ -84,6 +84,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
         "Query",
         [
             server_field(),
+            viewer_field(),
             *domain_fields(),
             *migration_fields(),
             *explorer_fields(),

@@ -98,6 +98,10 @@ class RoutePersona:
     name: str | None
     function: str | None
     role: str | None
+    match_score: float | None = strawberry.field(
+        description="When no personaId was given: the score (0-1) with which persona "
+        "matching chose this persona; null when the caller named it."
+    )
 
 
 @strawberry.type(description="Where a request goes, with what settings, and why.")
@@ -191,13 +195,22 @@ async def route(
     ctx: RequestContext = require(info, Role.READER)
     router: Router = ctx.router
     checked = check_request(request, context, router.max_chars)
-    persona = router.persona_for(persona_id, request)
+    if persona_id is None:
+        # Persona matching embeds the request and reads the graph: off the event loop.
+        chosen = await run_in_threadpool(router.persona_for, None, request)
+    else:
+        chosen = router.persona_for(persona_id, request)
     statement = ctx.store.registry.statement(PERSONA_STATEMENT)
-    rows = await ctx.reads.read_statement(statement, {"id": persona})
-    row = rows[0] | {"asked": persona}
+    rows = await ctx.reads.read_statement(statement, {"id": chosen.id})
+    row = rows[0] | {"asked": chosen.id}
     if row["rules_version"] is not None and not router.has_rules(row["rules_version"]):
         await run_in_threadpool(router.rules, row["rules_version"])
-    return as_route(router.decide(row, request, checked))
+    if router.examples is not None:
+        # The nearest labelled example embeds the request (milliseconds): off the event loop.
+        decision = await run_in_threadpool(router.decide, row, request, checked, chosen.score)
+    else:
+        decision = router.decide(row, request, checked, chosen.score)
+    return as_route(decision)
 
 
 async def routing_replay(
@@ -244,7 +257,7 @@ def _replay(
         policies = rules_from_row(active[0]).policy_file.model_dump(mode="json")
     candidate = parse_routing(rules, policies)
     rules_set = RoutingRules(candidate.rules, candidate.policies)
-    return replay_logged(ctx.store, rules_set, since, limit, examples)
+    return replay_logged(ctx.store, rules_set, since, limit, examples, ctx.router.nearest())
 
 
 def routing_fields() -> list[tuple[str, Any, StrawberryField]]:
@@ -253,9 +266,10 @@ def routing_fields() -> list[tuple[str, Any, StrawberryField]]:
         resolver=route,
         name="route",
         description=(
-            "Route a user's request for a persona: the service layer, its configuration, the "
-            "analysis with evidence, the policy verdict, the rule that decided and why. "
-            "Logged (personal data redacted) for replay."
+            "Route a user's request for a persona (without personaId: the closest persona by "
+            "persona matching, its score in persona.matchScore): the service layer, its "
+            "configuration, the analysis with evidence, the policy verdict, the rule that "
+            "decided and why. Logged (personal data redacted) for replay."
         ),
         metadata=policy(Role.READER),
     )

@@ -1,4 +1,4 @@
-"""The ``server`` field: versions and readiness of the database behind the service."""
+"""The ``server`` and ``viewer`` fields: the database behind the service, and who is asking."""
 
 from __future__ import annotations
 
@@ -41,3 +41,40 @@ def server_field() -> tuple[str, Any, StrawberryField]:
         metadata=policy(None),
     )
     return "server", ServerStatus, field
+
+
+@strawberry.type(description="Who sent the request, as the service sees it.")
+class Viewer:
+    name: str = strawberry.field(description="The API key's name, or anonymous.")
+    role: str | None = strawberry.field(
+        description="reader, editor or admin (each includes the ones before); null: no key."
+    )
+    anonymous_reads: bool = strawberry.field(description="Whether callers without a key may read.")
+    problem: str | None = strawberry.field(
+        description="Why the key sent is refused (unknown, revoked, malformed), if it is."
+    )
+
+
+async def _viewer(info: strawberry.Info[RequestContext, Any]) -> Viewer:
+    caller = info.context.caller
+    return Viewer(
+        name=caller.name,
+        role=caller.role.value if caller.role else None,
+        anonymous_reads=info.context.anonymous_reads,
+        problem=caller.problem,
+    )
+
+
+def viewer_field() -> tuple[str, Any, StrawberryField]:
+    """The field, ready to place on ``Query`` (no API key needed: it says what a key may do,
+    so that a page can offer only that; every field still checks its own role)."""
+    field = strawberry.field(
+        resolver=_viewer,
+        name="viewer",
+        description=(
+            "Who sent this request: the API key's name and role (null: no key), whether "
+            "anonymous reads are on, and why a key is refused. Needs no key."
+        ),
+        metadata=policy(None),
+    )
+    return "viewer", Viewer, field

@@ -117,6 +117,10 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             request.app.state.metrics.errors.labels(INTERNAL).inc()
             message = f"Internal error; quote request id {request_id} when reporting it."
             response = TransportError(500, INTERNAL, message).response(request_id)
+        finally:
+            # An upload's parts are spooled to temporary files: closed however the request
+            # ended (a refused key leaves them unread).
+            await request.close()
         await response(scope, receive, send)
 
     async def _answer(self, request: Request) -> Response:

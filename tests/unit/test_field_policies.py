@@ -42,12 +42,16 @@ def test_every_mutation_needs_an_editor_except_exports_and_imports() -> None:
         assert found.role is (Role.ADMIN if name in ADMIN_MUTATIONS else Role.EDITOR), name
 
 
-def test_every_subscription_needs_a_reader_and_export_progress_an_admin() -> None:
+# A job's progress stream needs the role that starts the job.
+PROGRESS_ROLES = {"exportProgress": Role.ADMIN, "scoringRunProgress": Role.EDITOR}
+
+
+def test_every_subscription_needs_a_reader_and_progress_the_role_of_its_job() -> None:
     assert SCHEMA.subscription_type is not None
     for name, field in SCHEMA.subscription_type.fields.items():
         found = policy_of(field)
         assert found is not None, name
-        assert found.role is (Role.ADMIN if name == "exportProgress" else Role.READER), name
+        assert found.role is PROGRESS_ROLES.get(name, Role.READER), name
 
 
 def test_fields_that_read_the_graph_count_their_worst_case() -> None:

@@ -49,6 +49,7 @@ def same(value: Any) -> Any:
 # Interface default -> (how the interface's value reads as the library's, the library's).
 LIBRARY: dict[Key, tuple[Callable[[Any], Any], Any]] = {
     ("Mutation", "scoreOpportunities", "top"): (same, default_of(scoring.run_scoring, "top")),
+    ("Mutation", "startScoringRun", "top"): (same, default_of(scoring.run_scoring, "top")),
     ("Mutation", "findPainClusters", "topK"): (
         same,
         default_of(pain_clusters.run_pain_clustering, "top_k"),

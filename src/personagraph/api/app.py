@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from personagraph import __version__
+from personagraph.analytics.scoring_jobs import ScoringJobs
 from personagraph.api.api_keys import KeyRing
 from personagraph.api.graphql.build import SchemaLimits, build_schema
 from personagraph.api.graphql.runtime.context import DocumentTools, Limits, Role
@@ -86,6 +87,7 @@ def create_app(
         app.state.store = store
         app.state.reads = reads
         app.state.export_jobs = ExportJobs(store)
+        app.state.scoring_jobs = ScoringJobs(store)
         recorder = _recorder(store, settings)
         app.state.router = Router(
             store,

@@ -39,6 +39,11 @@ from personagraph.api.graphql.resolvers.migrations import migration_fields
 from personagraph.api.graphql.resolvers.personas import mutation_fields
 from personagraph.api.graphql.resolvers.reads import root_read_fields
 from personagraph.api.graphql.resolvers.routing import routing_fields
+from personagraph.api.graphql.resolvers.scoring_jobs import (
+    scoring_job_mutations,
+    scoring_job_queries,
+    scoring_job_subscriptions,
+)
 from personagraph.api.graphql.resolvers.server import server_field, viewer_field
 from personagraph.api.graphql.resolvers.serving import serving_queries
 from personagraph.api.graphql.runtime.admission import Admission
@@ -97,6 +102,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *metrics_queries(),
             *serving_queries(),
             *event_queries(),
+            *scoring_job_queries(),
             *webhook_queries(),
             *root_read_fields(ontology),
         ],
@@ -107,6 +113,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *mutation_fields(ontology.objects["Persona"]),
             *analytics_mutations(ontology.objects["ScoringRun"], ontology.objects["AnalysisRun"]),
             *export_mutations(),
+            *scoring_job_mutations(),
             *document_mutations(),
             *assistant_mutations(ontology.objects["Persona"]),
             *definitions_mutations(),
@@ -114,7 +121,7 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *webhook_mutations(),
         ],
     )
-    subscription = _object("Subscription", event_subscriptions())
+    subscription = _object("Subscription", [*event_subscriptions(), *scoring_job_subscriptions()])
     # The limit rules are made once: validation results are cached per document *and*
     # rule classes, and each limiter instance would make classes of its own.
     rules = [

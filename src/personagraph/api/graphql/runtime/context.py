@@ -84,6 +84,7 @@ class RequestContext:
     metrics: Any = None  # api.metrics.ServiceMetrics (kept loose: graphql/ does not import it)
     spec: ConnectionSpec | None = None  # for clients that open their own connection (GDS)
     export_jobs: Any = None  # export.jobs.ExportJobs of the app
+    scoring_jobs: Any = None  # analytics.scoring_jobs.ScoringJobs of the app
     budget: Budget | None = None  # None: no rate limit
     router: Any = None  # routing.router.Router of the app
     documents: DocumentTools = field(default_factory=DocumentTools)

@@ -193,6 +193,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             metrics=request.app.state.metrics,
             spec=store.spec,
             export_jobs=request.app.state.export_jobs,
+            scoring_jobs=getattr(request.app.state, "scoring_jobs", None),
             budget=budget,
             router=request.app.state.router,
             documents=self.documents,

@@ -43,7 +43,11 @@ def test_every_mutation_needs_an_editor_except_exports_and_imports() -> None:
 
 
 # A job's progress stream needs the role that starts the job.
-PROGRESS_ROLES = {"exportProgress": Role.ADMIN, "scoringRunProgress": Role.EDITOR}
+PROGRESS_ROLES = {
+    "exportProgress": Role.ADMIN,
+    "scoringRunProgress": Role.EDITOR,
+    "datasetProgress": Role.EDITOR,
+}
 
 
 def test_every_subscription_needs_a_reader_and_progress_the_role_of_its_job() -> None:

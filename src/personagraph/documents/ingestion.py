@@ -28,6 +28,7 @@ from personagraph.documents.datasets import (
 )
 from personagraph.documents.extraction import extract_blocks
 from personagraph.documents.formats import DocumentType, detect_type, too_large
+from personagraph.documents.progress import PhaseReport
 from personagraph.embedding import Embedder, Vectors
 from personagraph.errors import (
     DocumentRejected,
@@ -101,8 +102,12 @@ def add_document(
     weight: float = 1.0,
     access_level: str = "full",
     config: IngestionConfig = IngestionConfig(),
+    progress: PhaseReport | None = None,
 ) -> AddResult:
     """Add ``document`` for ``persona_id`` (or every persona, ``is_global``).
+
+    ``progress`` is told each phase of the processing as it begins (extract, chunk,
+    embed, write, then completed or failed; see :mod:`.progress`).
 
     Raises:
         DocumentRejected: the file is empty, too large, of an unsupported type, or cannot
@@ -126,7 +131,13 @@ def add_document(
     claimed = claim(store, request, embedder.model_id, config.processing_timeout)
     if claimed.run_id is None:
         return _result(store, claimed, document.file_name)
-    chunk_count = _process(store, embedder, claimed, document, document_type, config)
+    report = progress or _ignore
+    try:
+        chunk_count = _process(store, embedder, claimed, document, document_type, config, report)
+    except Exception:
+        report(claimed.dataset_id, "failed")
+        raise
+    report(claimed.dataset_id, "completed")
     return AddResult(
         claimed.dataset_id,
         claimed.dataset_name,
@@ -135,6 +146,10 @@ def add_document(
         DatasetStatus.COMPLETED,
         chunk_count,
     )
+
+
+def _ignore(_dataset_id: str, _phase: str) -> None:
+    """The report of a caller who does not follow progress."""
 
 
 def _check_link(persona_id: str | None, is_global: bool, weight: float, access: str) -> None:
@@ -162,6 +177,7 @@ def _process(
     document: Document,
     document_type: DocumentType,
     config: IngestionConfig,
+    report: PhaseReport,
 ) -> int:
     run_id = claimed.run_id
     assert run_id is not None
@@ -173,14 +189,18 @@ def _process(
     if not started:
         raise _superseded(claimed)
     try:
+        report(claimed.dataset_id, "extract")
         blocks = extract_blocks(
             document_type,
             document.data,
             document.file_name,
             max_unpacked_bytes=config.max_unpacked_bytes,
         )
+        report(claimed.dataset_id, "chunk")
         chunks = chunk_blocks(blocks, config.chunking, embedder.count_tokens)
+        report(claimed.dataset_id, "embed")
         vectors = embedder.embed([chunk.context_text for chunk in chunks])
+        report(claimed.dataset_id, "write")
         written = store.transaction(
             lambda tx: _complete(tx, claimed, run_id, chunks, vectors, embedder)
         )

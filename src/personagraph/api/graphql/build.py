@@ -19,6 +19,7 @@ from strawberry.types.field import StrawberryField
 
 from personagraph.api.graphql.resolvers.analytics import analytics_mutations
 from personagraph.api.graphql.resolvers.assistants import assistant_mutations, assistant_queries
+from personagraph.api.graphql.resolvers.dataset_progress import dataset_subscriptions
 from personagraph.api.graphql.resolvers.definitions import (
     definitions_mutations,
     definitions_queries,
@@ -121,7 +122,10 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
             *webhook_mutations(),
         ],
     )
-    subscription = _object("Subscription", [*event_subscriptions(), *scoring_job_subscriptions()])
+    subscription = _object(
+        "Subscription",
+        [*event_subscriptions(), *scoring_job_subscriptions(), *dataset_subscriptions()],
+    )
     # The limit rules are made once: validation results are cached per document *and*
     # rule classes, and each limiter instance would make classes of its own.
     rules = [

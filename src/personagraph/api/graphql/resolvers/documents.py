@@ -142,6 +142,7 @@ async def upload_document(
             weight=weight,
             access_level=access_level,
             config=tools.ingestion,
+            progress=tools.progress.report,
         )
         row = context.store.read("read/documents/dataset", id=result.dataset_id)[0]
         return AddedDocument(outcome=result.outcome.value, dataset=_dataset(row))

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from personagraph.documents.ingestion import IngestionConfig
+from personagraph.documents.progress import DatasetProgressBoard
 from personagraph.documents.retrieval import RetrievalConfig
 from personagraph.embedding import Embedder, default_embedder
 from personagraph.store import Store
@@ -69,6 +70,8 @@ class DocumentTools:
     ingestion: IngestionConfig = field(default_factory=IngestionConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     load_embedder: Callable[[], Embedder] = default_embedder
+    # How far each upload processed in this process got (datasetProgress).
+    progress: DatasetProgressBoard = field(default_factory=DatasetProgressBoard)
 
 
 @dataclass

@@ -503,6 +503,10 @@ def test_upload_follows_the_status_and_answers_with_sources(
     assert positions == [chunk["position"] for chunk in stored["chunks"]]
     for item, chunk in zip(chunks.all(), stored["chunks"], strict=True):
         expect(item.locator(".source")).to_contain_text(chunk["section"])
+    visit.shot("documents-passages")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(chunks.first).to_be_hidden()
 
     page.get_by_label("Ask the documents").fill("how do I fill in a thought record?")
     page.get_by_role("button", name="Ask").click()

@@ -65,8 +65,7 @@ export class ChunkList {
       h(
         "p",
         { class: "source" },
-        h("strong", {}, `#${c.position + 1}`),
-        c.section ? ` · ${c.section}` : "",
+        h("strong", {}, c.section || "(no heading)"),
         c.page ? ` · page ${c.page}` : "",
         ` · ${c.kind}`,
       ),

@@ -31,6 +31,7 @@ from personagraph.documents.retrieval import RetrievedChunk as Retrieved
 from personagraph.errors import EntityNotFound, ValidationFailed
 
 Info = strawberry.Info[RequestContext, Any]
+CHUNK_PAGE = 20  # datasetChunks' page size when `first` is not given
 
 
 @strawberry.type(description="How a persona uses a dataset.")
@@ -206,7 +207,7 @@ async def datasets(info: Info, persona_id: str | None = None) -> list[Dataset]:
 
 
 async def dataset_chunks(
-    info: Info, dataset_id: str, first: int = 20, after: int | None = None
+    info: Info, dataset_id: str, first: int = CHUNK_PAGE, after: int | None = None
 ) -> DatasetChunkPage:
     context = require(info, Role.READER)
     maximum = context.limits.max_page_size
@@ -280,7 +281,7 @@ def _chunk_page_asked(request: Request) -> WorstCase:
     # datasetChunks returns at most `first` chunks (20 when not given; over the maximum
     # page size is refused, counted here as the maximum).
     asked = request.arguments().get("first")
-    size = 20 if asked is None else max(min(asked, request.max_page_size), 0)
+    size = CHUNK_PAGE if asked is None else max(min(asked, request.max_page_size), 0)
     return WorstCase(size, ((request.field_nodes[0].name.value, size),))
 
 

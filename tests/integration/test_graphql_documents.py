@@ -142,3 +142,61 @@ def test_a_query_of_100_kb_is_bad_user_input(api: Api, editor: str) -> None:
 
     assert answer.codes == ["BAD_USER_INPUT"]
     assert "102,400 characters is over the limit" in answer.errors[0]["message"]
+
+
+CHUNKS = """query ($id: String!, $first: Int, $after: Int) {
+  datasetChunks(datasetId: $id, first: $first, after: $after) {
+    datasetId datasetName total hasMore chunks { position text page section kind tokens } } }"""
+
+
+def test_a_reader_pages_through_a_datasets_chunks_in_document_order(
+    api: Api, store: Store, editor: str
+) -> None:
+    upload(api, "thought-records.md", document_files.thought_record_md(), editor)
+    reader = create_key(store, "test reader", Role.READER).secret
+    dataset = api.ok("{ datasets { id chunkCount } }", key=reader)["datasets"][0]
+    stored = store.read("read/documents/dataset_chunks", id=dataset["id"])
+
+    pages: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = api.ok(CHUNKS, {"id": dataset["id"], "first": 1, "after": after}, key=reader)
+        pages.append(page["datasetChunks"])
+        if not page["datasetChunks"]["hasMore"]:
+            break
+        after = page["datasetChunks"]["chunks"][-1]["position"]
+    chunks = [chunk for page in pages for chunk in page["chunks"]]
+
+    assert len(stored) == dataset["chunkCount"] >= 2
+    assert len(pages) == len(stored)
+    assert {(p["datasetName"], p["total"]) for p in pages} == {("thought-records.md", len(stored))}
+    assert [(c["text"], c["section"]) for c in chunks] == [
+        (row["text"], row["section"]) for row in stored
+    ]
+    assert [c["position"] for c in chunks] == sorted(c["position"] for c in chunks)
+    assert {c["kind"] for c in chunks} <= {"text", "list", "steps", "exercise"}
+    assert all(c["tokens"] > 0 for c in chunks)
+    whole = api.ok(
+        "query ($id: String!) { datasetChunks(datasetId: $id) { hasMore chunks "
+        "{ position text page section kind tokens } } }",
+        {"id": dataset["id"]},
+        key=reader,
+    )
+    assert whole["datasetChunks"]["chunks"] == chunks
+    assert whole["datasetChunks"]["hasMore"] is False
+
+
+def test_chunks_of_an_unknown_dataset_or_a_bad_page_are_refused(api: Api, editor: str) -> None:
+    upload(api, "thought-records.md", document_files.thought_record_md(), editor)
+    known = api.ok("{ datasets { id } }", key=editor)["datasets"][0]["id"]
+
+    missing = api(CHUNKS, {"id": "no-such-dataset", "first": 5, "after": None}, key=editor)
+    empty = api(CHUNKS, {"id": known, "first": 0, "after": -1}, key=editor)
+    huge = api(CHUNKS, {"id": known, "first": 100_000, "after": None}, key=editor)
+
+    assert missing.codes == ["NOT_FOUND"]
+    assert "dataset 'no-such-dataset' does not exist" in missing.errors[0]["message"]
+    assert empty.codes == ["BAD_USER_INPUT"]
+    assert "first: 0 must be between 1 and" in empty.errors[0]["message"]
+    assert "after: -1 is negative" in empty.errors[0]["message"]
+    assert huge.codes == ["BAD_USER_INPUT"]

@@ -452,7 +452,12 @@ def test_upload_follows_the_status_and_answers_with_sources(
 ) -> None:
     new_assistant(service, keys["editor"], "cbt-notes", "CBT Notes", "therapy")
     handout = tmp_path / "thought-records.md"
-    handout.write_bytes(document_files.thought_record_md())
+    # Twelve short sections after the handout: more passages than one page of the list.
+    readings = "".join(
+        f"\n\n## Reading {n}\n\nA short reading about noticing thought {n} and its evidence.\n"
+        for n in range(1, 13)
+    )
+    handout.write_bytes(document_files.thought_record_md() + readings.encode())
     page = visit.go("#/persona/cbt-notes", state="error")
     visit.sign_in(keys["editor"])
 
@@ -464,6 +469,44 @@ def test_upload_follows_the_status_and_answers_with_sources(
     expect(dataset).to_have_attribute("data-status", "completed")
     expect(dataset).to_contain_text("passages")
     expect(page.locator("#upload-note")).to_contain_text("thought-records.md: new")
+
+    # The dataset's passages open under it from the keyboard, ten at a time, in the order
+    # and with the sections datasetChunks gives.
+    dataset_id = gql(service, keys["editor"], '{ datasets(personaId: "cbt-notes") { id } }')[
+        "data"
+    ]["datasets"][0]["id"]
+    stored = gql(
+        service,
+        keys["editor"],
+        "query ($id: String!) { datasetChunks(datasetId: $id, first: 100) "
+        "{ total chunks { position section } } }",
+        id=dataset_id,
+    )["data"]["datasetChunks"]
+    summary = dataset.locator("summary")
+    expect(summary).to_have_text(f"Passages ({stored['total']})")
+    summary.focus()
+    page.keyboard.press("Enter")
+    chunks = dataset.get_by_role("list", name="Passages of thought-records.md").locator(".passage")
+    assert stored["total"] > 10
+    expect(chunks).to_have_count(10)
+    more = dataset.get_by_role("button", name="Show more passages")
+    while more.is_visible():
+        count = chunks.count()
+        more.focus()
+        page.keyboard.press("Enter")
+        expect(chunks).not_to_have_count(count)
+    expect(dataset.get_by_role("status")).to_have_text(
+        f"{stored['total']} of {stored['total']} passages shown."
+    )
+    expect(chunks).to_have_count(len(stored["chunks"]))
+    positions = [int(p) for p in chunks.evaluate_all("(l) => l.map((e) => e.dataset.position)")]
+    assert positions == [chunk["position"] for chunk in stored["chunks"]]
+    for item, chunk in zip(chunks.all(), stored["chunks"], strict=True):
+        expect(item.locator(".source")).to_contain_text(chunk["section"])
+    visit.shot("documents-passages")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(chunks.first).to_be_hidden()
 
     page.get_by_label("Ask the documents").fill("how do I fill in a thought record?")
     page.get_by_role("button", name="Ask").click()

@@ -163,6 +163,7 @@ INTERFACE: dict[Key, str] = {
     ("Query", "crossFunctionalPainPoints", "minFunctions"): "what cross-functional means here",
     ("Query", "crossFunctionalPainPoints", "limit"): "a page size",
     ("Query", "archetypeReviewQueue", "limit"): "a page size",
+    ("Query", "datasetChunks", "first"): "the persona manager's page of chunks",
     ("Query", "archetypeReviewQueue", "offset"): "the first page",
     ("Query", "search", "limit"): "the explorer's page size",
     ("Query", "neighbourhood", "limit"): "the explorer's page size",

@@ -1,5 +1,6 @@
 """Documents over GraphQL: upload one (multipart request, ``editor`` role), list datasets,
-change a persona's link to one, and ``retrieveContext`` (``reader`` role).
+change a persona's link to one, and ``retrieveContext`` and ``datasetChunks`` (``reader``
+role).
 
 Uploads follow the GraphQL multipart request spec: an ``operations`` part, a ``map``
 part and the file; the body limit is ``PERSONAGRAPH_DOCUMENT_MAX_BYTES`` (api/upload_limit.py
@@ -27,8 +28,10 @@ from personagraph.documents.formats import too_large
 from personagraph.documents.ingestion import Document, add_document
 from personagraph.documents.retrieval import MAX_CHUNKS, retrieve_context
 from personagraph.documents.retrieval import RetrievedChunk as Retrieved
+from personagraph.errors import EntityNotFound, ValidationFailed
 
 Info = strawberry.Info[RequestContext, Any]
+CHUNK_PAGE = 20  # datasetChunks' page size when `first` is not given
 
 
 @strawberry.type(description="How a persona uses a dataset.")
@@ -79,6 +82,27 @@ class RetrievedChunk:
     kind: str = strawberry.field(description="text, list, steps or exercise.")
     similarity: float = strawberry.field(description="Normalised cosine, (1 + cos) / 2.")
     lexical: float | None = strawberry.field(description="Full-text score; null if no hit.")
+
+
+@strawberry.type(description="A piece of a dataset's text, as it was cut and embedded.")
+class DatasetChunk:
+    position: int = strawberry.field(description="Its place in the document, from 0.")
+    text: str
+    page: int | None = strawberry.field(description="The page its text starts on, if paged.")
+    section: str = strawberry.field(description="Headings above the chunk, ' > ' between.")
+    kind: str = strawberry.field(description="text, list, steps or exercise.")
+    tokens: int | None = strawberry.field(description="Its length in the model's tokens.")
+
+
+@strawberry.type(description="One page of a dataset's chunks, in document order.")
+class DatasetChunkPage:
+    dataset_id: str
+    dataset_name: str
+    total: int = strawberry.field(description="How many chunks the dataset has.")
+    chunks: list[DatasetChunk]
+    has_more: bool = strawberry.field(
+        description="Another page follows: ask again with after: the last chunk's position."
+    )
 
 
 def _dataset(row: dict[str, Any]) -> Dataset:
@@ -183,6 +207,36 @@ async def datasets(info: Info, persona_id: str | None = None) -> list[Dataset]:
     return [_dataset(row) for row in rows]
 
 
+async def dataset_chunks(
+    info: Info, dataset_id: str, first: int = CHUNK_PAGE, after: int | None = None
+) -> DatasetChunkPage:
+    context = require(info, Role.READER)
+    maximum = context.limits.max_page_size
+    problems = []
+    if not 1 <= first <= maximum:
+        problems.append(f"first: {first} must be between 1 and {maximum}")
+    if after is not None and after < 0:
+        problems.append(f"after: {after} is negative; give a chunk's position, or none")
+    if problems:
+        raise ValidationFailed(problems)
+    rows = await run_in_threadpool(
+        context.store.read, "read/documents/chunk_page", id=dataset_id, first=first, after=after
+    )
+    if not rows:
+        raise EntityNotFound(
+            f"dataset {dataset_id!r} does not exist; datasets(personaId:) lists the ids"
+        )
+    row = rows[0]
+    chunks = [DatasetChunk(**chunk) for chunk in row["chunks"]]
+    return DatasetChunkPage(
+        dataset_id=dataset_id,
+        dataset_name=row["name"],
+        total=row["total"],
+        chunks=chunks[:first],
+        has_more=len(chunks) > first,
+    )
+
+
 async def retrieve(
     info: Info,
     persona_id: str,
@@ -224,8 +278,16 @@ def _chunks_asked(request: Request) -> WorstCase:
     return WorstCase(size, ((request.field_nodes[0].name.value, size),))
 
 
+def _chunk_page_asked(request: Request) -> WorstCase:
+    # datasetChunks returns at most `first` chunks (20 when not given; over the maximum
+    # page size is refused, counted here as the maximum).
+    asked = request.arguments().get("first")
+    size = CHUNK_PAGE if asked is None else max(min(asked, request.max_page_size), 0)
+    return WorstCase(size, ((request.field_nodes[0].name.value, size),))
+
+
 def document_queries() -> list[tuple[str, Any, StrawberryField]]:
-    """``retrieveContext`` and ``datasets`` (reader role)."""
+    """``retrieveContext``, ``datasets`` and ``datasetChunks`` (reader role)."""
     return [
         _field(
             "retrieveContext",
@@ -244,6 +306,16 @@ def document_queries() -> list[tuple[str, Any, StrawberryField]]:
             datasets,
             "Datasets: all, or those a persona uses.",
             Role.READER,
+        ),
+        _field(
+            "datasetChunks",
+            DatasetChunkPage,
+            dataset_chunks,
+            "A dataset's chunks in document order with their text, page, section and kind, "
+            "a page at a time: `first` (20; at most the maximum page size) after the "
+            "position `after` (none: from the first chunk).",
+            Role.READER,
+            _chunk_page_asked,
         ),
     ]
 

@@ -1,8 +1,9 @@
 // A persona's documents: upload with progress, each dataset's status followed until it is
 // completed or failed, and a question box answered with the retrieved passages, each with
-// its source and score.
+// its source and score. A completed dataset's passages open under it (chunks.js).
 
 import { graphql, upload } from "../api.js";
+import { ChunkList } from "./chunks.js";
 import { decimal, h } from "../dom.js";
 import { field, input } from "./forms.js";
 import { when } from "./format.js";
@@ -31,6 +32,7 @@ export class DocumentsPanel {
     this.persona = persona;
     this.list = h("ul", { class: "datasets", id: "datasets", "aria-live": "polite" });
     this.answers = h("div", { class: "answers", id: "answers", "aria-live": "polite" });
+    this.chunkLists = new Map(); // dataset id -> its open or closed passages, kept on polls
   }
 
   element() {
@@ -134,9 +136,19 @@ export class DocumentsPanel {
           d.status === "completed" ? ` ${d.chunkCount} passages` : "",
           d.error ? h("span", { class: "field-error" }, ` ${d.error}`) : null,
           d.processedAt ? h("span", { class: "muted" }, ` · ${when(d.processedAt)}`) : null,
+          d.status === "completed" && d.chunkCount ? this.chunkList(d).element() : null,
         ),
       ),
     );
+  }
+
+  // One list per dataset version: kept while polling, read afresh once the content changed.
+  chunkList(dataset) {
+    const kept = this.chunkLists.get(dataset.id);
+    if (kept && kept.dataset.processedAt === dataset.processedAt) return kept;
+    const made = new ChunkList(dataset);
+    this.chunkLists.set(dataset.id, made);
+    return made;
   }
 
   askForm() {

@@ -39,7 +39,7 @@ PERSONA = """query P($id: String!) {
   persona(id: $id) {
     id kind origin version isActive isFavourite name systemPrompt settings isDefault
     createdFrom { id } template { key }
-    auditEvents(sort: [{node: {occurredAt: ASC}}]) { action actor before after }
+    auditEvents(sort: [{occurredAt: ASC}]) { action actor before after }
     history(first: 10) { version action changes { field before after } }
   } }"""
 

@@ -298,3 +298,19 @@ def test_a_list_numbered_from_one_again_is_a_list_of_its_own() -> None:
     chunks = chunk([*first, *second], max_tokens=28, overlap=0)
 
     assert any("1. Rest.\n2. Repeat." in c.text for c in chunks)
+
+
+def test_a_short_list_in_a_worksheet_too_big_for_one_chunk_is_not_split() -> None:
+    # Found by the property above: the worksheet's prose and the list's first step filled
+    # a chunk, and the second step went on to the next one.
+    blocks = [
+        heading("Worksheet", 1),
+        paragraph("Begin here. " + " ".join(f"w{n}" for n in range(18)) + " end."),
+        step(1, "Breathe in."),
+        step(2, "Breathe out."),
+    ]
+
+    chunks = chunk_blocks(blocks, ChunkingOptions(max_tokens=28, overlap=0), words)
+
+    assert len(chunks) == 2
+    assert chunks[1].text == "1. Breathe in.\n2. Breathe out."

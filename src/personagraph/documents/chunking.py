@@ -194,10 +194,36 @@ def _atoms(unit: _Unit, budget: int, count: TokenCounter, joiner: str) -> list[_
     if tokens <= budget:
         return [_Atom(whole, tokens, page, unit.kind, joiner)]
     atoms: list[_Atom] = []
-    for position, block in enumerate(unit.blocks):
-        block_joiner = joiner if position == 0 else "\n"
-        atoms.extend(_block_atoms(block, unit.kind, budget, count, block_joiner))
+    for position, run in enumerate(_runs(unit.blocks)):
+        run_joiner = joiner if position == 0 else "\n"
+        text = "\n".join(block.text for block in run)
+        if len(run) > 1 and (tokens := count(text)) <= budget:
+            # A list inside a unit too big for one chunk still travels whole when it fits.
+            atoms.append(_Atom(text, tokens, run[0].page, unit.kind, run_joiner))
+            continue
+        for index, block in enumerate(run):
+            block_joiner = run_joiner if index == 0 else "\n"
+            atoms.extend(_block_atoms(block, unit.kind, budget, count, block_joiner))
     return atoms
+
+
+def _runs(blocks: Sequence[Block]) -> list[list[Block]]:
+    """``blocks`` with each list (consecutive items of one kind, a step "1." starting a
+    new one) as one run and every other block on its own."""
+    runs: list[list[Block]] = []
+    for block in blocks:
+        previous = runs[-1][-1] if runs else None
+        same_list = (
+            previous is not None
+            and _item_kind(block) is not None
+            and previous.kind is block.kind
+            and not (block.kind is BlockKind.STEP and _FIRST_STEP.match(block.text))
+        )
+        if same_list:
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs
 
 
 def _block_atoms(

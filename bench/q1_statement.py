@@ -8,8 +8,11 @@ instance in DIR, started if needed, the catalog loaded only if it holds no perso
 left running). Three statements answer Q1 (50
 skeptic or learner personas with team size >= 3, by name; ``peer_workload.py``):
 
-* ``ours``: what GraphQL sends (``compile_list`` with the default :class:`IndexWalk`: the
-  count store lets one of two subqueries through, the sort or the index walk);
+* ``ours``: what GraphQL sends (``compile_list`` with the default :class:`IndexWalk` and
+  the label sizes the service counts, :class:`LabelSizes`: the compiler decides between
+  the sort and the index walk);
+* ``ours_checked_in_neo4j``: the statement sent before the service knew label sizes (and
+  still when it does not): the count store lets one of two subqueries through;
 * ``ours_sort_only``: the same page never walked (``IndexWalk(0, 0)``): the sort alone,
   with the soft-delete guard;
 * ``peer``: the Neo4j GraphQL Library's statement (``cypher/bench/peer_q1.cypher``).
@@ -37,6 +40,7 @@ from typing import Any
 from _harness import SEEDS, load_catalog
 from personagraph.api.graphql.compile.compiler import compile_list
 from personagraph.api.graphql.compile.index_walk import IndexWalk
+from personagraph.api.graphql.compile.label_sizes import LabelSizes, count_statement
 from personagraph.api.graphql.compile.plan import NodePlan, Page, Scalar, SortKey
 from personagraph.model.ontology import node_type
 from personagraph.neo4j_local.provision import local_server
@@ -58,15 +62,17 @@ WHERE = {"archetype": {"in_": ["SKEPTIC", "LEARNER"]}, "teamSize": {"gte": 3}}
 WARM_UP = 20
 
 
-def statements() -> dict[str, tuple[str, dict[str, Any]]]:
-    """The three statements of the module docstring, with their parameters."""
+def statements(sizes: LabelSizes) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The statements of the module docstring, with their parameters."""
     plan = NodePlan(PERSONA, tuple(Scalar(k, PERSONA.property(p)) for k, p in FIELDS.items()))
     page = Page(where=WHERE, sort=(SortKey("name"), SortKey("id")), limit=50)
-    ours, sort_only = compile_list(plan, page), compile_list(plan, page, IndexWalk(0, 0))
+    ours, checked = compile_list(plan, page, sizes=sizes), compile_list(plan, page)
+    sort_only = compile_list(plan, page, IndexWalk(0, 0))
     peer = default_registry().statement("bench/peer_q1")
     peer_parameters = {"param0": ["SKEPTIC", "LEARNER"], "param1": 3, "param2": 50}
     return {
         "ours": (ours.text, ours.parameters),
+        "ours_checked_in_neo4j": (checked.text, checked.parameters),
         "ours_sort_only": (sort_only.text, sort_only.parameters),
         "peer": (peer, peer_parameters),
     }
@@ -109,7 +115,9 @@ def main() -> None:
 
 
 def _measure(store: Store, rounds: int, runs: int) -> dict[str, Any]:
-    queries = statements()
+    # The sizes as the service counts them (api/graphql/runtime/label_sizes.py).
+    (counts,) = store.read_statement(count_statement(), {})
+    queries = statements(LabelSizes.of(counts))
     answers = {
         name: _personas(store.run_raw(text, **params)) for name, (text, params) in queries.items()
     }

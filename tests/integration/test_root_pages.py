@@ -18,6 +18,7 @@ import pytest
 
 from personagraph.api.graphql.compile.compiler import compile_connection, compile_list
 from personagraph.api.graphql.compile.index_walk import IndexWalk
+from personagraph.api.graphql.compile.label_sizes import LabelSizes
 from personagraph.api.graphql.compile.plan import (
     Connection,
     EdgePlan,
@@ -32,6 +33,13 @@ from personagraph.store import Store
 PERSONA = node_type("Persona")
 IDS = NodePlan(PERSONA, (Scalar("id", PERSONA.property("id")),))
 WALKS = [IndexWalk(1, 2), IndexWalk(1, 4), IndexWalk(2, 8), IndexWalk()]
+# How the statement learns the label's size: inside Neo4j (unknown to the compiler), or
+# from a size class the compiler knows — one that fits every window, one that fits none.
+SIZES = {
+    "counted in Neo4j": LabelSizes(),
+    "known to fit": LabelSizes.of({"Persona": 1}),
+    "known too large": LabelSizes.of({"Persona": 1_000_000}),
+}
 PAGES = [(0, 5), (3, 7), (30, 10), (0, 200), (143, 10)]
 # Each filter with the same question in Cypher, over `p`.
 FILTERS: dict[str, tuple[dict[str, Any] | None, str]] = {
@@ -102,18 +110,21 @@ def expected(store: Store, where: str, sort: str, offset: int, limit: int) -> li
     return [row["id"] for row in rows]
 
 
-def listed(store: Store, page: Page, walk: IndexWalk) -> list[str]:
-    query = compile_list(IDS, page, walk)
+def listed(
+    store: Store, page: Page, walk: IndexWalk, sizes: LabelSizes = LabelSizes()
+) -> list[str]:
+    query = compile_list(IDS, page, walk, sizes)
     (row,) = store.run_raw(query.text, **query.parameters)
     return [node["id"] for node in row["result"]]
 
 
 @pytest.mark.parametrize("walk", WALKS, ids=lambda w: f"windows {w.first}x/{w.second}x")
 @pytest.mark.parametrize("sort_name", list(SORTS))
+@pytest.mark.parametrize("size_name", list(SIZES))
 def test_every_page_is_the_one_order_by_gives(
-    ties_and_gaps: Store, walk: IndexWalk, sort_name: str
+    ties_and_gaps: Store, walk: IndexWalk, sort_name: str, size_name: str
 ) -> None:
-    store, sort = ties_and_gaps, SORTS[sort_name]
+    store, sort, sizes = ties_and_gaps, SORTS[sort_name], SIZES[size_name]
     cypher_sort = "p.name, " if sort else ""
     for name, (where, cypher_where) in FILTERS.items():
         # Pages that begin, end and lie inside the namesakes, wherever the filter puts them.
@@ -124,7 +135,7 @@ def test_every_page_is_the_one_order_by_gives(
         for offset, limit in PAGES + around:
             page = Page(where=where, sort=sort, offset=offset, limit=limit)
             want = expected(store, cypher_where, cypher_sort, offset, limit)
-            assert listed(store, page, walk) == want, (name, offset, limit)
+            assert listed(store, page, walk, sizes) == want, (name, offset, limit)
 
 
 def test_the_nameless_come_last_and_pages_straddle_them(ties_and_gaps: Store) -> None:
@@ -143,14 +154,17 @@ def test_the_nameless_come_last_and_pages_straddle_them(ties_and_gaps: Store) ->
     assert listed(ties_and_gaps, page, IndexWalk(1, 4)) == ordered[-5:-1]
 
 
-def test_a_root_connection_pages_by_cursor_the_same_way(ties_and_gaps: Store) -> None:
+@pytest.mark.parametrize("size_name", list(SIZES))
+def test_a_root_connection_pages_by_cursor_the_same_way(
+    ties_and_gaps: Store, size_name: str
+) -> None:
     ordered = expected(ties_and_gaps, "p.archetype = 'SKEPTIC'", "p.name, ", 0, 200)
     edges = EdgePlan("edges", nodes=(("node", IDS),))
     paged: list[str] = []
     while len(paged) <= len(ordered):
         page = Page({"archetype": {"eq": "SKEPTIC"}}, None, (SortKey("name"),), len(paged), 5)
         connection = Connection("c", None, PERSONA, page, (edges,), page_size=4)
-        query = compile_connection(connection, IndexWalk(1, 4))
+        query = compile_connection(connection, IndexWalk(1, 4), SIZES[size_name])
         (row,) = ties_and_gaps.run_raw(query.text, **query.parameters)
         found = [edge["node"]["id"] for edge in row["result"]["edges"]]
         paged += found[:4]

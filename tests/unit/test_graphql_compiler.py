@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from personagraph.api.graphql.compile.compiler import compile_by_key, compile_list
 from personagraph.api.graphql.compile.cursors import decode_cursor, encode_cursor
 from personagraph.api.graphql.compile.index_walk import IndexWalk
+from personagraph.api.graphql.compile.label_sizes import LabelSizes, count_statement
 from personagraph.api.graphql.compile.node_fields import node_fields
 from personagraph.api.graphql.compile.plan import NodePlan, Page, RelatedList, Scalar, SortKey
 from personagraph.errors import ValidationFailed
@@ -252,3 +253,47 @@ def test_windows_of_nothing_never_walk() -> None:
     text = compile_list(NodePlan(PERSONA, (NAME,)), page, IndexWalk(0, 0)).text
     assert "USING INDEX" not in text
     assert "WITH n0 ORDER BY n0.name ASC, n0.id ASC LIMIT $p0" in text
+
+
+def test_a_label_known_to_fit_the_first_window_is_sorted_at_once() -> None:
+    page = Page(sort=(SortKey("name"),), limit=50)  # first window: 20 x 50 = 1,000
+    small = LabelSizes.of({"Persona": 400})  # class of 256-511 personas
+    text = compile_list(NodePlan(PERSONA, (NAME,)), page, sizes=small).text
+    never_walked = compile_list(NodePlan(PERSONA, (NAME,)), page, IndexWalk(0, 0)).text
+    assert text == never_walked
+    assert "COUNT {" not in text
+
+
+def test_a_label_that_may_outgrow_the_window_is_walked_without_asking_the_count_store() -> None:
+    page = Page(sort=(SortKey("name"),), limit=50)
+    large = LabelSizes.of({"Persona": 1_000})  # class of 512-1,023: may hold 1,023 > 1,000
+    text = compile_list(NodePlan(PERSONA, (NAME,)), page, sizes=large).text
+    assert "COUNT {" not in text
+    assert "at_once" not in text
+    assert "walking" not in text
+    assert text.startswith("WITH NOT EXISTS")  # the soft-delete guard, then the walk
+    assert "RETURN [n0 IN COLLECT { WITH head(COLLECT { MATCH (b:Persona) USING INDEX" in text
+    assert text.endswith("AS found RETURN found }[$p0..$p1] | n0 {`name`: n0.name}] AS result")
+
+
+def test_sizes_of_other_labels_leave_the_choice_to_the_count_store() -> None:
+    page = Page(sort=(SortKey("name"),), limit=50)
+    others = LabelSizes.of({"Role": 10})
+    text = compile_list(NodePlan(PERSONA, (NAME,)), page, sizes=others).text
+    assert text == compile_list(NodePlan(PERSONA, (NAME,)), page).text
+    assert "COUNT { (:Persona) } <=" in text
+
+
+@pytest.mark.parametrize(
+    ("count", "largest"), [(0, 0), (1, 1), (2, 3), (3, 3), (144, 255), (1_000, 1_023)]
+)
+def test_a_size_class_holds_counts_up_to_twice_its_smallest(count: int, largest: int) -> None:
+    assert LabelSizes.of({"Persona": count}).largest("Persona") == largest
+    assert LabelSizes.of({"Persona": count}).largest("Role") is None
+
+
+def test_the_count_statement_reads_every_label_from_the_count_store() -> None:
+    assert count_statement(["Persona", "Role"]) == (
+        "RETURN COUNT { (:Persona) } AS `Persona`, COUNT { (:Role) } AS `Role`"
+    )
+    assert "COUNT { (:Template) } AS `Template`" in count_statement()

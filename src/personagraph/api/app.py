@@ -29,6 +29,7 @@ from personagraph.api.graphql.build import SchemaLimits, build_schema
 from personagraph.api.graphql.runtime.context import DocumentTools, Limits, Role
 from personagraph.api.graphql.runtime.document_cache import documents
 from personagraph.api.graphql.runtime.endpoint import GraphQLEndpoint
+from personagraph.api.graphql.runtime.label_sizes import LabelSizeBoard
 from personagraph.api.health import check_readiness
 from personagraph.api.load_shedding import OperationSlots
 from personagraph.api.metrics import ServiceMetrics, metrics_endpoint
@@ -99,6 +100,7 @@ def create_app(
         )
         metrics.recorder = recorder
         app.state.serving_cache = _serving_cache(settings, reads, store)
+        app.state.label_sizes = LabelSizeBoard(reads)
         metrics.store = store
         metrics.serving_cache = app.state.serving_cache
         app.state.events = EventHub(

@@ -15,6 +15,7 @@ from typing import Any
 from personagraph.api.graphql.compile.conditions import all_of, where_clause
 from personagraph.api.graphql.compile.derived import derived_fields
 from personagraph.api.graphql.compile.index_walk import IndexWalk, IndexWalkText, walked_property
+from personagraph.api.graphql.compile.label_sizes import LabelSizes
 from personagraph.api.graphql.compile.node_fields import edge_properties, node_fields
 from personagraph.api.graphql.compile.plan import (
     CompiledQuery,
@@ -57,14 +58,20 @@ def compile_by_key(plan: NodePlan, key: Any) -> CompiledQuery:
     return c.statement(text)
 
 
-def compile_list(plan: NodePlan, page: Page, walk: IndexWalk = IndexWalk()) -> CompiledQuery:
+def compile_list(
+    plan: NodePlan,
+    page: Page,
+    walk: IndexWalk = IndexWalk(),
+    sizes: LabelSizes = LabelSizes(),
+) -> CompiledQuery:
     """Nodes of ``plan.node`` matching ``page``, in ``page``'s order, as one row's list.
 
     One row rather than one per node: the driver spends about as long on each record
     it receives as on a whole list in one (docs/benchmarks.md, "What changed since the
-    first run", change 4).
+    first run", change 4). ``sizes`` (the labels' size classes, when known) decides
+    whether a page is sorted at once or walked along an index (:meth:`_Compiler.walked_page`).
     """
-    c = _Compiler(walk)
+    c = _Compiler(walk, sizes)
     walked = c.walked_page("n0", plan.node, page)
     if walked is not None:
         return c.statement(f"RETURN [n0 IN {walked} | {c.project('n0', plan)}] AS result")
@@ -74,17 +81,20 @@ def compile_list(plan: NodePlan, page: Page, walk: IndexWalk = IndexWalk()) -> C
     )
 
 
-def compile_connection(conn: Connection, walk: IndexWalk = IndexWalk()) -> CompiledQuery:
+def compile_connection(
+    conn: Connection, walk: IndexWalk = IndexWalk(), sizes: LabelSizes = LabelSizes()
+) -> CompiledQuery:
     """A root connection: one row holding the edges, totals and paging facts."""
-    c = _Compiler(walk)
+    c = _Compiler(walk, sizes)
     return c.statement(f"RETURN {c.connection(None, conn)} AS result")
 
 
 class _Compiler:
     """Accumulates parameters and fresh variable names while building one statement."""
 
-    def __init__(self, walk: IndexWalk = IndexWalk()) -> None:
+    def __init__(self, walk: IndexWalk = IndexWalk(), sizes: LabelSizes = LabelSizes()) -> None:
         self.walk = walk
+        self.sizes = sizes
         self.params: dict[str, Any] = {}
         self._variables = 0
         self._guards: dict[str, str] = {}  # soft-deleting label -> its guard's variable
@@ -220,9 +230,11 @@ class _Compiler:
         since a filter that few nodes pass would have it read the whole index; a page it
         does not fill is read by sorting every match, where the planner is free to use
         the filter's own indexes. A label no larger than the first window is sorted at
-        once: the count store says so before anything is read, and the walk is not even
-        begun (its bound alone read every index entry of such a label). Either way the
-        page is the one ``ORDER BY`` gives. None for pages that are never walked.
+        once, and the walk is not even begun (its bound alone read every index entry of
+        such a label): the label's size class (``sizes``) says so at compile time, or,
+        when it is unknown, the count store does inside the statement. Either way the
+        page is the one ``ORDER BY`` gives. None for pages that are never walked (and
+        for pages of labels known to fit the first window: they are sorted at once).
 
         The two ways are two subqueries, each let through by an ``UNWIND`` of one row or
         none, rather than a ``CASE`` choosing between them: a subquery inside ``CASE`` is
@@ -232,12 +244,17 @@ class _Compiler:
         first = walked_property(node, page) if self.walk.first else None
         if first is None or page.limit is None or not _walkable(page.offset + page.limit):
             return None
+        end = page.offset + page.limit
+        largest = self.sizes.largest(node.label)
+        if largest is not None and largest <= self.walk.first * end:
+            return None  # known to fit the first window: sorted at once
         conditions = self.conditions(var, node, page.where)
         order = self.order_by(var, None, node, page.sort)
-        end = page.offset + page.limit
         start, stop = self.param(page.offset), self.param(end)
         index = IndexWalkText(var, node.label, first, order, stop, conditions)
         walked = self.walk_then_sort(index, end)
+        if largest is not None:
+            return f"COLLECT {{ {walked} }}[{start}..{stop}]"
         fits = index.fits(self.param(self.walk.first * end))
         return (
             f"(COLLECT {{ UNWIND (CASE WHEN {fits} THEN [1] ELSE [] END) AS at_once "

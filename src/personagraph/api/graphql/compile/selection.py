@@ -9,7 +9,7 @@ variables substituted; they become ``where`` mappings and offsets in the plan.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graphql import (
@@ -28,6 +28,7 @@ from graphql.execution import get_argument_values, get_directive_values
 
 from personagraph.api.graphql.compile.cursors import decode_cursor
 from personagraph.api.graphql.compile.derived import derived_fields
+from personagraph.api.graphql.compile.label_sizes import LabelSizes
 from personagraph.api.graphql.compile.names import hop_name
 from personagraph.api.graphql.compile.node_fields import (
     CONNECTION_SUFFIX,
@@ -61,6 +62,8 @@ class Request:
     field_nodes: list[FieldNode]
     parent_type: str
     max_page_size: int
+    # The labels' size classes as the service last counted them (compile-time choices).
+    sizes: LabelSizes = field(default_factory=LabelSizes)
 
     def arguments(self) -> dict[str, Any]:
         """The root field's coerced arguments."""

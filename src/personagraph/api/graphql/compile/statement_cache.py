@@ -6,7 +6,8 @@ compiles the plan to Cypher. For a repeated query (the usual case: a client send
 same document with the same or new variables) that work gives the same statement
 every time. Parsed documents are cached by the schema (``runtime/document_cache.py``),
 so the same document arrives as the same field nodes, and their identity, with the
-coerced variables, keys the statement.
+coerced variables and the labels' size classes (which decide how a root page is read),
+keys the statement.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any
 
 from graphql import FieldNode
 
+from personagraph.api.graphql.compile.label_sizes import LabelSizes
 from personagraph.api.graphql.compile.plan import CompiledQuery
 from personagraph.api.graphql.compile.selection import Request
 
-_Key = tuple[tuple[int, ...], str, int, str]
+_Key = tuple[tuple[int, ...], str, int, str, LabelSizes]
 
 
 class StatementCache:
@@ -63,7 +65,7 @@ def _key(request: Request) -> _Key | None:
     except (TypeError, ValueError):
         return None  # variables without a stable text form: compile every time
     nodes = tuple(id(node) for node in request.field_nodes)
-    return nodes, request.parent_type, request.max_page_size, variables
+    return nodes, request.parent_type, request.max_page_size, variables, request.sizes
 
 
 def _typed_repr(value: Any) -> str:

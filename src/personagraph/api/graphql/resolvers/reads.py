@@ -68,6 +68,7 @@ def request_of(info: strawberry.Info[Any, Any]) -> Request:
         field_nodes=list(raw.field_nodes),
         parent_type=raw.parent_type.name,
         max_page_size=context.limits.max_page_size,
+        sizes=context.label_sizes,
     )
 
 
@@ -114,7 +115,7 @@ def _list(node: NodeType, types: OntologyTypes) -> Field:
     def compile(request: Request) -> CompiledQuery:
         args = request.arguments()
         page = list_page(request, args, root_sort(node, args))
-        return compile_list(plan_nodes(request, node), page)
+        return compile_list(plan_nodes(request, node), page, sizes=request.sizes)
 
     async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
         context = require(info, Role.READER)
@@ -138,7 +139,7 @@ def _list(node: NodeType, types: OntologyTypes) -> Field:
 
 def _connection(node: NodeType, types: OntologyTypes) -> Field:
     def compile(request: Request) -> CompiledQuery:
-        return compile_connection(plan_connection(request, node))
+        return compile_connection(plan_connection(request, node), sizes=request.sizes)
 
     async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
         context = require(info, Role.READER)

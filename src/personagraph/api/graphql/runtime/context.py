@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from personagraph.api.graphql.compile.label_sizes import LabelSizes
 from personagraph.documents.ingestion import IngestionConfig
 from personagraph.documents.progress import DatasetProgressBoard
 from personagraph.documents.retrieval import RetrievalConfig
@@ -94,5 +95,7 @@ class RequestContext:
     serving_cache: Any = None  # serving.cache.ServingCache of the app; None: reads go to Neo4j
     events: Any = None  # events.hub.EventHub of the app (subscriptions, the events query)
     webhooks: Any = None  # events.webhooks.WebhookSettings of the app
+    # The labels' size classes as last counted (runtime/label_sizes.py); empty: unknown.
+    label_sizes: LabelSizes = field(default_factory=LabelSizes)
     # A WebSocket connection's connection_init payload (strawberry sets it).
     connection_params: dict[str, Any] | None = None

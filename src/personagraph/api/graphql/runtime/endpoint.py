@@ -37,6 +37,7 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from personagraph.api.api_keys import KeyRing
+from personagraph.api.graphql.compile.label_sizes import LabelSizes
 from personagraph.api.graphql.runtime.context import (
     ANONYMOUS,
     Caller,
@@ -51,6 +52,7 @@ from personagraph.api.graphql.runtime.errors import (
     log,
     with_code,
 )
+from personagraph.api.graphql.runtime.label_sizes import LabelSizeBoard
 from personagraph.api.graphql.runtime.transport import (
     Operation,
     TransportError,
@@ -200,6 +202,7 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             serving_cache=request.app.state.serving_cache,
             events=getattr(request.app.state, "events", None),
             webhooks=getattr(request.app.state, "webhooks", None),
+            label_sizes=await _label_sizes(request),
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
@@ -254,6 +257,11 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
 def _method(request: Request) -> HTTPMethod:
     # read_operation let only GET and POST through.
     return "GET" if request.method == "GET" else "POST"
+
+
+async def _label_sizes(request: Request | WebSocket) -> LabelSizes:
+    board: LabelSizeBoard | None = getattr(request.app.state, "label_sizes", None)
+    return LabelSizes() if board is None else await board.current()
 
 
 def _request_id(request: Request | WebSocket) -> str:

@@ -4,8 +4,9 @@
 
 import { graphql } from "../api.js";
 import { decimal, h, percent } from "../dom.js";
+import { overrideForm } from "./archetype_override.js";
 import { DocumentsPanel } from "./documents.js";
-import { errorSummary, field, input, select, showProblems, textarea } from "./forms.js";
+import { errorSummary, field, input, showProblems, textarea } from "./forms.js";
 import { shown, when } from "./format.js";
 
 const PERSONA = `query Persona($id: String!) {
@@ -32,12 +33,7 @@ const DELETE = `mutation Delete($id: String!, $version: Int!) {
 const FAVOURITE = `mutation Favourite($id: String!, $favourite: Boolean!) {
   setFavourite(id: $id, favourite: $favourite) { id }
 }`;
-const OVERRIDE = `mutation Override($id: String!, $archetype: ArchetypeName!, $reason: String!, $version: Int!) {
-  overrideArchetype(id: $id, archetype: $archetype, reason: $reason, version: $version) { id archetype }
-}`;
-const REINFER = `mutation Reinfer($id: String!) { reinferArchetype(id: $id) { id inferredArchetype } }`;
 
-const ARCHETYPES = ["AUTOMATOR", "ORCHESTRATOR", "LEARNER", "SKEPTIC"];
 // The card fields the form edits, per kind: [GraphQL name, label, control].
 const CARD = [
   ["name", "Name", "input"],
@@ -298,70 +294,16 @@ export class EditorView {
 
   archetype(editor) {
     const p = this.persona;
-    const summary = errorSummary();
-    const form = h(
-      "form",
-      {
-        class: "override-form",
-        novalidate: true,
-        onsubmit: async (event) => {
-          event.preventDefault();
-          const reason = form.elements.reason.value.trim();
-          if (!reason) {
-            showProblems(form, summary, {
-              message: "reason: say why the archetype is overridden (it is kept with the decision)",
-            });
-            return;
-          }
-          try {
-            await graphql(OVERRIDE, {
-              id: p.id,
-              archetype: form.elements.archetype.value,
-              reason,
-              version: p.version,
-            });
-            await this.reload("Archetype overridden.");
-          } catch (error) {
-            if (error.code === "CONFLICT")
-              this.context.status.show(
-                `${error.message} Reload the page to see the change.`,
-                "error",
-              );
-            else showProblems(form, summary, error);
-          }
-        },
-      },
-      h("h3", {}, "Override"),
-      summary,
-      field(
-        "Archetype",
-        select(
-          "archetype",
-          ARCHETYPES.map((a) => [a, a]),
-          p.inferredArchetype ?? p.archetype,
-        ),
-      ),
-      field(
-        "Reason",
-        textarea("reason", "", { rows: 2, required: true }),
-        "Required: it is kept with the decision.",
-      ),
-      h(
-        "div",
-        { class: "wizard-nav" },
-        h(
-          "button",
-          {
-            type: "button",
-            class: "button button-quiet",
-            onclick: () =>
-              this.act(() => graphql(REINFER, { id: p.id }), "Archetype inferred again."),
-          },
-          "Re-infer",
-        ),
-        h("button", { type: "submit", class: "button" }, "Override archetype"),
-      ),
-    );
+    const status = this.context.status;
+    const form = overrideForm(p, {
+      suggested: p.inferredArchetype ?? p.archetype,
+      heading: "Override",
+      onOverridden: () => this.reload("Archetype overridden."),
+      onReinferred: () => this.reload("Archetype inferred again."),
+      onConflict: (error) =>
+        status.show(`${error.message} Reload the page to see the change.`, "error"),
+      onFailed: (error) => status.show(error.message, "error"),
+    });
     return h(
       "section",
       { class: "panel-section archetype", "aria-labelledby": "archetype-title" },

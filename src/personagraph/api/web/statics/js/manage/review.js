@@ -4,7 +4,7 @@
 import { graphql } from "../api.js";
 import { decimal, h, percent, svg } from "../dom.js";
 import { ARCHETYPE_COLORS } from "../labels.js";
-import { errorSummary, field, select, showProblems, textarea } from "./forms.js";
+import { overrideForm } from "./archetype_override.js";
 import { when } from "./format.js";
 
 const QUEUE = `{
@@ -14,11 +14,6 @@ const QUEUE = `{
   }
   archetypeMigrationPaths { fromArchetype toArchetype kind count firstAt lastAt }
 }`;
-const OVERRIDE = `mutation Override($id: String!, $archetype: ArchetypeName!, $reason: String!, $version: Int!) {
-  overrideArchetype(id: $id, archetype: $archetype, reason: $reason, version: $version) { id archetype }
-}`;
-const REINFER = `mutation Reinfer($id: String!) { reinferArchetype(id: $id) { id inferredArchetype } }`;
-const ARCHETYPES = ["AUTOMATOR", "ORCHESTRATOR", "LEARNER", "SKEPTIC"];
 // Where each archetype sits, as on the explorer's quadrant: x is work complexity, y AI
 // maturity (both 0-100); [1, 1] is the top right corner.
 const CORNERS = {
@@ -61,77 +56,24 @@ export class ReviewView {
   }
 
   item(item, editor) {
-    const summary = errorSummary();
-    const form = h(
-      "form",
-      {
-        class: "override-form",
-        novalidate: true,
-        onsubmit: async (event) => {
-          event.preventDefault();
-          const reason = form.elements.reason.value.trim();
-          if (!reason) {
-            showProblems(form, summary, {
-              message: "reason: say why (it is kept with the decision)",
-            });
-            return;
-          }
-          try {
-            await graphql(OVERRIDE, {
-              id: item.id,
-              archetype: form.elements.archetype.value,
-              reason,
-              version: item.version,
-            });
-            await this.open();
-            this.context.status.show(
-              `${item.name ?? item.id}: archetype set to ${form.elements.archetype.value}.`,
-              "done",
-            );
-          } catch (error) {
-            if (error.code === "CONFLICT")
-              this.context.status.show(`${error.message} The queue is reloaded.`, "error");
-            else showProblems(form, summary, error);
-            if (error.code === "CONFLICT") await this.open();
-          }
-        },
+    const name = item.name ?? item.id;
+    const status = this.context.status;
+    const form = overrideForm(item, {
+      suggested: item.inferred ?? item.declared,
+      onOverridden: async (archetype) => {
+        await this.open();
+        status.show(`${name}: archetype set to ${archetype}.`, "done");
       },
-      summary,
-      field(
-        "Archetype",
-        select(
-          "archetype",
-          ARCHETYPES.map((a) => [a, a]),
-          item.inferred ?? item.declared,
-        ),
-      ),
-      field("Reason", textarea("reason", "", { rows: 2, required: true })),
-      h(
-        "div",
-        { class: "wizard-nav" },
-        h(
-          "button",
-          {
-            type: "button",
-            class: "button button-quiet",
-            onclick: async () => {
-              try {
-                await graphql(REINFER, { id: item.id });
-                await this.open();
-                this.context.status.show(
-                  `${item.name ?? item.id}: archetype inferred again.`,
-                  "done",
-                );
-              } catch (error) {
-                this.context.status.show(error.message, "error");
-              }
-            },
-          },
-          "Re-infer",
-        ),
-        h("button", { type: "submit", class: "button" }, "Override"),
-      ),
-    );
+      onReinferred: async () => {
+        await this.open();
+        status.show(`${name}: archetype inferred again.`, "done");
+      },
+      onConflict: async (error) => {
+        status.show(`${error.message} The queue is reloaded.`, "error");
+        await this.open();
+      },
+      onFailed: (error) => status.show(error.message, "error"),
+    });
     return h(
       "li",
       { class: "review-item", "data-persona": item.id },

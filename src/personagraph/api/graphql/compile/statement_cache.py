@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graphql import FieldNode
@@ -54,16 +54,19 @@ class StatementCache:
 
 
 def _key(request: Request) -> _Key | None:
-    try:
-        variables = json.dumps(
-            getattr(request.variables, "coerced", request.variables),
-            sort_keys=True,
-            default=_typed_repr,
-        )
-    except (TypeError, ValueError):
+    variables = variables_text(getattr(request.variables, "coerced", request.variables))
+    if variables is None:
         return None  # variables without a stable text form: compile every time
     nodes = tuple(id(node) for node in request.field_nodes)
     return nodes, request.parent_type, request.max_page_size, variables
+
+
+def variables_text(values: Mapping[str, Any]) -> str | None:
+    """Coerced variables as a text that tells unequal values apart (None: they have none)."""
+    try:
+        return json.dumps(values, sort_keys=True, default=_typed_repr)
+    except (TypeError, ValueError):
+        return None
 
 
 def _typed_repr(value: Any) -> str:

@@ -10,12 +10,11 @@ planned once per document field, not once per key (the statement cache, keyed by
 every variable, would plan it again for each id).
 
 The document cache keeps a repeated document's nodes the same objects, so their
-identity keys a plan; each entry keeps its field nodes alive, so the ids stay theirs.
+identity keys a plan (held weakly, :mod:`.node_cache`).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
 from graphql import (
@@ -30,6 +29,7 @@ from graphql import (
     VariableNode,
 )
 
+from personagraph.api.graphql.compile.node_cache import NodeCache
 from personagraph.api.graphql.compile.plan import NodePlan
 from personagraph.api.graphql.compile.selection import Request, plan_nodes
 from personagraph.api.graphql.compile.statement_cache import variables_text
@@ -37,51 +37,36 @@ from personagraph.model.ontology import NodeType
 
 __all__ = ["PLANS", "PlanCache", "inner_variables", "value_variables"]
 
-_Nodes = tuple[int, ...]
-_Key = tuple[_Nodes, str, int, str]
-
 
 class PlanCache:
     """The last ``size`` plans made, least recently used dropped first."""
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        # Both keep the field nodes beside what they hold, so the ids stay theirs.
-        self._plans: OrderedDict[_Key, tuple[list[FieldNode], NodePlan]] = OrderedDict()
-        self._inner: OrderedDict[_Nodes, tuple[list[FieldNode], frozenset[str]]] = OrderedDict()
+        self._plans: NodeCache[NodePlan] = NodeCache(size)
+        self._inner: NodeCache[frozenset[str]] = NodeCache(size)
 
     def plan(self, request: Request, node: NodeType) -> NodePlan:
         """What the root field of ``request`` selects on each ``node`` (as ``plan_nodes``)."""
-        nodes = tuple(map(id, request.field_nodes))
+        nodes = request.field_nodes
+        used = self._inner.get(nodes, None)
+        if used is None:
+            used = inner_variables(nodes, request.fragments)
+            self._inner.put(nodes, None, used)
         coerced: Mapping[str, object] = getattr(request.variables, "coerced", request.variables)
-        used = self._used(nodes, request)
-        text = variables_text({name: coerced[name] for name in used if name in coerced})
+        values = {name: coerced[name] for name in used if name in coerced}
+        text = variables_text(values) if values else "{}"
         if text is None:
             return plan_nodes(request, node)  # variables without a stable text form
-        key = (nodes, node.label, request.max_page_size, text)
-        found = self._plans.get(key)
-        if found is not None:
-            self._plans.move_to_end(key)
-            return found[1]
-        plan = plan_nodes(request, node)
-        self._plans[key] = (request.field_nodes, plan)
-        if len(self._plans) > self.size:
-            self._plans.popitem(last=False)
-        return plan
+        key = (node.label, request.max_page_size, text)
+        found = self._plans.get(nodes, key)
+        if found is None:
+            found = plan_nodes(request, node)
+            self._plans.put(nodes, key, found)
+        return found
 
     def __len__(self) -> int:
         return len(self._plans)
-
-    def _used(self, nodes: _Nodes, request: Request) -> frozenset[str]:
-        found = self._inner.get(nodes)
-        if found is not None:
-            self._inner.move_to_end(nodes)
-            return found[1]
-        used = inner_variables(request.field_nodes, request.fragments)
-        self._inner[nodes] = (request.field_nodes, used)
-        if len(self._inner) > self.size:
-            self._inner.popitem(last=False)
-        return used
 
 
 # Plans of the root read fields and their worst cases, shared by every schema and request.

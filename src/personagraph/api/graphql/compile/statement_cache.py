@@ -12,16 +12,12 @@ coerced variables, keys the statement.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from graphql import FieldNode
-
+from personagraph.api.graphql.compile.node_cache import NodeCache
 from personagraph.api.graphql.compile.plan import CompiledQuery
 from personagraph.api.graphql.compile.selection import Request
-
-_Key = tuple[tuple[int, ...], str, int, str]
 
 
 class StatementCache:
@@ -29,36 +25,26 @@ class StatementCache:
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        # The field nodes are kept with their statement, so their ids stay theirs.
-        self._entries: OrderedDict[_Key, tuple[list[FieldNode], CompiledQuery]] = OrderedDict()
+        # The field nodes are held weakly (:mod:`.node_cache`): a statement must not keep
+        # its document alive once the document cache has let it go.
+        self._entries: NodeCache[CompiledQuery] = NodeCache(size)
 
     def statement(
         self, request: Request, compile: Callable[[Request], CompiledQuery]
     ) -> CompiledQuery:
         """The statement ``compile`` makes of ``request``, compiled once per key."""
-        key = _key(request)
-        if key is None:
-            return compile(request)
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-            return found[1]
-        query = compile(request)
-        self._entries[key] = (request.field_nodes, query)
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-        return query
+        variables = variables_text(getattr(request.variables, "coerced", request.variables))
+        if variables is None:
+            return compile(request)  # variables without a stable text form
+        key = (request.parent_type, request.max_page_size, variables)
+        found = self._entries.get(request.field_nodes, key)
+        if found is None:
+            found = compile(request)
+            self._entries.put(request.field_nodes, key, found)
+        return found
 
     def __len__(self) -> int:
         return len(self._entries)
-
-
-def _key(request: Request) -> _Key | None:
-    variables = variables_text(getattr(request.variables, "coerced", request.variables))
-    if variables is None:
-        return None  # variables without a stable text form: compile every time
-    nodes = tuple(id(node) for node in request.field_nodes)
-    return nodes, request.parent_type, request.max_page_size, variables
 
 
 def variables_text(values: Mapping[str, Any]) -> str | None:

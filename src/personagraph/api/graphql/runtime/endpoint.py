@@ -177,7 +177,8 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> RequestContext:
-        store = request.app.state.store
+        state = request.app.state
+        store = state.store
         caller = await self._caller(request)
         budget = None
         if self.rate_limits is not None:
@@ -188,18 +189,18 @@ class GraphQLEndpoint(GraphQL[RequestContext, None]):
             limits=self.limits,
             caller=caller,
             request_id=_request_id(request),
-            reads=request.app.state.reads,
+            reads=state.reads,
             anonymous_reads=self.anonymous_reads,
-            metrics=request.app.state.metrics,
+            metrics=state.metrics,
             spec=store.spec,
-            export_jobs=request.app.state.export_jobs,
-            scoring_jobs=getattr(request.app.state, "scoring_jobs", None),
+            export_jobs=state.export_jobs,
+            scoring_jobs=getattr(state, "scoring_jobs", None),
             budget=budget,
-            router=request.app.state.router,
+            router=state.router,
             documents=self.documents,
-            serving_cache=request.app.state.serving_cache,
-            events=getattr(request.app.state, "events", None),
-            webhooks=getattr(request.app.state, "webhooks", None),
+            serving_cache=state.serving_cache,
+            events=getattr(state, "events", None),
+            webhooks=getattr(state, "webhooks", None),
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:

@@ -21,7 +21,6 @@ errors) as it always would.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -44,6 +43,7 @@ from graphql import (
 )
 from graphql.pyutils import Path
 
+from personagraph.api.graphql.compile.node_cache import NodeCache
 from personagraph.api.graphql.runtime.direct_reads import DirectRead, value_at
 from personagraph.api.graphql.runtime.internals import (
     ExecutionContextBase,
@@ -59,12 +59,10 @@ __all__ = ["ShapingExecutor"]
 Shape = Callable[[Any], Any]
 # A compiled shape (or None) beside the field details list whose id keys it.
 _Memo = tuple[FieldDetailsList, Shape | None]
-# Shapes kept across requests, by return type and the ids of the field nodes they
-# complete; each keeps its nodes alive (so the ids stay theirs) and whether the
-# selection is plain (without directives: the same shape whatever the variables).
-_SharedKey = tuple[GraphQLOutputType, tuple[int, ...]]
-_Shared = tuple[list[FieldNode], bool, Shape | None]
-SHARED_SHAPES = 1024
+# Shapes kept across requests, by the field nodes they complete (held weakly) and
+# their return type, with whether the selection is plain (without directives: the
+# same shape whatever the variables).
+_KEPT: NodeCache[tuple[bool, Shape | None]] = NodeCache(1024)
 
 
 class _Unshapeable(Exception):
@@ -113,17 +111,12 @@ class ShapingExecutor(ExecutionContextBase):
         if any(details.defer_usage or details.fragment_variable_values for details in fields):
             return self._compile(return_type, fields)
         nodes = [details.node for details in fields]
-        key = (return_type, tuple(map(id, nodes)))
-        found = _SHARED.get(key)
+        found = _KEPT.get(nodes, return_type)
         if found is None:
             plain = _plain(nodes, self.fragments)
-            found = (nodes, plain, self._compile(return_type, fields) if plain else None)
-            _SHARED[key] = found
-            if len(_SHARED) > SHARED_SHAPES:
-                _SHARED.popitem(last=False)
-        else:
-            _SHARED.move_to_end(key)
-        _, plain, shape = found
+            found = (plain, self._compile(return_type, fields) if plain else None)
+            _KEPT.put(nodes, return_type, found)
+        plain, shape = found
         return shape if plain else self._compile(return_type, fields)
 
     def _compile(self, return_type: GraphQLOutputType, fields: FieldDetailsList) -> Shape | None:
@@ -187,9 +180,6 @@ class ShapingExecutor(ExecutionContextBase):
             return result
 
         return complete
-
-
-_SHARED: OrderedDict[_SharedKey, _Shared] = OrderedDict()
 
 
 def _plain(fields: list[FieldNode], fragments: Mapping[str, FragmentDetails]) -> bool:

@@ -5,10 +5,12 @@
 In one run: a local Neo4j + GDS in a temporary folder; the seed catalog and
 ``--personas`` assistant personas (imported from a definitions file) loaded; then
 
-1. **the service**: ``personagraph serve`` twice, with the cache (the default) and with
-   ``PERSONAGRAPH_SERVING_CACHE=false``; closed-loop HTTP clients send ``persona(id:)``
-   of the persona's own fields, cycling through the personas, for ``--seconds`` each,
-   over keep-alive connections, with two clients in turn:
+1. **the service**: ``personagraph serve`` twice, at once, with the cache (the default)
+   and with ``PERSONAGRAPH_SERVING_CACHE=false``; closed-loop HTTP clients send
+   ``persona(id:)`` of the persona's own fields, cycling through the personas, for
+   ``--seconds`` per cell over keep-alive connections. Each cell is measured in four
+   slices, the two services in turn, so that a change in the load of a shared machine
+   falls on both sides of a ratio. Two clients, one after the other:
 
    - **httpx** (``service``), the figures this bench has always reported;
    - **a lean client** (``service_lean_client``): the same requests written as bytes
@@ -39,6 +41,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -61,6 +64,9 @@ from personagraph.store.connection import ConnectionSpec
 
 RESULTS = Path(__file__).parent / "results" / "serving_cache.json"
 CONCURRENCY = (1, 8)
+MODES = (("cached", "true"), ("uncached", "false"))
+_SWITCH = "PERSONAGRAPH_SERVING_CACHE"
+SLICES = 4  # each service cell is measured in this many slices, the two services in turn
 QUERY = """query ById($id: String!) { persona(id: $id) {
   id name kind systemPrompt context expertise responseFormat settings version updatedAt } }"""
 
@@ -115,31 +121,43 @@ def _assistants(spec: ConnectionSpec, count: int) -> list[str]:
 
 
 def _service(spec: ConnectionSpec, ids: list[str], seconds: float) -> dict[str, Any]:
-    """Both clients against the service with the cache, then without: {client: cells}."""
-    cells: dict[str, dict[str, Any]] = {"httpx": {}, "lean": {}}
-    for mode, cache in (("cached", "true"), ("uncached", "false")):
-        os.environ["PERSONAGRAPH_SERVING_CACHE"] = cache
-        port = free_port()
-        service = start_service(spec, port)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_ready(f"{base}/readyz", service)
-            cells["httpx"][mode] = {
-                str(c): asyncio.run(_http_load(base, ids, c, seconds)) for c in CONCURRENCY
-            }
-            cells["lean"][mode] = {
-                str(c): asyncio.run(_lean_load(port, ids, c, seconds)) for c in CONCURRENCY
-            }
-        finally:
+    """Both clients against both services: {client: {mode: {c: figures}, "p50_ratio"}}.
+
+    The two services run at once and are measured in turn, ``SLICES`` slices of each
+    cell apiece, so that a change of the machine's load (it may be shared) falls on
+    both sides of a ratio rather than on one.
+    """
+    services: dict[str, tuple[int, subprocess.Popen[bytes]]] = {}
+    try:
+        for mode, cache in MODES:
+            port = free_port()
+            services[mode] = port, start_service(spec, port, env={_SWITCH: cache})
+        for port, service in services.values():
+            wait_ready(f"http://127.0.0.1:{port}/readyz", service)
+        figures: dict[str, Any] = {}
+        for client, load in (("httpx", _http_load), ("lean", _lean_load)):
+            cells: dict[str, dict[str, Any]] = {mode: {} for mode in services}
+            for c in CONCURRENCY:
+                samples: dict[str, tuple[list[float], float]] = {m: ([], 0.0) for m in services}
+                for _ in range(SLICES):
+                    for mode, (port, _) in services.items():
+                        latencies, elapsed = asyncio.run(load(port, ids, c, seconds / SLICES))
+                        kept, spent = samples[mode]
+                        samples[mode] = kept + latencies, spent + elapsed
+                for mode, (latencies, elapsed) in samples.items():
+                    cells[mode][str(c)] = _summary(latencies, elapsed)
+            figures[client] = {**cells, "p50_ratio": _ratios(cells)}
+        return figures
+    finally:
+        for _, service in services.values():
             stop(service)
-            os.environ.pop("PERSONAGRAPH_SERVING_CACHE", None)
-    return {client: {**by_mode, "p50_ratio": _ratios(by_mode)} for client, by_mode in cells.items()}
 
 
 async def _http_load(
-    base: str, ids: list[str], concurrency: int, seconds: float
-) -> dict[str, float]:
+    port: int, ids: list[str], concurrency: int, seconds: float
+) -> tuple[list[float], float]:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         cycle = itertools.cycle(ids)
 
@@ -155,7 +173,7 @@ async def _http_load(
 
 async def _lean_load(
     port: int, ids: list[str], concurrency: int, seconds: float
-) -> dict[str, float]:
+) -> tuple[list[float], float]:
     cycle = itertools.cycle(ids)
     async with _connections(port, concurrency) as idle:
 
@@ -230,7 +248,7 @@ async def _cache_alone(spec: ConnectionSpec, ids: list[str], seconds: float) -> 
                     raise SystemExit("a persona was missing")
 
             cells = {
-                mode: {str(c): await _closed_loop(read, c, seconds) for c in CONCURRENCY}
+                mode: {str(c): _summary(*await _closed_loop(read, c, seconds)) for c in CONCURRENCY}
                 for mode, read in (("cached", cached), ("uncached", uncached))
             }
             status = cache.status()
@@ -246,7 +264,10 @@ async def _cache_alone(spec: ConnectionSpec, ids: list[str], seconds: float) -> 
 
 async def _closed_loop(
     one: Callable[[], Awaitable[None]], concurrency: int, seconds: float
-) -> dict[str, float]:
+) -> tuple[list[float], float]:
+    """The latencies of ``concurrency`` workers sending ``one`` after another for
+    ``seconds`` (after a warm-up of a quarter of that, 2 s at most), and the time taken."""
+
     async def worker(until: float, latencies: list[float]) -> None:
         while time.perf_counter() < until:
             started = time.perf_counter()
@@ -259,7 +280,10 @@ async def _closed_loop(
     latencies: list[float] = []
     began = time.perf_counter()
     await asyncio.gather(*(worker(began + seconds, latencies) for _ in range(concurrency)))
-    elapsed = time.perf_counter() - began
+    return latencies, time.perf_counter() - began
+
+
+def _summary(latencies: list[float], elapsed: float) -> dict[str, float]:
     quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
     return {
         "requests": len(latencies),

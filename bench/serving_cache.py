@@ -25,7 +25,8 @@ In one run: a local Neo4j + GDS in a temporary folder; the seed catalog and
    the same read sent straight to Neo4j (``read/serving/persona_by_id``), so the figure
    shows what the cache saves without the HTTP and GraphQL work both paths share.
 
-p50/p95/p99 and requests/s are printed and saved to bench/results/serving_cache.json,
+p50/p95/p99, requests/s and (for the service) its CPU milliseconds per request are
+printed and saved to bench/results/serving_cache.json,
 with the ratio cached p50 / uncached p50 (the goal: 0.3 or less) per client, and the
 1-minute load average before and after (the machine may be shared: compare figures
 of one run, and rerun on a quiet machine). Nothing here is a
@@ -46,12 +47,22 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from _harness import SEEDS, free_port, load_catalog, start_service, stop, wait_ready
+from _harness import (
+    SEEDS,
+    free_port,
+    load_catalog,
+    start_service,
+    stop,
+    tree_usage,
+    wait_ready,
+)
 from personagraph.admin import definitions
 from personagraph.admin.changes import Actor
 from personagraph.model.definitions import parse_definitions
@@ -138,14 +149,19 @@ def _service(spec: ConnectionSpec, ids: list[str], seconds: float) -> dict[str, 
         for client, load in (("httpx", _http_load), ("lean", _lean_load)):
             cells: dict[str, dict[str, Any]] = {mode: {} for mode in services}
             for c in CONCURRENCY:
-                samples: dict[str, tuple[list[float], float]] = {m: ([], 0.0) for m in services}
+                samples = {mode: _Samples() for mode in services}
                 for _ in range(SLICES):
-                    for mode, (port, _) in services.items():
-                        latencies, elapsed = asyncio.run(load(port, ids, c, seconds / SLICES))
-                        kept, spent = samples[mode]
-                        samples[mode] = kept + latencies, spent + elapsed
-                for mode, (latencies, elapsed) in samples.items():
-                    cells[mode][str(c)] = _summary(latencies, elapsed)
+                    for mode, (port, service) in services.items():
+                        # The service's CPU from the end of the warm-up on.
+                        cpu: list[float] = []
+                        started = partial(_cpu_into, cpu, service.pid)
+                        latencies, elapsed = asyncio.run(
+                            load(port, ids, c, seconds / SLICES, started)
+                        )
+                        _cpu_into(cpu, service.pid)
+                        samples[mode].add(latencies, elapsed, cpu[1] - cpu[0])
+                for mode, sample in samples.items():
+                    cells[mode][str(c)] = sample.summary()
             figures[client] = {**cells, "p50_ratio": _ratios(cells)}
         return figures
     finally:
@@ -153,8 +169,32 @@ def _service(spec: ConnectionSpec, ids: list[str], seconds: float) -> dict[str, 
             stop(service)
 
 
+def _cpu_into(readings: list[float], pid: int) -> None:
+    readings.append(tree_usage(pid).cpu_seconds)
+
+
+@dataclass
+class _Samples:
+    """One service cell's slices: latencies, seconds taken and the service's CPU seconds."""
+
+    latencies: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+    cpu: float = 0.0
+
+    def add(self, latencies: list[float], elapsed: float, cpu: float) -> None:
+        self.latencies += latencies
+        self.elapsed += elapsed
+        self.cpu += cpu
+
+    def summary(self) -> dict[str, float]:
+        # CPU per request is what the service spends on one, whoever waits for what: a
+        # figure the machine's load moves much less than the latencies.
+        cpu_ms = round(self.cpu * 1000 / len(self.latencies), 3)
+        return {**_summary(self.latencies, self.elapsed), "service_cpu_ms_per_request": cpu_ms}
+
+
 async def _http_load(
-    port: int, ids: list[str], concurrency: int, seconds: float
+    port: int, ids: list[str], concurrency: int, seconds: float, started: Callable[[], None]
 ) -> tuple[list[float], float]:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     base = f"http://127.0.0.1:{port}"
@@ -168,11 +208,11 @@ async def _http_load(
             if response.status_code != 200 or body.get("errors") or not body["data"]["persona"]:
                 raise SystemExit(f"request failed: {response.status_code} {response.text[:300]}")
 
-        return await _closed_loop(one, concurrency, seconds)
+        return await _closed_loop(one, concurrency, seconds, started)
 
 
 async def _lean_load(
-    port: int, ids: list[str], concurrency: int, seconds: float
+    port: int, ids: list[str], concurrency: int, seconds: float, started: Callable[[], None]
 ) -> tuple[list[float], float]:
     cycle = itertools.cycle(ids)
     async with _connections(port, concurrency) as idle:
@@ -186,7 +226,7 @@ async def _lean_load(
             if status != 200 or body.get("errors") or not body["data"]["persona"]:
                 raise SystemExit(f"request failed: {status} {text[:300]!r}")
 
-        return await _closed_loop(one, concurrency, seconds)
+        return await _closed_loop(one, concurrency, seconds, started)
 
 
 @asynccontextmanager
@@ -263,10 +303,14 @@ async def _cache_alone(spec: ConnectionSpec, ids: list[str], seconds: float) -> 
 
 
 async def _closed_loop(
-    one: Callable[[], Awaitable[None]], concurrency: int, seconds: float
+    one: Callable[[], Awaitable[None]],
+    concurrency: int,
+    seconds: float,
+    started: Callable[[], None] = lambda: None,
 ) -> tuple[list[float], float]:
     """The latencies of ``concurrency`` workers sending ``one`` after another for
-    ``seconds`` (after a warm-up of a quarter of that, 2 s at most), and the time taken."""
+    ``seconds`` (after a warm-up of a quarter of that, 2 s at most, at whose end
+    ``started`` is called), and the time taken."""
 
     async def worker(until: float, latencies: list[float]) -> None:
         while time.perf_counter() < until:
@@ -278,6 +322,7 @@ async def _closed_loop(
         *(worker(time.perf_counter() + min(2.0, seconds / 4), []) for _ in range(concurrency))
     )
     latencies: list[float] = []
+    started()
     began = time.perf_counter()
     await asyncio.gather(*(worker(began + seconds, latencies) for _ in range(concurrency)))
     return latencies, time.perf_counter() - began
@@ -304,17 +349,21 @@ def _ratios(cells: dict[str, Any]) -> dict[str, float]:
 def _print(figures: dict[str, Any]) -> None:
     print(f"\n{figures['machine']}")
     print(
-        f"load average (1 min): {figures['load_average_before']} before, after "
-        f"{figures['load_average_after']}"
+        f"load average (1 min): {figures['load_average_before']} before, "
+        f"{figures['load_average_after']} after"
     )
     for part in ("service", "service_lean_client", "cache_alone"):
         print(f"\n{part}: persona by id ({figures['personas']} personas, cycled)")
-        print(f"{'mode':<10}{'c':>4}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'req/s':>10}")
+        print(
+            f"{'mode':<10}{'c':>4}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'req/s':>10}"
+            f"{'cpu ms/req':>12}"
+        )
         for mode in ("cached", "uncached"):
             for c, cell in figures[part][mode].items():
+                cpu = cell.get("service_cpu_ms_per_request", "")
                 print(
                     f"{mode:<10}{c:>4}{cell['p50_ms']:>10}{cell['p95_ms']:>10}"
-                    f"{cell['p99_ms']:>10}{cell['requests_per_second']:>10}"
+                    f"{cell['p99_ms']:>10}{cell['requests_per_second']:>10}{cpu:>12}"
                 )
         ratios = ", ".join(f"c={c}: {r}" for c, r in figures[part]["p50_ratio"].items())
         print(f"cached p50 / uncached p50: {ratios} (goal: 0.3 or less)")

@@ -106,6 +106,28 @@ def test_the_executor_collects_subfields_as_graphql_core_does() -> None:
     assert result.data == {"greeting": "hello", "plain": "attribute"}
 
 
+def test_the_executor_keeps_fragments_and_field_details_as_the_shapes_read_them() -> None:
+    seen_by: dict[str, Any] = {}
+
+    class Looking(ShapingExecutor):
+        def complete_value(self, *args: Any, **kwargs: Any) -> Any:
+            seen_by["fragments"] = dict(self.fragments)
+            seen_by["details"] = list(args[1])
+            return super().complete_value(*args, **kwargs)
+
+    schema = strawberry.Schema(query=Query, execution_context_class=Looking)
+    result = schema.execute_sync("{ ...F } fragment F on Query { greeting }", root_value=Query())
+    assert result.data == {"greeting": "hello"}
+    fragment = seen_by["fragments"]["F"]
+    assert isinstance(fragment, internals.FragmentDetails), "executor.fragments changed"
+    assert fragment.definition.name.value == "F"
+    assert fragment.variable_signatures is None
+    [details] = seen_by["details"]
+    assert details.node.name.value == "greeting", "FieldDetails.node changed"
+    assert details.defer_usage is None
+    assert details.fragment_variable_values is None
+
+
 def test_private_library_names_appear_in_exactly_one_module() -> None:
     users = {
         path.relative_to(SRC).as_posix()

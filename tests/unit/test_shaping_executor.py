@@ -17,6 +17,7 @@ import pytest
 import strawberry
 
 from personagraph.api.graphql.runtime.direct_reads import read_directly, value_at
+from personagraph.api.graphql.runtime.document_cache import DocumentCache, Documents
 from personagraph.api.graphql.runtime.execution import ShapingExecutor
 from personagraph.api.graphql.runtime.internals import ExecutionContextBase
 
@@ -203,3 +204,45 @@ def test_values_read_and_serialized_arrive_as_the_client_asked() -> None:
         {"name": "Ada Lovelace", "initials": "AL", "mood": "CALM", "stamp": {"day": 3}},
         {"name": None, "initials": None, "mood": None, "stamp": None},
     ]
+
+
+class _Compiling(ShapingExecutor):
+    objects_compiled = 0
+
+    def _compile_object(self, *args: Any, **kwargs: Any) -> Any:
+        type(self).objects_compiled += 1
+        return super()._compile_object(*args, **kwargs)
+
+
+# The service's schema parses through the document cache: a repeated document comes as
+# the same nodes, which is what lets a shape be kept from one request to the next.
+DOCUMENTS = Documents(1_048_576)
+CACHED = strawberry.Schema(
+    query=Query, execution_context_class=_Compiling, extensions=[lambda: DocumentCache(DOCUMENTS)]
+)
+read_directly(CACHED, {_value: value_at, _initials: _initials_at})
+
+
+def _cached(document: str, variables: dict[str, Any] | None = None) -> Any:
+    result = CACHED.execute_sync(document, variables, context_value=Rows(PEOPLE))
+    assert not result.errors, result.errors
+    return result.data
+
+
+def test_a_plain_selection_is_shaped_once_for_every_request_of_its_document() -> None:
+    document = "{ people { id name pains { key severity } stamp { day } } }"
+    _Compiling.objects_compiled = 0
+    answers = [_cached(document) for _ in range(3)]
+    assert answers[0] == answers[1] == answers[2] == _both(document, PEOPLE)[1][0]
+    # people, pains and stamp, once: the next requests reuse the shape.
+    assert _Compiling.objects_compiled == 3
+
+
+def test_a_selection_with_directives_is_shaped_per_request_as_its_variables_say() -> None:
+    document = "query ($s: Boolean!) { people { id pains @include(if: $s) { key } } }"
+    _Compiling.objects_compiled = 0
+    for shown in (True, False, True):
+        data = _cached(document, {"s": shown})
+        assert data == _both(document, PEOPLE, {"s": shown})[1][0]
+        assert ("pains" in data["people"][0]) is shown
+    assert _Compiling.objects_compiled >= 3

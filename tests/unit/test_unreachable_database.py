@@ -68,3 +68,23 @@ def test_an_api_key_that_cannot_be_checked_makes_an_unavailable_caller(
     assert found.unavailable is True
     assert found.problem is not None
     assert "could not be checked" in found.problem
+
+
+def test_a_key_that_could_not_be_checked_is_not_remembered(unreachable: Store) -> None:
+    keys = KeyRing()
+    keys.caller(unreachable, "pgk_0123456789ab_secret")
+    # The next request looks again (the service sends that look-up to a thread).
+    assert keys.remembered("pgk_0123456789ab_secret") is None
+
+
+def test_a_refused_key_is_remembered_and_answered_without_the_store(unreachable: Store) -> None:
+    keys = KeyRing(refusal_seconds=60)
+    assert keys.remembered("not-a-key") is None
+    refused = keys.caller(unreachable, "not-a-key")
+    assert isinstance(refused, str)
+    assert "malformed" in refused
+    # What the service asks on the event loop before it would hop to a thread.
+    assert keys.remembered("not-a-key") == refused
+    briefly = KeyRing(refusal_seconds=0)
+    briefly.caller(unreachable, "not-a-key")
+    assert briefly.remembered("not-a-key") is None

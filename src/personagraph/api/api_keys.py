@@ -84,15 +84,23 @@ class KeyRing:
         caller whose ``problem`` says so (``unavailable``): what needs a role is
         refused with ``UNAVAILABLE``, what needs none is answered.
         """
-        digest = _sha256(presented)
-        with self._lock:
-            known = self._known.get(digest)
-        if known and known[1] > time.monotonic():
-            return known[0]
+        remembered = self.remembered(presented)
+        if remembered is not None:
+            return remembered
         found = self._look_up(store, presented)
         if not (isinstance(found, Caller) and found.unavailable):
-            self._remember(digest, found)
+            self._remember(_sha256(presented), found)
         return found
+
+    def remembered(self, presented: str) -> Caller | str | None:
+        """What :meth:`caller` answers for ``presented`` while it is remembered, without
+        the store (None: it would look the key up). The service asks this on the event
+        loop first, and sends only look-ups to a worker thread."""
+        with self._lock:
+            known = self._known.get(_sha256(presented))
+        if known and known[1] > time.monotonic():
+            return known[0]
+        return None
 
     def _look_up(self, store: Store, presented: str) -> Caller | str:
         parts = presented.split("_", 2)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,7 +29,7 @@ class RequestLog:
             return
         headers = dict(scope.get("headers") or [])
         given = headers.get(b"x-request-id", b"").decode("latin-1")[:64]
-        request_id = given or uuid.uuid4().hex[:16]
+        request_id = given or secrets.token_hex(8)  # 16 hex digits, as uuid4's were
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500

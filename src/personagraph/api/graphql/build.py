@@ -8,12 +8,7 @@ from functools import cache
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
@@ -143,10 +138,9 @@ def _build(limits: SchemaLimits) -> strawberry.Schema:
         # Admission checks roles before the document cache validates: keep it first.
         extensions=[
             OperationMetrics,
-            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: AddValidationRules(rules),
             lambda: Admission(cache),
-            lambda: DocumentCache(cache),
+            # Also applies the token limit and the limit rules (one hook for all three).
+            lambda: DocumentCache(cache, limits.max_tokens, rules),
         ],
     )
     read_directly(schema, READERS)

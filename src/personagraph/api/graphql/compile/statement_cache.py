@@ -6,24 +6,19 @@ compiles the plan to Cypher. For a repeated query (the usual case: a client send
 same document with the same or new variables) that work gives the same statement
 every time. Parsed documents are cached by the schema (``runtime/document_cache.py``),
 so the same document arrives as the same field nodes, and their identity, with the
-coerced variables and the labels' size classes (which decide how a root page is read),
-keys the statement.
+coerced variables and the labels' size classes (which decide how a root page is read,
+:mod:`.label_sizes`), keys the statement.
 """
 
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from graphql import FieldNode
-
-from personagraph.api.graphql.compile.label_sizes import LabelSizes
+from personagraph.api.graphql.compile.node_cache import NodeCache
 from personagraph.api.graphql.compile.plan import CompiledQuery
 from personagraph.api.graphql.compile.selection import Request
-
-_Key = tuple[tuple[int, ...], str, int, str, LabelSizes]
 
 
 class StatementCache:
@@ -31,41 +26,34 @@ class StatementCache:
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        # The field nodes are kept with their statement, so their ids stay theirs.
-        self._entries: OrderedDict[_Key, tuple[list[FieldNode], CompiledQuery]] = OrderedDict()
+        # The field nodes are held weakly (:mod:`.node_cache`): a statement must not keep
+        # its document alive once the document cache has let it go.
+        self._entries: NodeCache[CompiledQuery] = NodeCache(size)
 
     def statement(
         self, request: Request, compile: Callable[[Request], CompiledQuery]
     ) -> CompiledQuery:
         """The statement ``compile`` makes of ``request``, compiled once per key."""
-        key = _key(request)
-        if key is None:
-            return compile(request)
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-            return found[1]
-        query = compile(request)
-        self._entries[key] = (request.field_nodes, query)
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-        return query
+        variables = variables_text(getattr(request.variables, "coerced", request.variables))
+        if variables is None:
+            return compile(request)  # variables without a stable text form
+        key = (request.parent_type, request.max_page_size, variables, request.sizes)
+        found = self._entries.get(request.field_nodes, key)
+        if found is None:
+            found = compile(request)
+            self._entries.put(request.field_nodes, key, found)
+        return found
 
     def __len__(self) -> int:
         return len(self._entries)
 
 
-def _key(request: Request) -> _Key | None:
+def variables_text(values: Mapping[str, Any]) -> str | None:
+    """Coerced variables as a text that tells unequal values apart (None: they have none)."""
     try:
-        variables = json.dumps(
-            getattr(request.variables, "coerced", request.variables),
-            sort_keys=True,
-            default=_typed_repr,
-        )
+        return json.dumps(values, sort_keys=True, default=_typed_repr)
     except (TypeError, ValueError):
-        return None  # variables without a stable text form: compile every time
-    nodes = tuple(id(node) for node in request.field_nodes)
-    return nodes, request.parent_type, request.max_page_size, variables, request.sizes
+        return None
 
 
 def _typed_repr(value: Any) -> str:

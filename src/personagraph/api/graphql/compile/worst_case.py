@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from personagraph.api.graphql.compile.plan import Connection, NodePlan, Page
+from personagraph.api.graphql.compile.plan_cache import PLANS
 from personagraph.api.graphql.compile.selection import (
     Request,
     list_page,
     plan_connection,
-    plan_nodes,
     root_sort,
 )
 from personagraph.model.ontology import NodeType
@@ -54,7 +54,7 @@ def _largest_step(case: WorstCase) -> int:
 def by_key_items(request: Request, node: NodeType) -> WorstCase:
     """``persona(id:)``, and mutations returning one node: it and what it selects."""
     count = _Count(request.max_page_size)
-    return count.nodes(plan_nodes(request, node), 1, ((_key(request), 1),))
+    return count.nodes(PLANS.plan(request, node), 1, ((_key(request), 1),))
 
 
 def list_items(request: Request, node: NodeType) -> WorstCase:
@@ -62,7 +62,7 @@ def list_items(request: Request, node: NodeType) -> WorstCase:
     args = request.arguments()
     count = _Count(request.max_page_size)
     size = count.size(list_page(request, args, root_sort(node, args)))
-    return count.nodes(plan_nodes(request, node), size, ((_key(request), size),))
+    return count.nodes(PLANS.plan(request, node), size, ((_key(request), size),))
 
 
 def connection_items(request: Request, node: NodeType) -> WorstCase:

@@ -16,11 +16,11 @@ from personagraph.api.graphql.compile.compiler import (
 )
 from personagraph.api.graphql.compile.names import camel, plural_field, singular_field
 from personagraph.api.graphql.compile.plan import CompiledQuery
+from personagraph.api.graphql.compile.plan_cache import PLANS
 from personagraph.api.graphql.compile.selection import (
     Request,
     list_page,
     plan_connection,
-    plan_nodes,
     root_sort,
 )
 from personagraph.api.graphql.compile.statement_cache import StatementCache
@@ -84,12 +84,12 @@ def _by_key(node: NodeType, types: OntologyTypes) -> Field:
     key_name = camel(node.key)
 
     def compile(request: Request) -> CompiledQuery:
-        return compile_by_key(plan_nodes(request, node), request.arguments()[key_name])
+        return compile_by_key(PLANS.plan(request, node), request.arguments()[key_name])
 
-    async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
+    async def resolve(info: strawberry.Info[Any, Any], **arguments: Any) -> Any:
         context = require(info, Role.READER)
         request = request_of(info)
-        served = await from_cache(context, node, request)
+        served = await from_cache(context, node, request, arguments[key_name])
         if served is not NOT_SERVED:
             return served
         rows = await run_read(context, STATEMENTS.statement(request, compile))
@@ -107,7 +107,10 @@ def _by_key(node: NodeType, types: OntologyTypes) -> Field:
         resolve,
         description=f"One {node.label} by {key_name} (also when inactive), or null.",
         arguments=[key_argument],
-        metadata=policy(Role.READER, lambda request: by_key_items(request, node)),
+        # The worst case is the selection's, whatever the key.
+        metadata=policy(
+            Role.READER, lambda request: by_key_items(request, node), counts_arguments=False
+        ),
     )
 
 
@@ -115,7 +118,7 @@ def _list(node: NodeType, types: OntologyTypes) -> Field:
     def compile(request: Request) -> CompiledQuery:
         args = request.arguments()
         page = list_page(request, args, root_sort(node, args))
-        return compile_list(plan_nodes(request, node), page, sizes=request.sizes)
+        return compile_list(PLANS.plan(request, node), page, sizes=request.sizes)
 
     async def resolve(info: strawberry.Info[Any, Any], **_: Any) -> Any:
         context = require(info, Role.READER)

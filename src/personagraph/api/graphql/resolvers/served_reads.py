@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from personagraph.api.graphql.compile.names import camel
 from personagraph.api.graphql.compile.plan import NodePlan
-from personagraph.api.graphql.compile.selection import Request, plan_nodes
+from personagraph.api.graphql.compile.plan_cache import PLANS
+from personagraph.api.graphql.compile.selection import Request
 from personagraph.api.graphql.runtime.context import RequestContext
 from personagraph.model.ontology import NodeType
 from personagraph.serving.cache import ServingCache
@@ -20,15 +20,16 @@ from personagraph.serving.cache import ServingCache
 NOT_SERVED: Final = object()
 
 
-async def from_cache(context: RequestContext, node: NodeType, request: Request) -> Any:
-    """The answer from the cache, or :data:`NOT_SERVED` when it cannot give it."""
+async def from_cache(context: RequestContext, node: NodeType, request: Request, key: str) -> Any:
+    """The answer for the ``node`` of ``key`` from the cache, or :data:`NOT_SERVED` when
+    it cannot give it."""
     cache: ServingCache | None = context.serving_cache
     if cache is None or not cache.serves(node.label):
         return NOT_SERVED
-    plan = plan_nodes(request, node)
+    plan = PLANS.plan(request, node)
     if not own_properties_only(plan):
         return NOT_SERVED
-    props = await cache.get(node.label, request.arguments()[camel(node.key)])
+    props = await cache.get(node.label, key)
     if props is None:
         return None
     return {scalar.key: props.get(scalar.prop.name) for scalar in plan.scalars}

@@ -16,9 +16,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -36,31 +34,23 @@ from strawberry.extensions import SchemaExtension
 from personagraph.api.graphql.compile.selection import root_requests
 from personagraph.api.graphql.compile.worst_case import WorstCase
 from personagraph.api.graphql.runtime.access import check_role
-from personagraph.api.graphql.runtime.context import Limits, RequestContext
-from personagraph.api.graphql.runtime.document_cache import Documents, MemoKey
+from personagraph.api.graphql.runtime.context import RequestContext
+from personagraph.api.graphql.runtime.document_cache import Documents
 from personagraph.api.graphql.runtime.errors import ApiError, BadInput
 from personagraph.api.graphql.runtime.internals import core_schema
 from personagraph.api.graphql.runtime.policy import policy_of, root_field_names
+from personagraph.api.graphql.runtime.worst_case_memo import free_variables, memo_key
 from personagraph.errors import ValidationFailed
 
 __all__ = ["Admission"]
-
-
-def _memo_key(
-    operation: OperationDefinitionNode, variables: dict[str, Any] | None, limits: Limits
-) -> MemoKey | None:
-    try:
-        text = json.dumps(variables, sort_keys=True)
-    except (TypeError, ValueError):
-        return None
-    return (operation.name.value if operation.name else ""), text, limits.max_page_size
 
 
 class Admission(SchemaExtension):
     """Checks role, worst case and rate limit of each operation (see the module doc).
 
     Worst cases are remembered with their document in ``cache`` (per operation,
-    variables and page size), so they live as long as it does and count in its bound.
+    variables and page size; :mod:`.worst_case_memo`), so they live as long as it does
+    and count in its bound.
     """
 
     def __init__(self, cache: Documents) -> None:
@@ -149,9 +139,15 @@ class Admission(SchemaExtension):
         root = self._root_type(operation)
         if document is None or root is None:
             return WorstCase(1)
-        # Planning costs 0.1-0.2 ms; the same request comes again and again.
+        # Planning costs 0.1-0.2 ms; the same request comes again and again, often with
+        # only a key changed (persona after persona by id): such variables are left out.
         text = self.execution_context.query or ""
-        key = _memo_key(operation, self.execution_context.variables, context.limits)
+        name = operation.name.value if operation.name else ""
+        free = self.cache.free_variables(
+            text, name, lambda: free_variables(document, operation, root)
+        )
+        variables = self.execution_context.variables
+        key = memo_key(operation, variables, context.limits, free or frozenset())
         found = self.cache.worst_case(text, key) if key is not None else None
         if found is not None:
             return found

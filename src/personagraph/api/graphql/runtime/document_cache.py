@@ -19,7 +19,7 @@ room for the worst cases remembered with it (:mod:`.admission`).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -51,6 +51,8 @@ class _Entry:
     checked: dict[Rules, list[GraphQLError]] = field(default_factory=dict)
     # Worst cases of its requests, kept by .admission (its keys are small and few).
     worst_cases: OrderedDict[MemoKey, WorstCase] = field(default_factory=OrderedDict)
+    # Per operation name: the variables its worst case cannot depend on (.worst_case_memo).
+    free: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class Documents:
@@ -71,6 +73,19 @@ class Documents:
         found = entry.worst_cases.get(key) if entry is not None else None
         if found is not None and entry is not None:
             entry.worst_cases.move_to_end(key)
+        return found
+
+    def free_variables(
+        self, text: str, operation: str, find: Callable[[], frozenset[str]]
+    ) -> frozenset[str] | None:
+        """The variables of ``operation`` in the document of ``text`` its worst case cannot
+        depend on, found by ``find`` once while it is cached (None: it is not cached)."""
+        entry = self._entries.get(text)
+        if entry is None:
+            return None
+        found = entry.free.get(operation)
+        if found is None and len(entry.free) < MEMO_ENTRIES:
+            found = entry.free[operation] = find()
         return found
 
     def remember_worst_case(self, text: str, key: MemoKey, worst: WorstCase) -> None:
@@ -121,23 +136,37 @@ def documents(max_bytes: int) -> Documents:
 
 
 class DocumentCache(SchemaExtension):
-    """Parses and validates through :class:`Documents` (pass it as a factory)."""
+    """Parses and validates through :class:`Documents` (pass it as a factory).
 
-    def __init__(self, cache: Documents) -> None:
+    It also applies the schema's document limits: at most ``max_tokens`` tokens when
+    parsing, and ``rules`` besides graphql-core's when validating. (strawberry's
+    ``MaxTokensLimiter`` and ``AddValidationRules`` extensions did that; as extensions
+    of their own they cost every request two more hooks for two constants.)
+    """
+
+    def __init__(
+        self,
+        cache: Documents,
+        max_tokens: int | None = None,
+        rules: Iterable[type[ASTValidationRule]] = (),
+    ) -> None:
         self.cache = cache
+        self.max_tokens = max_tokens
+        self.rules = tuple(rules)
         self._entry: _Entry | None = None
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        max_tokens = context.parse_options.get("max_tokens")
-        context.graphql_document, self._entry = self.cache.parsed(context.query or "", max_tokens)
+        context.graphql_document, self._entry = self.cache.parsed(
+            context.query or "", self.max_tokens
+        )
         yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         # An extension before this one may have refused the request already.
         if context.pre_execution_errors is None and context.graphql_document is not None:
-            rules = tuple(context.validation_rules)
+            rules = (*context.validation_rules, *self.rules)
             errors = self._entry.checked.get(rules) if self._entry else None
             if errors is None:
                 schema = core_schema(context.schema)

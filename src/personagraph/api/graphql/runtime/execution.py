@@ -7,20 +7,26 @@ result field by field: per value it builds resolve info and a path, looks up
 arguments, checks for awaitables and errors. For a fan-out of about a thousand values
 that was most of the time a request spent in Python.
 
-:class:`ShapingExecutor` compiles each selection of such plain fields once per
-request into nested functions that build the response directly, applying the same
-scalar serializers and null checks. It never answers differently: anything it does
-not cover — another resolver, middleware, ``@defer``, an abstract type, a ``null``
-where the schema forbids one, a reader that raises — makes it hand that value back
-to graphql-core, which completes it (and reports errors) as it always would.
+:class:`ShapingExecutor` compiles each selection of such plain fields into nested
+functions that build the response directly, applying the same scalar serializers and
+null checks. A selection without directives (``@skip``, ``@include``, ``@defer``)
+anywhere beneath it compiles the same whatever the variables, so its function is kept
+for the next request of the same document (whose nodes the document cache keeps the
+same objects); one with directives is compiled once per request. It never answers
+differently: anything it does not cover — another resolver, middleware, ``@defer``,
+an abstract type, a ``null`` where the schema forbids one, a reader that raises —
+makes it hand that value back to graphql-core, which completes it (and reports
+errors) as it always would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
     GraphQLBoolean,
     GraphQLID,
     GraphQLList,
@@ -30,15 +36,19 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLString,
+    InlineFragmentNode,
+    SelectionNode,
     Undefined,
     is_leaf_type,
 )
 from graphql.pyutils import Path
 
+from personagraph.api.graphql.compile.node_cache import NodeCache
 from personagraph.api.graphql.runtime.direct_reads import DirectRead, value_at
 from personagraph.api.graphql.runtime.internals import (
     ExecutionContextBase,
     FieldDetailsList,
+    FragmentDetails,
     has_middleware,
     is_attribute_read,
     subfields,
@@ -49,6 +59,10 @@ __all__ = ["ShapingExecutor"]
 Shape = Callable[[Any], Any]
 # A compiled shape (or None) beside the field details list whose id keys it.
 _Memo = tuple[FieldDetailsList, Shape | None]
+# Shapes kept across requests, by the field nodes they complete (held weakly) and
+# their return type, with whether the selection is plain (without directives: the
+# same shape whatever the variables).
+_KEPT: NodeCache[tuple[bool, Shape | None]] = NodeCache(1024)
 
 
 class _Unshapeable(Exception):
@@ -88,9 +102,22 @@ class ShapingExecutor(ExecutionContextBase):
         key = (return_type, id(fields))
         cached = self._shapes.get(key)
         if cached is None:
-            shape = None if has_middleware(self) else self._compile(return_type, fields)
+            shape = None if has_middleware(self) else self._kept_shape(return_type, fields)
             cached = self._shapes[key] = (fields, shape)
         return cached[1]
+
+    def _kept_shape(self, return_type: GraphQLOutputType, fields: FieldDetailsList) -> Shape | None:
+        """The shape of ``fields``, from an earlier request when it is plain."""
+        if any(details.defer_usage or details.fragment_variable_values for details in fields):
+            return self._compile(return_type, fields)
+        nodes = [details.node for details in fields]
+        found = _KEPT.get(nodes, return_type)
+        if found is None:
+            plain = _plain(nodes, self.fragments)
+            found = (plain, self._compile(return_type, fields) if plain else None)
+            _KEPT.put(nodes, return_type, found)
+        plain, shape = found
+        return shape if plain else self._compile(return_type, fields)
 
     def _compile(self, return_type: GraphQLOutputType, fields: FieldDetailsList) -> Shape | None:
         """A function completing values of ``return_type`` (null included), or None."""
@@ -153,6 +180,31 @@ class ShapingExecutor(ExecutionContextBase):
             return result
 
         return complete
+
+
+def _plain(fields: list[FieldNode], fragments: Mapping[str, FragmentDetails]) -> bool:
+    """Whether nothing beneath ``fields`` (through their fragments) has a directive or
+    a fragment variable."""
+    seen: set[str] = set()
+    pending: list[SelectionNode] = []
+    for field in fields:
+        if field.selection_set is not None:
+            pending.extend(field.selection_set.selections)
+    while pending:
+        selection = pending.pop()
+        if selection.directives:
+            return False
+        if isinstance(selection, FieldNode | InlineFragmentNode):
+            if selection.selection_set is not None:
+                pending.extend(selection.selection_set.selections)
+        elif isinstance(selection, FragmentSpreadNode):
+            details = fragments.get(selection.name.value)
+            if details is None or details.variable_signatures or details.definition.directives:
+                return False
+            if selection.name.value not in seen:
+                seen.add(selection.name.value)
+                pending.extend(details.definition.selection_set.selections)
+    return True
 
 
 class _Never:

@@ -25,7 +25,8 @@ What is relied on, and why:
   ``execution_context_class`` argument.
 - graphql-core 3.3's ``ExecutionContext.collect_subfields`` and its result's
   ``grouped_field_set``, ``new_defer_usages`` and ``forbidden_directive_instances``,
-  ``FieldDetailsList``, and the signature of ``complete_value``: the executor
+  ``FieldDetailsList``, the executor's ``fragments`` as ``FragmentDetails``, and the
+  signature of ``complete_value``: the executor
   collects subfields exactly as graphql-core does and completes values it covers.
 - the executor's ``middleware_manager._middleware_resolvers`` (whether any middleware
   wraps resolvers) and strawberry's ``_is_default`` mark on the resolver of a field
@@ -50,7 +51,7 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails
 from graphql.execution.values import VariableValues
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema import validate_document as _validate_document
@@ -60,6 +61,7 @@ from strawberry.types.field import StrawberryField
 __all__ = [
     "ExecutionContextBase",
     "FieldDetailsList",
+    "FragmentDetails",
     "VariableValues",
     "core_schema",
     "has_middleware",

@@ -49,15 +49,24 @@ Items = Callable[[Request], WorstCase]
 
 @dataclass(frozen=True)
 class FieldPolicy:
-    """A root field's needs: ``role`` (None: anyone) and its worst case (None: one item)."""
+    """A root field's needs: ``role`` (None: anyone) and its worst case (None: one item).
+
+    ``counts_arguments`` False says that ``items`` never reads the field's own
+    arguments (``persona(id:)`` costs the same for every id), so a variable given only
+    to them need not be part of the key its worst case is remembered by
+    (:mod:`.worst_case_memo`).
+    """
 
     role: Role | None
     items: Items | None = None
+    counts_arguments: bool = True
 
 
-def policy(role: Role | None, items: Items | None = None) -> dict[str, FieldPolicy]:
+def policy(
+    role: Role | None, items: Items | None = None, *, counts_arguments: bool = True
+) -> dict[str, FieldPolicy]:
     """Field ``metadata`` declaring its policy (``strawberry.field(metadata=...)``)."""
-    return {_KEY: FieldPolicy(role, items)}
+    return {_KEY: FieldPolicy(role, items, counts_arguments)}
 
 
 def policy_of(field: GraphQLField) -> FieldPolicy | None:

@@ -267,23 +267,29 @@ def _lexical_search(query: str, wanted: int, scope: _Scope) -> _LexicalSearch:
     ids = list(scope.datasets)
     if scope.share < _FILTER_AFTER_SHARE and len(ids) <= _DATASETS_IN_LUCENE:
         return _LexicalSearch(lucene_query(query, ids), wanted, filtered=True)
-    hits = math.ceil(wanted * _LEXICAL_OVERSAMPLING / scope.share)
-    return _LexicalSearch(
-        lucene_query(query, None), min(hits, wanted * _WIDEN_BY**_WIDENINGS), filtered=False
+    hits = min(
+        math.ceil(wanted * _LEXICAL_OVERSAMPLING / scope.share), wanted * _WIDEN_BY**_WIDENINGS
     )
+    return _LexicalSearch(lucene_query(query, None), hits, filtered=False)
+
+
+def _lexical_parameters(
+    search: _LexicalSearch, vector: list[float], wanted: int, scope: _Scope
+) -> dict[str, Any]:
+    return {
+        "lucene": search.lucene,
+        "hits": search.hits,
+        "limit": wanted,
+        "dataset_ids": list(scope.datasets),
+        "vector": vector,
+    }
 
 
 def _start_lexical(
     store: Store, search: _LexicalSearch, vector: list[float], wanted: int, scope: _Scope
 ) -> Future[list[dict[str, Any]]]:
-    return store.start_read(
-        "read/documents/lexical_candidates",
-        lucene=search.lucene,
-        hits=search.hits,
-        limit=wanted,
-        dataset_ids=list(scope.datasets),
-        vector=vector,
-    )
+    parameters = _lexical_parameters(search, vector, wanted, scope)
+    return store.start_read("read/documents/lexical_candidates", **parameters)
 
 
 def _lexical_candidates(
@@ -295,18 +301,24 @@ def _lexical_candidates(
     wanted: int,
     scope: _Scope,
 ) -> list[dict[str, Any]]:
-    """The full-text hits in the scope; when a search kept to the scope afterwards found
-    too few of them while more hits were left, the search again with the scope as a filter."""
+    """The full-text hits in the scope. When a search kept to the scope afterwards found
+    too few of them while more hits were left, it is asked again: with the scope as a
+    filter, or (a scope of too many datasets for a Lucene query) for the most hits."""
     row = started.result()[0]
     chunks: list[dict[str, Any]] = row["chunks"]
+    widest = wanted * _WIDEN_BY**_WIDENINGS
     more_left = row["hits"] >= search.hits
     if search.filtered or len(chunks) >= wanted or not more_left:
         return chunks
-    if len(scope.datasets) > _DATASETS_IN_LUCENE:
-        return chunks  # no filter possible: what the widest search found
-    filtered = _LexicalSearch(lucene_query(query, list(scope.datasets)), wanted, filtered=True)
-    again = _start_lexical(store, filtered, vector, wanted, scope).result()[0]
-    result: list[dict[str, Any]] = again["chunks"]
+    if len(scope.datasets) <= _DATASETS_IN_LUCENE:
+        again = _LexicalSearch(lucene_query(query, list(scope.datasets)), wanted, filtered=True)
+    elif search.hits < widest:
+        again = _LexicalSearch(search.lucene, widest, filtered=False)
+    else:
+        return chunks
+    parameters = _lexical_parameters(again, vector, wanted, scope)
+    rows = store.read("read/documents/lexical_candidates", **parameters)
+    result: list[dict[str, Any]] = rows[0]["chunks"]
     return result
 
 

@@ -30,8 +30,9 @@ from personagraph.store.queries import CypherRegistry, default_registry
 
 T = TypeVar("T")
 Row = dict[str, Any]
-# Threads running reads started with Store.start_read (each holds one connection while it runs).
-CONCURRENT_READS = 4
+# Threads running reads started with Store.start_read, shared by every caller of the store
+# (each holds one connection while its read runs; more reads wait their turn).
+CONCURRENT_READS = 8
 
 
 @dataclass(frozen=True)

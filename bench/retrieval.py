@@ -11,10 +11,18 @@ In one run, against a Neo4j started for it (``--uri``: an existing one, wiped):
 * retrieval: ``retrieve_context`` p50/p99 over the 76 labelled questions, three rounds,
   at 1,000 chunks and at ``--chunks`` (100,000): a persona whose datasets hold every
   chunk (the vector index), the same with the exact scan forced (the baseline the index
-  is measured against), and a persona holding 1,000 of them (exact scan of its scope).
+  is measured against: every 4th question, one round, as it takes seconds a question),
+  and a persona holding 1,000 of them (exact scan of its scope).
   Synthetic chunks: sentences of bench/data/documents/ shuffled, vectors near the real
-  chunks' vectors. Timed twice: with the query embedded by the model ("end to end"),
-  and with query vectors computed before ("store"), so the database share is visible;
+  chunks' vectors, in datasets of 10,000 written 2,000 at a time. Timed twice: with the
+  query embedded by the model ("end to end"), and with query vectors computed before
+  ("store"), so the database share is visible. The load average is noted with each case;
+* the vector index's answers against the exact scan's: for the baseline's questions, how
+  many of the exact scan's first five chunks the index path returns in its first five, at
+  the configured oversampling and others (the index is approximate);
+* the persona of 99,000 chunks and the agreement again after the next write to the index
+  (a document added for the other persona): Neo4j's searcher then sees the segments
+  Lucene merged from the load's in the background;
 * memory: this process's peak resident set (the model, the driver, the rows).
 
 Figures are printed and saved to bench/results/retrieval.json.
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import resource
@@ -44,7 +53,7 @@ from personagraph.documents.extraction import extract_blocks
 from personagraph.documents.extraction.plain import text_blocks
 from personagraph.documents.formats import DocumentType
 from personagraph.documents.ingestion import Document, IngestionConfig, add_document
-from personagraph.documents.retrieval import RetrievalConfig, retrieve_context
+from personagraph.documents.retrieval import RetrievalConfig, RetrievedChunk, retrieve_context
 from personagraph.embedding import MiniLmEmbedder, Vectors
 from personagraph.model.persona_edits import NewPersona
 from personagraph.store import Store, migrations
@@ -54,6 +63,8 @@ OWNER = "bench-reader"
 SMALL_OWNER = "bench-small-reader"
 ROUNDS = 3
 BATCH = 2_000
+BASELINE_EVERY = 4  # the exact-scan baseline at --chunks: every 4th question, one round
+OVERSAMPLINGS = (1, 2, 4, 8)
 
 
 class KnownQueries:
@@ -243,9 +254,12 @@ def add_synthetic(
 
 
 def time_queries(
-    call: Callable[[str], object], questions: list[str], rounds: int = ROUNDS
-) -> dict[str, float]:
-    for question in questions[:10]:
+    call: Callable[[str], object],
+    questions: list[str],
+    rounds: int = ROUNDS,
+    warm_up: int = 10,
+) -> dict[str, Any]:
+    for question in questions[:warm_up]:
         call(question)  # warm-up: plans cached, pages in memory
     samples = []
     for _ in range(rounds):
@@ -253,7 +267,28 @@ def time_queries(
             began = time.perf_counter()
             call(question)
             samples.append(time.perf_counter() - began)
-    return _percentiles(samples)
+    return {**_percentiles(samples), "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def _top_ids(found: list[RetrievedChunk]) -> list[str]:
+    return [chunk.chunk_id for chunk in found]
+
+
+def index_agreement(
+    store: Store, known: KnownQueries, questions: list[str], exact: dict[str, list[str]]
+) -> dict[str, Any]:
+    """For each oversampling: the share of the exact scan's first five chunks that the
+    vector index path also returns first five (threshold off), over ``questions``."""
+    figures: dict[str, Any] = {"questions": len(questions)}
+    for oversampling in OVERSAMPLINGS:
+        config = RetrievalConfig(index_oversampling=oversampling)
+        same = total = 0
+        for question in questions:
+            found = retrieve_context(store, known, OWNER, question, threshold=0.0, config=config)
+            same += len(set(_top_ids(found)) & set(exact[question]))
+            total += len(exact[question])
+        figures[f"oversampling_{oversampling}"] = round(same / total, 3)
+    return figures
 
 
 def measure_retrieval(
@@ -280,17 +315,53 @@ def measure_retrieval(
     store.run_raw("CALL db.awaitIndexes(600)")
     figures["1000"] = {"persona_1000": case(OWNER, default)}
     print(f"  retrieval at 1,000 chunks: {figures['1000']}")
+    began = time.perf_counter()
     add_synthetic(store, OWNER, big - 2_000, anchors, sentences, embedder.model_id)
     add_synthetic(store, SMALL_OWNER, 1_000, anchors, sentences, embedder.model_id)
     store.run_raw("CALL db.awaitIndexes(1200)")
-    at_big = {
+    figures[f"load_{big}_seconds"] = round(time.perf_counter() - began, 1)
+    subset = questions[::BASELINE_EVERY]
+    exact_answers: dict[str, list[str]] = {}
+
+    def exact_scan(question: str) -> None:
+        found = retrieve_context(store, known, OWNER, question, threshold=0.0, config=exact)
+        exact_answers[question] = _top_ids(found)
+
+    at_big: dict[str, Any] = {
         "persona_all_vector_index": case(OWNER, default),
-        "persona_all_exact_scan_baseline": case(OWNER, exact),
         "persona_1000_of_them": case(SMALL_OWNER, default),
+        "persona_all_exact_scan_baseline": {
+            "questions": f"every {BASELINE_EVERY}th of {len(questions)}: {len(subset)}, one round",
+            "end_to_end": time_queries(
+                lambda q: retrieve_context(store, embedder, OWNER, q, config=exact),
+                subset,
+                rounds=1,
+                warm_up=2,
+            ),
+            "store": time_queries(exact_scan, subset, rounds=1, warm_up=2),
+        },
     }
     index = at_big["persona_all_vector_index"]["store"]["p50_ms"]
     scan = at_big["persona_all_exact_scan_baseline"]["store"]["p50_ms"]
     at_big["ratio_exact_scan_to_index_p50"] = round(scan / index, 2)
+    at_big["index_top5_agreement_with_exact_scan"] = index_agreement(
+        store, known, subset, exact_answers
+    )
+    # Lucene merges the load's 50 small segments into one in the background (minutes of
+    # CPU), and Neo4j's searcher sees the merged segment only after the next write to the
+    # index (or its next checkpoint): a document added, here for the other persona, so that
+    # the exact scan's answers above stay those of this persona.
+    handout = sorted(DOCUMENTS.iterdir())[0]
+    add_document(
+        store, embedder, Document(handout.name, handout.read_bytes()), persona_id=SMALL_OWNER
+    )
+    at_big["after_the_next_write"] = {
+        "written": f"{handout.name} added for {SMALL_OWNER}",
+        "persona_all_vector_index": case(OWNER, default),
+        "index_top5_agreement_with_exact_scan": index_agreement(
+            store, known, subset, exact_answers
+        ),
+    }
     figures[str(big)] = at_big
     print(f"  retrieval at {big:,} chunks: {at_big}")
     return figures

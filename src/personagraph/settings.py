@@ -193,6 +193,9 @@ class Settings(BaseSettings):
     # A persona whose datasets hold at most this many chunks is searched exactly (every
     # chunk compared); above it the vector index is used and its hits filtered.
     retrieval_exact_scan_limit: int = Field(default=20_000, ge=0)
+    # The vector index is asked for this many times the candidates wanted, divided by the
+    # persona's share of all chunks: larger finds more of the true nearest, slower.
+    retrieval_index_oversampling: int = Field(default=2, ge=1)
     # Score factors per access level of a (Persona)-[:USES_DATASET]->(Dataset) link.
     access_level_factors: dict[str, float] = Field(
         default_factory=lambda: {"full": 1.0, "summary": 0.85, "reference_only": 0.7}

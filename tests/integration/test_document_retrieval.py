@@ -5,14 +5,17 @@ model in the real Neo4j; over the library function, the CLI and GraphQL."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from personagraph.cli.app import app
 from personagraph.documents.ingestion import Document, add_document
-from personagraph.documents.retrieval import RetrievedChunk, retrieve_context
+from personagraph.documents.ranking import Signals
+from personagraph.documents.retrieval import RetrievalConfig, RetrievedChunk, retrieve_context
 from personagraph.embedding import MiniLmEmbedder
 from personagraph.neo4j_local.provision import Provisioned
 from personagraph.seeding import pipeline
@@ -24,6 +27,25 @@ from tests.integration.graphql_api import api_for
 MINIMAL = Path(__file__).resolve().parents[1] / "catalogs" / "minimal"
 LEARNER = "accounts-payable-specialist-learner"
 OTHER = "sales-development-representative-automator"
+QUESTIONS = [
+    "How do I tense and release my muscles to relax?",
+    "Is it okay to drink coffee in the afternoon?",
+    "What are the steps for writing down an automatic thought?",
+    "quarterly sales commission",
+    "train travel",
+]
+# Every scope searched through the vector index, however small.
+THROUGH_THE_INDEX = RetrievalConfig(exact_scan_limit=0)
+
+
+class OneReadAtATime(Store):
+    """The real store, except that a started read runs at once, in the caller's thread:
+    the statements one after the other, which the concurrent path must agree with."""
+
+    def start_read(self, name: str, /, **parameters: Any) -> Future[list[dict[str, Any]]]:
+        done: Future[list[dict[str, Any]]] = Future()
+        done.set_result(self.read(name, **parameters))
+        return done
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +190,57 @@ def test_retrieve_context_over_graphql_answers_with_sources(
     assert chunks[0]["source"] == "worry.pdf"
     assert chunks[0]["page"] == 2
     assert chunks[0]["section"] == "Managing Worry > Progressive Muscle Relaxation"
+
+
+@pytest.mark.parametrize("config", [RetrievalConfig(), THROUGH_THE_INDEX], ids=["exact", "index"])
+@pytest.mark.parametrize("persona", [LEARNER, OTHER])
+@pytest.mark.parametrize("signals", list(Signals))
+def test_searches_run_at_the_same_time_answer_what_they_answer_one_after_the_other(
+    handouts: Store,
+    embedder: MiniLmEmbedder,
+    config: RetrievalConfig,
+    persona: str,
+    signals: Signals,
+) -> None:
+    in_turn = OneReadAtATime(handouts.driver, handouts.database)
+    answered = 0
+    for question in QUESTIONS:
+        together = retrieve_context(
+            handouts, embedder, persona, question, threshold=0, config=config, signals=signals
+        )
+        one_by_one = retrieve_context(
+            in_turn, embedder, persona, question, threshold=0, config=config, signals=signals
+        )
+
+        assert together == one_by_one, question
+        answered += bool(together)
+    assert answered  # not a comparison of empty lists
+
+
+def test_the_vector_index_keeps_to_the_personas_scope(
+    handouts: Store, embedder: MiniLmEmbedder
+) -> None:
+    found = retrieve_context(
+        handouts,
+        embedder,
+        LEARNER,
+        "quarterly sales commission",
+        max_chunks=50,
+        threshold=0,
+        config=THROUGH_THE_INDEX,
+    )
+
+    sources = {chunk.source for chunk in found}
+    assert sources == {"worry.pdf", "sleep.docx", "thought-records.md", "travel.md"}
+
+
+def test_a_persona_holding_few_of_the_chunks_finds_its_own_by_their_words(
+    handouts: Store, embedder: MiniLmEmbedder
+) -> None:
+    # OTHER's scope (its file and the global one) is a small share of all chunks: the
+    # full-text search has the scope as a filter inside the Lucene query.
+    found = retrieve_context(
+        handouts, embedder, OTHER, "sleep coffee commission", threshold=0, signals=Signals.LEXICAL
+    )
+
+    assert [chunk.source for chunk in found] == ["commissions.md"]

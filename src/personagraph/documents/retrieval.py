@@ -1,20 +1,26 @@
 """Persona-scoped hybrid retrieval: the chunks that answer a question, with their sources.
 
 1. The scope: the persona's enabled datasets and the global ones (``read/documents/
-   persona_scope``); a persona with none gets an empty list.
-2. Candidates, ``max_chunks x PERSONAGRAPH_RETRIEVAL_CANDIDATES_PER_CHUNK`` from each of:
+   persona_scope``), read while the question is embedded; a persona with none gets an
+   empty list.
+2. Candidates, ``max_chunks x PERSONAGRAPH_RETRIEVAL_CANDIDATES_PER_CHUNK`` from each of
+   two searches run at the same time (two statements, :meth:`Store.start_read`):
    the vector search (every chunk of the scope compared exactly while the scope holds
    at most ``PERSONAGRAPH_RETRIEVAL_EXACT_SCAN_LIMIT`` chunks; above that, Neo4j's
-   vector index asked for more and more neighbours until enough are in the scope) and
-   the full-text search (Neo4j's Lucene index, the scope's datasets a filter in the
-   Lucene query itself).
+   vector index asked for enough neighbours that the scope's share of them is several
+   times what is wanted, more if too few were in the scope) and the full-text search
+   (Neo4j's Lucene index; a scope of at most half of all chunks is a filter in the
+   Lucene query itself, a wider one is kept to after the search, which Lucene answers
+   several times faster).
 3. Every candidate's exact similarity, then fusion, weights, threshold and re-ranking
    (:mod:`personagraph.documents.ranking`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +29,7 @@ from personagraph.documents.ranking import (
     Signals,
     link_factor,
     lucene_query,
+    lucene_words,
     rank,
     select,
 )
@@ -31,9 +38,16 @@ from personagraph.errors import EmbeddingModelMismatch, EntityNotFound, RequestR
 from personagraph.settings import Settings
 from personagraph.store import Store
 
-_WIDENINGS = 3  # the vector index is asked for 4, 16, 64 times more neighbours at most
+_WIDENINGS = 3  # the vector index is asked three times at most, 4 times more each time
 _WIDEN_BY = 4
+# Lucene refuses queries of over 1,024 clauses: a scope of more datasets is always kept to
+# after the full-text search.
 _DATASETS_IN_LUCENE = 500
+# A scope holding at least this share of all chunks is kept to after the full-text search:
+# a required dataset clause costs Lucene far more than the few hits outside the scope.
+_FILTER_AFTER_SHARE = 0.5
+# ... which then asks for this many times the hits it wants, divided by the share.
+_LEXICAL_OVERSAMPLING = 2
 # The most chunks one retrieval may ask for.
 MAX_CHUNKS = 50
 
@@ -47,6 +61,7 @@ class RetrievalConfig:
     candidates_per_chunk: int = 4
     lexical_weight: float = 0.5
     exact_scan_limit: int = 20_000
+    index_oversampling: int = 2
     access_factors: dict[str, float] = field(
         default_factory=lambda: {"full": 1.0, "summary": 0.85, "reference_only": 0.7}
     )
@@ -60,6 +75,7 @@ class RetrievalConfig:
             candidates_per_chunk=settings.retrieval_candidates_per_chunk,
             lexical_weight=settings.retrieval_lexical_weight,
             exact_scan_limit=settings.retrieval_exact_scan_limit,
+            index_oversampling=settings.retrieval_index_oversampling,
             access_factors=dict(settings.access_level_factors),
             max_query_chars=settings.max_query_chars,
         )
@@ -91,6 +107,22 @@ class _Scope:
     datasets: dict[str, dict[str, Any]]
     factors: dict[str, float]
     chunk_count: int
+    all_chunks: int  # in every dataset, the scope's or not
+
+    @property
+    def share(self) -> float:
+        """The scope's share of all chunks (0-1)."""
+        return self.chunk_count / max(self.all_chunks, self.chunk_count, 1)
+
+
+@dataclass(frozen=True)
+class _LexicalSearch:
+    """How the full-text search is asked: the Lucene query, how many hits, and whether
+    the scope is a filter inside the query (else kept to afterwards)."""
+
+    lucene: str
+    hits: int
+    filtered: bool
 
 
 def check_query(text: str, max_chars: int, what: str = "query") -> str:
@@ -136,10 +168,11 @@ def retrieve_context(
         raise RequestRejected(f"maxChunks: {limit} is outside 1-{MAX_CHUNKS}")
     if not 0 <= floor <= 1:
         raise RequestRejected(f"threshold: {floor} is outside 0-1")
-    scope = _scope(store, persona_id, embedder.model_id, config)
+    scope_read = store.start_read("read/documents/persona_scope", persona_id=persona_id)
+    vector = embedder.embed([query])[0].tolist()  # while the scope is read
+    scope = _scope(scope_read.result(), persona_id, embedder.model_id, config)
     if not scope.datasets:
         return []
-    vector = embedder.embed([query])[0].tolist()
     rows = _candidates(
         store, vector, query, limit * config.candidates_per_chunk, scope, config, signals
     )
@@ -155,8 +188,10 @@ def retrieve_context(
     ]
 
 
-def _scope(store: Store, persona_id: str, model_id: str, config: RetrievalConfig) -> _Scope:
-    row = store.read("read/documents/persona_scope", persona_id=persona_id)[0]
+def _scope(
+    rows: list[dict[str, Any]], persona_id: str, model_id: str, config: RetrievalConfig
+) -> _Scope:
+    row = rows[0]
     if not row["found"]:
         raise EntityNotFound(f"personaId: no active persona with id {persona_id!r}")
     datasets: dict[str, dict[str, Any]] = {d["id"]: d for d in row["global"]}
@@ -172,7 +207,7 @@ def _scope(store: Store, persona_id: str, model_id: str, config: RetrievalConfig
         for dataset_id, d in datasets.items()
     }
     total = sum(d["chunk_count"] for d in datasets.values())
-    return _Scope(datasets, factors, total)
+    return _Scope(datasets, factors, total, row["all_chunks"])
 
 
 def _candidates(
@@ -184,30 +219,107 @@ def _candidates(
     config: RetrievalConfig,
     signals: Signals,
 ) -> list[dict[str, Any]]:
-    """Both searches' candidates in one statement (two round trips with the scope's)."""
+    """Both searches' candidates, each chunk once (``lexical`` None: not a full-text hit).
+
+    The full-text statement is started first and runs while this thread runs the vector
+    one: the two take as long as the slower, not as both.
+    """
+    lexical = None
+    if signals is not Signals.VECTOR and lucene_words(query):
+        search = _lexical_search(query, wanted, scope)
+        lexical = (search, _start_lexical(store, search, vector, wanted, scope))
+    found: dict[str, dict[str, Any]] = {}
+    if signals is not Signals.LEXICAL:
+        for row in _vector_candidates(store, vector, wanted, scope, config):
+            found[row["id"]] = {**row, "lexical": None}
+    if lexical is not None:
+        for row in _lexical_candidates(store, query, *lexical, vector, wanted, scope):
+            found[row["id"]] = row
+    return list(found.values())
+
+
+def _vector_candidates(
+    store: Store, vector: list[float], wanted: int, scope: _Scope, config: RetrievalConfig
+) -> list[dict[str, Any]]:
     ids = list(scope.datasets)
-    # Lucene refuses queries of over 1,024 clauses: a scope of more datasets is filtered
-    # after the search, from a longer list of hits.
-    filtered = len(ids) <= _DATASETS_IN_LUCENE
-    lucene = "" if signals is Signals.VECTOR else lucene_query(query, ids if filtered else None)
-    lexical_limit = wanted if filtered else wanted * _WIDEN_BY**_WIDENINGS
-    vector_limit = 0 if signals is Signals.LEXICAL else wanted
-    common = {
-        "vector": vector,
-        "dataset_ids": ids,
-        "lucene": lucene,
-        "lexical_limit": lexical_limit,
-        "vector_limit": vector_limit,
-    }
     if scope.chunk_count <= config.exact_scan_limit:
-        return store.read("read/documents/candidates_exact", **common)
-    k = wanted
+        return store.read(
+            "read/documents/vector_candidates_exact", vector=vector, dataset_ids=ids, limit=wanted
+        )
+    # Enough neighbours that the scope's share of them is index_oversampling times what is
+    # wanted: the index is approximate, and a wider search finds more of the true nearest.
+    k = math.ceil(wanted * config.index_oversampling / scope.share)
     for _ in range(_WIDENINGS):
-        k *= _WIDEN_BY
-        rows = store.read("read/documents/candidates_index", k=k, **common)
-        if sum(1 for row in rows if row["from_vector"]) >= vector_limit:
+        rows = store.read(
+            "read/documents/vector_candidates_index",
+            k=k,
+            vector=vector,
+            dataset_ids=ids,
+            limit=wanted,
+        )
+        if len(rows) >= wanted:
             break
+        k *= _WIDEN_BY
     return rows
+
+
+def _lexical_search(query: str, wanted: int, scope: _Scope) -> _LexicalSearch:
+    ids = list(scope.datasets)
+    if scope.share < _FILTER_AFTER_SHARE and len(ids) <= _DATASETS_IN_LUCENE:
+        return _LexicalSearch(lucene_query(query, ids), wanted, filtered=True)
+    hits = min(
+        math.ceil(wanted * _LEXICAL_OVERSAMPLING / scope.share), wanted * _WIDEN_BY**_WIDENINGS
+    )
+    return _LexicalSearch(lucene_query(query, None), hits, filtered=False)
+
+
+def _lexical_parameters(
+    search: _LexicalSearch, vector: list[float], wanted: int, scope: _Scope
+) -> dict[str, Any]:
+    return {
+        "lucene": search.lucene,
+        "hits": search.hits,
+        "limit": wanted,
+        "dataset_ids": list(scope.datasets),
+        "vector": vector,
+    }
+
+
+def _start_lexical(
+    store: Store, search: _LexicalSearch, vector: list[float], wanted: int, scope: _Scope
+) -> Future[list[dict[str, Any]]]:
+    parameters = _lexical_parameters(search, vector, wanted, scope)
+    return store.start_read("read/documents/lexical_candidates", **parameters)
+
+
+def _lexical_candidates(
+    store: Store,
+    query: str,
+    search: _LexicalSearch,
+    started: Future[list[dict[str, Any]]],
+    vector: list[float],
+    wanted: int,
+    scope: _Scope,
+) -> list[dict[str, Any]]:
+    """The full-text hits in the scope. When a search kept to the scope afterwards found
+    too few of them while more hits were left, it is asked again: with the scope as a
+    filter, or (a scope of too many datasets for a Lucene query) for the most hits."""
+    row = started.result()[0]
+    chunks: list[dict[str, Any]] = row["chunks"]
+    widest = wanted * _WIDEN_BY**_WIDENINGS
+    more_left = row["hits"] >= search.hits
+    if search.filtered or len(chunks) >= wanted or not more_left:
+        return chunks
+    if len(scope.datasets) <= _DATASETS_IN_LUCENE:
+        again = _LexicalSearch(lucene_query(query, list(scope.datasets)), wanted, filtered=True)
+    elif search.hits < widest:
+        again = _LexicalSearch(search.lucene, widest, filtered=False)
+    else:
+        return chunks
+    parameters = _lexical_parameters(again, vector, wanted, scope)
+    rows = store.read("read/documents/lexical_candidates", **parameters)
+    result: list[dict[str, Any]] = rows[0]["chunks"]
+    return result
 
 
 def _retrieved(

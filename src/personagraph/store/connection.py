@@ -7,12 +7,15 @@ a client 15 s late to say what it knew at once. Writes run in managed transactio
 idempotent), except while the database is known to be unreachable, when they are
 tried once. Batches go in as ``UNWIND $rows``. A store opened with a ``locate``
 function follows the database to a new address (:mod:`~personagraph.store.address`).
+Reads that do not depend on each other can run at the same time (:meth:`Store.start_read`),
+each in its own session on a small pool of threads.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from threading import Lock
@@ -27,6 +30,9 @@ from personagraph.store.queries import CypherRegistry, default_registry
 
 T = TypeVar("T")
 Row = dict[str, Any]
+# Threads running reads started with Store.start_read, shared by every caller of the store
+# (each holds one connection while its read runs; more reads wait their turn).
+CONCURRENT_READS = 8
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,7 @@ class Store:
         # Replaced drivers, closed with the store: a request may still be using one.
         self._retired: list[neo4j.Driver] = []
         self._replacing = Lock()
+        self._readers: ThreadPoolExecutor | None = None  # made by the first start_read
 
     @classmethod
     def open(
@@ -155,7 +162,11 @@ class Store:
         return self.address.spec if self.address else None
 
     def close(self) -> None:
-        """Close the driver and its connections."""
+        """Close the driver and its connections (after the reads started are done)."""
+        with self._replacing:
+            readers, self._readers = self._readers, None
+        if readers is not None:
+            readers.shutdown(wait=True)
         for driver in [*self._retired, self._driver]:
             driver.close()
 
@@ -169,6 +180,30 @@ class Store:
         """Run the read statement ``name`` and return its rows as dicts."""
         records = self._read(self.registry.statement(name), dict(parameters), chained=True)
         return [record.data() for record in records]
+
+    def start_read(self, name: str, /, **parameters: Any) -> Future[list[Row]]:
+        """Start the read statement ``name`` on another thread; its rows (or its error)
+        come from the future's ``result()``.
+
+        Reads started one after the other run at the same time, each in its own session,
+        so several independent statements take as long as the longest of them, not their
+        sum; the caller can compute meanwhile. Like :meth:`read`, a started read sees
+        every write made through :meth:`write` before it.
+
+        Raises:
+            QueryNotFound: ``name`` is not a known statement (at once, not from the future).
+        """
+        statement = self.registry.statement(name)
+        return self._reader_pool().submit(self._rows, statement, dict(parameters))
+
+    def _rows(self, statement: str, parameters: dict[str, Any]) -> list[Row]:
+        return [record.data() for record in self._read(statement, parameters, chained=True)]
+
+    def _reader_pool(self) -> ThreadPoolExecutor:
+        with self._replacing:
+            if self._readers is None:
+                self._readers = ThreadPoolExecutor(CONCURRENT_READS, "store-read")
+            return self._readers
 
     def write(self, name: str, /, **parameters: Any) -> list[Row]:
         """Run the write statement ``name`` in its own retried transaction."""

@@ -22,7 +22,8 @@ In one run, against a Neo4j started for it (``--uri``: an existing one, wiped):
   the configured oversampling and others (the index is approximate);
 * the persona of 99,000 chunks and the agreement again after the next write to the index
   (a document added for the other persona): Neo4j's searcher then sees the segments
-  Lucene merged from the load's in the background;
+  Lucene merged from the load's in the background (if the merge, minutes of CPU, is done
+  by then: on a loaded machine it may not be);
 * memory: this process's peak resident set (the model, the driver, the rows).
 
 Figures are printed and saved to bench/results/retrieval.json.

@@ -7,6 +7,7 @@ Python code of the rows (``PythonException``, whose last line is the Python erro
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,7 +25,12 @@ def spark_step(what: str) -> Iterator[None]:
     """Runs Spark work, raising :class:`SparkJobFailed` ("<what> failed: <reason>") if a
     job fails."""
     try:
-        yield
+        with warnings.catch_warnings():
+            # pyspark reads a job's results from a local socket it leaves to the garbage
+            # collector to close (pyspark/rdd.py, _load_from_socket), and Python warns
+            # about every such socket: not ours to fix, and nothing leaks.
+            warnings.filterwarnings("ignore", "unclosed <socket.socket", ResourceWarning)
+            yield
     except (Py4JJavaError, PySparkException) as exc:
         raise SparkJobFailed(f"Spark: {what} failed: {reason(exc)}") from exc
 

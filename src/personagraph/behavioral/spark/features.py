@@ -274,7 +274,7 @@ class KeyTable:
         without a row for a requested window in any file, in the local engine's words and
         order (one Spark job; only the subjects with a warning reach the driver)."""
         absent = {
-            file.index: F.collect_list(F.when(F.col(f"_n{file.index}") == 0, "window_days"))
+            file.index: F.collect_list(F.when(F.col(f"_n{file.index}") == 0, F.col("window_days")))
             for file in self.files
         }
         found = F.collect_list("window_days")

@@ -30,6 +30,11 @@ def spark_step(what: str) -> Iterator[None]:
             # collector to close (pyspark/rdd.py, _load_from_socket), and Python warns
             # about every such socket: not ours to fix, and nothing leaks.
             warnings.filterwarnings("ignore", "unclosed <socket.socket", ResourceWarning)
+            # pyspark 3.5 checks the pandas version of mapInArrow with distutils' deprecated
+            # LooseVersion (pyspark/sql/pandas/utils.py).
+            warnings.filterwarnings(
+                "ignore", "distutils Version classes are deprecated", DeprecationWarning
+            )
             yield
     except (Py4JJavaError, PySparkException) as exc:
         raise SparkJobFailed(f"Spark: {what} failed: {reason(exc)}") from exc

@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import pyarrow.parquet as pq
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, Observation, SparkSession
 from pyspark.sql import Window as SparkWindow
 from pyspark.sql import functions as F
 
@@ -43,6 +43,7 @@ from personagraph.inference.behavioral_rules import FEATURES, SIGNALS
 from personagraph.regular_files import open_regular
 
 __all__ = [
+    "Coverage",
     "KeyStats",
     "KeyTable",
     "Problem",
@@ -208,9 +209,17 @@ def _worded(file: SignalFile, row: dict[str, Any], as_of: date) -> list[str]:
 class KeyStats:
     """What the key table says about the files as of the date."""
 
-    users: int
+    subject_windows: int
     windows: frozenset[int]
     duplicates: bool
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many subjects the files have, and the warnings for those some file lacks."""
+
+    users: int
+    warnings: list[str]
 
 
 class KeyTable:
@@ -251,17 +260,17 @@ class KeyTable:
         self.frame.unpersist()
 
     def stats(self) -> KeyStats:
-        """Returns: the subjects, the windows found and whether a file repeats a
-        subject-window (one Spark job)."""
+        """Returns: the subject-windows, the windows found and whether a file repeats a
+        subject-window (one Spark job, which also fills the cache)."""
         repeated = [F.max(f"_n{file.index}") for file in self.files]
         found = self.frame.agg(
-            F.countDistinct("user_id").alias("users"),
+            F.count(F.lit(1)).alias("keys"),
             F.collect_set("window_days").alias("windows"),
             F.greatest(*repeated, F.lit(0)).alias("most"),
         ).first()
-        if found is None or not found["users"]:
+        if found is None or not found["keys"]:
             return KeyStats(0, frozenset(), False)
-        return KeyStats(int(found["users"]), frozenset(found["windows"]), found["most"] > 1)
+        return KeyStats(int(found["keys"]), frozenset(found["windows"]), found["most"] > 1)
 
     def first_bad_window(self) -> tuple[str, int] | None:
         """Returns: the first subject-window (by subject, then window) whose window is
@@ -269,17 +278,21 @@ class KeyTable:
         row = self.frame.where(F.col("window_days") < 1).orderBy("user_id", "window_days").first()
         return None if row is None else (row["user_id"], row["window_days"])
 
-    def warnings(self, windows: Sequence[int]) -> list[str]:
-        """Returns: the warnings for subjects missing from a file, then for subjects
-        without a row for a requested window in any file, in the local engine's words and
-        order (one Spark job; only the subjects with a warning reach the driver)."""
+    def coverage(self, windows: Sequence[int]) -> Coverage:
+        """Returns: the number of subjects; the warnings for subjects missing from a
+        file, then for subjects without a row for a requested window in any file, in the
+        local engine's words and order (one Spark job; only the subjects with a warning
+        reach the driver)."""
         absent = {
             file.index: F.collect_list(F.when(F.col(f"_n{file.index}") == 0, F.col("window_days")))
             for file in self.files
         }
         found = F.collect_list("window_days")
-        per_user = self.frame.groupBy("user_id").agg(
-            found.alias("windows"), *(a.alias(f"_absent{i}") for i, a in absent.items())
+        users = Observation("subjects")
+        per_user = (
+            self.frame.groupBy("user_id")
+            .agg(found.alias("windows"), *(a.alias(f"_absent{i}") for i, a in absent.items()))
+            .observe(users, F.count(F.lit(1)).alias("users"))
         )
         lacking = [F.size(f"_absent{i}") > 0 for i in absent]
         lacking += [~F.array_contains("windows", F.lit(w).cast("bigint")) for w in windows]
@@ -301,7 +314,7 @@ class KeyTable:
             for window in windows
             if window not in row["windows"]
         ]
-        return warnings
+        return Coverage(int(users.get["users"]), warnings)
 
     def subjects(self, windows: Sequence[int]) -> tuple[DataFrame, dict[str, Kind]]:
         """Returns: one row per subject (found in any file) and requested window, with

@@ -126,7 +126,7 @@ def _checked(
     if problems:
         # Stable: file by file (as the local reader goes), each file's in its own order.
         raise ValidationFailed([text for _, text in sorted(problems, key=lambda p: p[0])])
-    if table is None or stats.users == 0:
+    if table is None or stats.subject_windows == 0:
         shown = ", ".join(str(d) for d in files.as_of_dates(signals)[:10]) or "none"
         raise ValidationFailed(
             [
@@ -140,7 +140,8 @@ def _checked(
     absent = absent_window_problems(features_dir, as_of, windows, stats.windows)
     if absent:
         raise ValidationFailed(absent)
-    warnings += table.warnings(windows)
+    coverage = table.coverage(windows)
+    warnings += coverage.warnings
     if strict:
         refuse_warnings(warnings)
     subjects, kinds = table.subjects(windows)
@@ -151,7 +152,7 @@ def _checked(
         tuple(windows),
         subjects,
         kinds,
-        stats.users * len(windows),
+        coverage.users * len(windows),
         tuple(warnings),
         archetypes,
         table,
@@ -189,7 +190,8 @@ def run(
         rules_hash(prepared.rules),
         row_columns(prepared.kinds),
     )
-    rows = evaluate(prepared.subjects, plan).mapInArrow(rows_of, rows_of.schema)
+    with spark_step("compiling the rules to Spark SQL"):
+        rows = evaluate(prepared.subjects, plan).mapInArrow(rows_of, rows_of.schema)
     query = connector_query(store.registry)
 
     def write(run_id: str) -> int:

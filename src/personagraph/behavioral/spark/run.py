@@ -23,6 +23,7 @@ from pyspark.sql import DataFrame, SparkSession
 from personagraph.behavioral.features import SUBJECTS_FILE, SubjectArchetype, read_archetypes
 from personagraph.behavioral.graph import (
     BATCH,
+    WriteReport,
     count_run_assignments,
     rules_hash,
     write_claimed_run,
@@ -181,7 +182,20 @@ def run(
         EditConflict: another run holds the as-of date, or took it over meanwhile.
         SparkJobFailed: evaluating or writing failed; a re-run of the date repairs it.
     """
-    tick: Advance = advance or (lambda _: None)
+    try:
+        written = _write(store, prepared, connection, advance or (lambda _: None), batch)
+    finally:
+        prepared.keys.release()  # the run is over, whatever happened: the cache goes
+    return report_run(store, prepared, written)
+
+
+def _write(
+    store: Store,
+    prepared: SparkPreparedRun,
+    connection: ConnectionSpec,
+    tick: Advance,
+    batch: int,
+) -> WriteReport:
     require_migrated(store)
     plan = compile_plan(prepared.rules, prepared.kinds)
     rows_of = GraphRows(
@@ -199,16 +213,12 @@ def run(
         tick(2 * prepared.subject_windows)
         return count_run_assignments(store, prepared.as_of, run_id)
 
-    try:
-        written = write_claimed_run(
-            store,
-            prepared.rules,
-            prepared.as_of,
-            prepared.windows,
-            write,
-            expected=prepared.subject_windows,
-            batch=batch,
-        )
-    finally:
-        prepared.keys.release()
-    return report_run(store, prepared, written)
+    return write_claimed_run(
+        store,
+        prepared.rules,
+        prepared.as_of,
+        prepared.windows,
+        write,
+        expected=prepared.subject_windows,
+        batch=batch,
+    )

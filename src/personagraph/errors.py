@@ -9,7 +9,7 @@ class. Messages name the bad value and say how to fix it.
     ├── ConfigurationError            a setting or environment value is unusable
     ├── ProvisioningError             a Neo4j server could not be built or started
     │   ├── ToolMissing               java / mvn / docker absent or too old
-    │   ├── BuildFailed               assembling Neo4j + GDS from Maven Central failed
+    │   ├── BuildFailed               assembling Neo4j + GDS (or Spark) from Maven Central failed
     │   └── ServerStartFailed         the server did not become ready (names its log)
     ├── EntityNotFound                an edit or lookup names a node that does not exist
     ├── EditConflict                  stale version, taken key or protected node
@@ -27,6 +27,7 @@ class. Messages name the bad value and say how to fix it.
     │   └── MigrationChecksumMismatch an applied migration's file was edited
     ├── ValidationFailed              input data or arguments broke the rules (lists each)
     ├── RoutingUnavailable            no routing rules are loaded (catalog without routing/)
+    ├── SparkJobFailed                Spark did not start, or a job of `assign --engine spark` broke
     ├── UnreadableFile                not a regular file (a FIFO, a device…), or over its size limit
     ├── ExportError                   a relational export failed; nothing was published
     │   ├── ExportTargetUnavailable   the target cannot be written, or is not an export of ours
@@ -80,7 +81,7 @@ class ToolMissing(ProvisioningError):
 
 
 class BuildFailed(ProvisioningError):
-    """Assembling Neo4j + GDS from Maven Central failed."""
+    """Assembling Neo4j + GDS (or the Spark runtime) from Maven Central failed."""
 
     def __init__(self, message: str, log_path: Path) -> None:
         super().__init__(f"{message} (Maven output: {log_path})")
@@ -177,6 +178,11 @@ class UnreadableFile(PersonagraphError):
 
 class RoutingUnavailable(PersonagraphError):
     """Requests cannot be routed: no routing rules are loaded in the graph."""
+
+
+class SparkJobFailed(PersonagraphError):
+    """Spark did not start, or a Spark job of ``personagraph assign --engine spark`` failed
+    (the message names the step and Spark's own reason)."""
 
 
 class ExportError(PersonagraphError):

@@ -79,6 +79,14 @@ class Settings(BaseSettings):
     neo4j_pagecache: str = "512m"
     neo4j_start_timeout: float = Field(default=180.0, gt=0)
 
+    # `personagraph assign --engine spark` (docs/behavioral-batch.md): the master the
+    # session starts with (local[*]: every core of this machine; spark://host:7077 a
+    # cluster), the driver's heap (in local mode the executors run inside it) and the
+    # Neo4j Connector for Apache Spark, Scala 2.13 build, fetched with Spark into cache_dir.
+    spark_master: str = Field(default="local[*]", min_length=1)
+    spark_driver_memory: str = "2g"
+    spark_connector_version: str = "5.3.8_for_spark_3"
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = False

@@ -11,13 +11,18 @@ a database that cannot be provided fails the run, with the reason and the log.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from personagraph.behavioral.features import WINDOWS
+from personagraph.behavioral.run import Engine, RunReport, prepare, run
 from personagraph.errors import PersonagraphError
 from personagraph.export.local_postgres import LocalPostgres, start_local_postgres
+from personagraph.inference.behavioral_rules import DEFAULT_RULES, RuleSet
 from personagraph.neo4j_local.provision import (
     Provisioned,
     choose_source,
@@ -26,9 +31,14 @@ from personagraph.neo4j_local.provision import (
     provision_test_container,
 )
 from personagraph.seeding import pipeline
+from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF
 from personagraph.settings import Provisioner, Settings, get_settings
 from personagraph.store import Store, default_registry, migrations
 from personagraph.store.wipe import clear_data, wipe
+from tests.integration.engines import AssignOn
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 TEST_URI = "PERSONAGRAPH_TEST_NEO4J_URI"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -149,3 +159,48 @@ def postgres() -> Iterator[LocalPostgres]:
         pytest.fail(f"No PostgreSQL for the export tests: {exc}", pytrace=False)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[SparkSession]:
+    """One local Spark session for the session's Spark tests (it takes seconds to start),
+    on the runtime `personagraph spark fetch` cached (scripts/install fetches it)."""
+    # Imported here: only the Spark tests pay for starting pyspark.
+    from personagraph.behavioral.spark.runtime import installed_runtime
+    from personagraph.behavioral.spark.session import start_session
+
+    settings = Settings()
+    try:
+        runtime = installed_runtime(settings.cache_dir, settings.spark_connector_version)
+        session = start_session(runtime, settings.spark_master, settings.spark_driver_memory)
+    except PersonagraphError as exc:
+        pytest.fail(f"No Spark for the Spark engine's tests: {exc}", pytrace=False)
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def assign_on(request: pytest.FixtureRequest, neo4j_server: Provisioned) -> AssignOn:
+    """``assign_on(engine, store, folder, rules=..., windows=..., as_of=..., strict=...)``:
+    an assignment run on either engine, as `personagraph assign --engine` makes it
+    (the Spark session is started only by the first test that runs on Spark)."""
+
+    def assign(
+        engine: Engine,
+        store: Store,
+        folder: Path,
+        rules: RuleSet = DEFAULT_RULES,
+        windows: Sequence[int] = WINDOWS,
+        as_of: date = DEFAULT_AS_OF,
+        **options: Any,
+    ) -> RunReport:
+        if engine is Engine.LOCAL:
+            return run(store, prepare(folder, as_of, windows, rules, **options))
+        from personagraph.behavioral.spark.run import prepare as prepare_on_spark
+        from personagraph.behavioral.spark.run import run as run_on_spark
+
+        session = request.getfixturevalue("spark")
+        prepared = prepare_on_spark(session, folder, as_of, windows, rules, **options)
+        return run_on_spark(store, prepared, neo4j_server.spec)
+
+    return assign

@@ -91,3 +91,32 @@ def test_a_bad_feature_file_exits_1_naming_the_value_and_writes_nothing(
     assert windows.exit_code == 1
     assert "'x' is not a number of days; give e.g. 30,180" in windows.output
     assert fingerprint(store) == before
+
+
+@pytest.mark.usefixtures("cli_env", "spark")
+def test_assign_on_spark_prints_the_same_report(store: Store, tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = tmp_path / "features"
+    runner.invoke(app, ["behavioral", "synth", "--out", str(folder)])
+    day = ["--as-of", "2025-11-04", "--features", str(folder)]
+
+    local = runner.invoke(app, ["assign", *day], env=WIDE)
+    spark = runner.invoke(app, ["assign", *day, "--engine", "spark"], env=WIDE)
+
+    assert spark.exit_code == 0, spark.output
+    assert "Spark session: master local[*], Spark 3.5." in spark.output
+    # The report after the session line is the local engine's, but for the personas
+    # the first run created.
+    report = spark.output.split("\n", 1)[1].replace("created 0", "created 5")
+    assert report == local.output
+    assert fingerprint(store).labels["Assignment"] == 150
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_a_master_without_the_spark_engine_is_refused(store: Store, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["assign", "--as-of", "2025-11-04", "--master", "spark://elsewhere:7077"]
+    )
+
+    assert result.exit_code == 1
+    assert "--master 'spark://elsewhere:7077' is for --engine spark" in result.output

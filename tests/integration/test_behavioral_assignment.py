@@ -18,13 +18,14 @@ import pytest
 from personagraph.behavioral.config import load_rules, rules_from_mapping, rules_to_mapping
 from personagraph.behavioral.features import ARCHETYPE_PERSONA, WINDOWS, SubjectArchetype
 from personagraph.behavioral.graph import read_assignments
-from personagraph.behavioral.run import RunReport, prepare, run
+from personagraph.behavioral.run import Engine, RunReport, prepare, run
 from personagraph.errors import ValidationFailed
 from personagraph.inference.behavioral_rules import DEFAULT_RULES, SIGNALS, RuleSet
 from personagraph.seeding import pipeline
 from personagraph.seeding.behavioral_synthetic import DEFAULT_AS_OF, write_behavioral_dataset
 from personagraph.store import Store
 from personagraph.store.fingerprint import fingerprint
+from tests.integration.engines import AssignOn
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "catalogs" / "minimal"
@@ -230,6 +231,11 @@ def _negative_utilization(table: Any) -> Any:
     return table.set_column(index, "max_utilization", pa.array(values, pa.float64()))
 
 
+def _removed(path: Path) -> None:
+    path.unlink()
+
+
+@pytest.mark.parametrize("engine", list(Engine))
 @pytest.mark.parametrize(
     ("signal", "change", "problem", "options"),
     [
@@ -253,13 +259,22 @@ def _negative_utilization(table: Any) -> Any:
             "savings features count as missing (--strict refuses this run)",
             {"strict": True},
         ),
+        (
+            "income",
+            _removed,
+            "{folder}/income.parquet is missing; every subject's income features count as "
+            "missing (--strict refuses this run)",
+            {"strict": True},
+        ),
     ],
-    ids=["wrong-column-type", "negative-utilization", "subject-missing-strict"],
+    ids=["wrong-column-type", "negative-utilization", "subject-missing-strict", "file-missing"],
 )
 def test_bad_feature_files_are_reported_and_nothing_is_written(
     store: Store,
     features: Path,
     tmp_path: Path,
+    assign_on: AssignOn,
+    engine: Engine,
     signal: str,
     change: Callable[[Any], Any],
     problem: str,
@@ -269,12 +284,16 @@ def test_bad_feature_files_are_reported_and_nothing_is_written(
     before = fingerprint(store)
     bad = tmp_path / "bad"
     shutil.copytree(features, bad)
-    rewrite(bad / f"{signal}.parquet", change)
+    path = bad / f"{signal}.parquet"
+    if change is _removed:
+        path.unlink()
+    else:
+        rewrite(path, change)
 
     with pytest.raises(ValidationFailed) as caught:
-        assign_run(store, bad, **options)
+        assign_on(engine, store, bad, RULES, **options)
 
-    assert caught.value.problems == [problem]
+    assert caught.value.problems == [problem.format(folder=bad)]
     assert fingerprint(store) == before
 
 
@@ -296,14 +315,17 @@ def test_a_subject_missing_from_one_file_is_a_warning_and_still_gets_a_full_run(
     assert {"growth_rate", "net_inflow"} <= set(row["properties"]["missing_features"])
 
 
-def test_a_window_without_rows_is_refused_before_anything_is_written(
-    store: Store, features: Path
+@pytest.mark.parametrize("engine", list(Engine))
+def test_a_window_a_date_or_a_folder_without_rows_is_refused_before_anything_is_written(
+    store: Store, features: Path, tmp_path: Path, assign_on: AssignOn, engine: Engine
 ) -> None:
     before = fingerprint(store)
 
     with pytest.raises(ValidationFailed, match=r"no feature file .* has rows for window 90"):
-        run(store, prepare(features, DEFAULT_AS_OF, (30, 90), RULES))
-    with pytest.raises(ValidationFailed, match="as-of dates 2025-11-04"):
-        prepare(features, date(2024, 1, 1), WINDOWS, RULES)
+        assign_on(engine, store, features, RULES, windows=(30, 90))
+    with pytest.raises(ValidationFailed, match="as-of dates 2025-11-04: give one of those"):
+        assign_on(engine, store, features, RULES, as_of=date(2024, 1, 1))
+    with pytest.raises(ValidationFailed, match=r"features folder '.*/nowhere' does not exist"):
+        assign_on(engine, store, tmp_path / "nowhere", RULES)
 
     assert fingerprint(store) == before

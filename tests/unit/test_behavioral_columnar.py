@@ -201,3 +201,26 @@ def test_the_graph_rows_are_those_of_the_per_subject_path(subjects: list[Subject
     columnar = assign_table(features, DEFAULT_RULES, AS_OF)
     expected = assignment_rows([(assign(s, DEFAULT_RULES), s.values) for s in subjects], "digest")
     assert columnar_assignment_rows(columnar, features, "digest") == expected
+
+
+@pytest.mark.parametrize("threshold", [1e19, -1e19, 9.3e18])
+@pytest.mark.parametrize("op", list(Operator))
+def test_a_threshold_beyond_every_64_bit_integer_compares_a_whole_number_column_exactly(
+    threshold: float, op: Operator
+) -> None:
+    rules = RuleSet(
+        (
+            PersonaRule(
+                1, "far", "Far", Priority.LOW, "f", "low",
+                ((Criterion("recurring_merchant_count", op, threshold, IfMissing.FAIL),),),
+                Severity("growth_rate"),
+            ),
+        )
+    )  # fmt: skip
+    values: list[Any] = [0, 2**63 - 1, -(2**63), None]
+    subjects = [
+        SubjectFeatures(f"u{i}", 30, AS_OF, {} if v is None else {"recurring_merchant_count": v})
+        for i, v in enumerate(values)
+    ]
+    ours, theirs = _both(subjects, rules)
+    assert ours == theirs

@@ -36,6 +36,7 @@ __all__ = [
     "FeatureSet",
     "Row",
     "SubjectArchetype",
+    "column_problems",
     "read_archetypes",
     "read_features",
 ]
@@ -169,7 +170,7 @@ def _read_signal(
         return {}
     before = len(problems)
     for name in (*KEYS, *(s.name for s in FEATURES.values() if s.signal == signal)):
-        problems += _column_problems(path, table.schema, name)
+        problems += column_problems(path, table.schema, name)
     if len(problems) > before:
         return {}
     rows: dict[tuple[str, int], Row] = {}
@@ -213,7 +214,9 @@ _EXPECTED: Final[Mapping[str, tuple[str, Callable[[Any], bool]]]] = {
 }
 
 
-def _column_problems(path: Path, schema: Any, name: str) -> list[str]:
+def column_problems(path: Path, schema: pa.Schema, name: str) -> list[str]:
+    """Returns: what is wrong with column ``name`` of the file at ``path`` (absent, or of
+    a type its values cannot have), in the words every engine reports it."""
     spec = FEATURES.get(name)
     described, accepts = _EXPECTED[spec.kind if spec else name]
     if name not in schema.names:

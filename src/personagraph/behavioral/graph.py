@@ -51,11 +51,13 @@ __all__ = [
     "assignment_id",
     "assignment_rows",
     "columnar_assignment_rows",
+    "count_run_assignments",
     "persona_node_id",
     "persona_rows",
     "read_assignments",
     "read_run_state",
     "rules_hash",
+    "write_claimed_run",
     "write_run",
 ]
 
@@ -282,6 +284,54 @@ def write_run(
     """
     tick: Advance = advance or (lambda _: None)
     day = as_of.isoformat()
+
+    def write_batches(run_id: str) -> int:
+        written = 0
+        for part in _batches(rows, batch):
+            count = store.write(
+                "write/behavioral/upsert_assignments", as_of=day, run_id=run_id, rows=list(part)
+            )[0]["written"]
+            if count != len(part):
+                raise _taken_over(day)
+            written += count
+            tick(len(part))
+        return written
+
+    return write_claimed_run(
+        store,
+        rules,
+        as_of,
+        windows,
+        write_batches,
+        expected=len(rows),
+        batch=batch,
+        lease_seconds=lease_seconds,
+    )
+
+
+def write_claimed_run(
+    store: Store,
+    rules: RuleSet,
+    as_of: date,
+    windows: Sequence[int],
+    write_assignments: Callable[[str], int],
+    *,
+    expected: int,
+    batch: int = BATCH,
+    lease_seconds: int = LEASE_SECONDS,
+) -> WriteReport:
+    """The protocol of every run (:func:`write_run`), whoever writes the assignments.
+
+    Claims the as-of date, upserts the personas, calls ``write_assignments(run_id)``
+    (which writes the run's assignments, each with ``run_id``, and returns how many
+    the graph now holds with that run id), deletes the date's assignments the run did
+    not write and marks the date complete; a failure on the way marks it failed.
+
+    Raises:
+        EditConflict: another run holds the as-of date, or took it over meanwhile (the
+            run's assignments in the graph are not the ``expected`` number).
+    """
+    day = as_of.isoformat()
     run_id = uuid.uuid4().hex
     claim = store.write(
         "write/behavioral/begin_run",
@@ -298,15 +348,9 @@ def write_run(
         )
     try:
         personas = store.transaction(lambda tx: _write_personas(tx, rules))
-        written = 0
-        for part in _batches(rows, batch):
-            count = store.write(
-                "write/behavioral/upsert_assignments", as_of=day, run_id=run_id, rows=list(part)
-            )[0]["written"]
-            if count != len(part):
-                raise _taken_over(day)
-            written += count
-            tick(len(part))
+        written = write_assignments(run_id)
+        if written != expected:
+            raise _taken_over(day)
         deleted = 0
         while True:
             gone: int = store.write(
@@ -328,6 +372,16 @@ def write_run(
         _release(store, day, run_id, exc)
         raise
     return WriteReport(*personas, written, deleted)
+
+
+def count_run_assignments(store: Store, as_of: date, run_id: str) -> int:
+    """Returns: how many assignments of ``as_of`` the run ``run_id`` wrote (as the graph
+    holds them now)."""
+    rows = store.read(
+        "read/behavioral/run_assignment_count", as_of=as_of.isoformat(), run_id=run_id
+    )
+    count: int = rows[0]["written"]
+    return count
 
 
 def _release(store: Store, day: str, run_id: str, error: BaseException) -> None:

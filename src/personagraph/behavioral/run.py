@@ -14,10 +14,12 @@ is repaired by running the as-of date again (:func:`~personagraph.behavioral.gra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 from personagraph.behavioral.features import (
     SUBJECTS_FILE,
@@ -39,9 +41,30 @@ from personagraph.inference.behavioral_columnar import assign_table, features_ta
 from personagraph.inference.behavioral_rules import SIGNALS, RuleSet
 from personagraph.store import Store, migrations
 
-__all__ = ["PreparedRun", "RunReport", "parse_windows", "prepare", "run"]
+__all__ = [
+    "Engine",
+    "Prepared",
+    "PreparedRun",
+    "RunReport",
+    "absent_window_problems",
+    "missing_folder_problem",
+    "parse_windows",
+    "prepare",
+    "refuse_warnings",
+    "report_run",
+    "require_migrated",
+    "run",
+]
 
 Advance = Callable[[int], None]
+
+
+class Engine(StrEnum):
+    """Where a run evaluates and writes: this process (Arrow kernels, batched
+    transactions) or Apache Spark (Spark SQL, the Neo4j Connector for Apache Spark)."""
+
+    LOCAL = "local"
+    SPARK = "spark"
 
 
 def parse_windows(text: str) -> tuple[int, ...]:
@@ -60,6 +83,21 @@ def parse_windows(text: str) -> tuple[int, ...]:
             raise ValidationFailed([f"--windows {text!r}: {part} appears twice; give it once"])
         windows.append(int(part))
     return tuple(windows)
+
+
+class Prepared(Protocol):
+    """What every engine's prepared run tells its report."""
+
+    @property
+    def rules(self) -> RuleSet: ...
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def windows(self) -> tuple[int, ...]: ...
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
+    @property
+    def archetypes(self) -> Mapping[str, SubjectArchetype] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,25 +140,13 @@ def prepare(
         ValidationFailed: every problem found; nothing of the run was written.
     """
     if not features_dir.is_dir():
-        raise ValidationFailed(
-            [
-                f"features folder {str(features_dir)!r} does not exist; give the folder of "
-                f"{', '.join(s + '.parquet' for s in SIGNALS)} "
-                "(`personagraph behavioral synth` writes a synthetic one)"
-            ]
-        )
+        raise ValidationFailed([missing_folder_problem(features_dir)])
     found = read_features(features_dir, as_of)
     by_key = {(s.user_id, s.window_days): s for s in found.subjects}
     present = {window for _, window in by_key}
-    absent = [w for w in windows if w not in present]
+    absent = absent_window_problems(features_dir, as_of, windows, present)
     if absent:
-        raise ValidationFailed(
-            [
-                f"no feature file in {features_dir} has rows for window {w} as of {as_of}; "
-                f"the files have windows {sorted(present)}: give --windows from those"
-                for w in absent
-            ]
-        )
+        raise ValidationFailed(absent)
     users = sorted({user for user, _ in by_key})
     subjects, warnings = [], list(found.warnings)
     for user in users:
@@ -133,17 +159,44 @@ def prepare(
                 )
                 subject = SubjectFeatures(user, window, as_of, {})
             subjects.append(subject)
-    if strict and warnings:
-        raise ValidationFailed([f"{w} (--strict refuses this run)" for w in warnings])
+    if strict:
+        refuse_warnings(warnings)
     archetypes = read_archetypes(features_dir) if (features_dir / SUBJECTS_FILE).is_file() else None
     return PreparedRun(rules, as_of, tuple(windows), tuple(subjects), tuple(warnings), archetypes)
+
+
+def missing_folder_problem(features_dir: Path) -> str:
+    """Returns: the problem of a features folder that does not exist."""
+    return (
+        f"features folder {str(features_dir)!r} does not exist; give the folder of "
+        f"{', '.join(s + '.parquet' for s in SIGNALS)} "
+        "(`personagraph behavioral synth` writes a synthetic one)"
+    )
+
+
+def absent_window_problems(
+    features_dir: Path, as_of: date, windows: Sequence[int], present: Collection[int]
+) -> list[str]:
+    """Returns: one problem per requested window no feature file has a row for."""
+    return [
+        f"no feature file in {features_dir} has rows for window {w} as of {as_of}; "
+        f"the files have windows {sorted(present)}: give --windows from those"
+        for w in windows
+        if w not in present
+    ]
+
+
+def refuse_warnings(warnings: Sequence[str]) -> None:
+    """Raises: ValidationFailed listing ``warnings``, when there are any (``--strict``)."""
+    if warnings:
+        raise ValidationFailed([f"{w} (--strict refuses this run)" for w in warnings])
 
 
 @dataclass(frozen=True, slots=True)
 class RunReport:
     """What a run wrote and the validation report read back from the graph."""
 
-    prepared: PreparedRun
+    prepared: Prepared
     written: WriteReport
     summary: Summary
 
@@ -158,17 +211,28 @@ def run(store: Store, prepared: PreparedRun, advance: Advance | None = None) -> 
         StoreError: the database failed; a re-run of the date repairs what it left.
     """
     tick: Advance = advance or (lambda _: None)
+    require_migrated(store)
+    features = features_table(prepared.subjects)
+    result = assign_table(features, prepared.rules, prepared.as_of)
+    graph_rows = columnar_assignment_rows(result, features, rules_hash(prepared.rules))
+    tick(len(graph_rows))
+    written = write_run(store, prepared.rules, graph_rows, prepared.as_of, prepared.windows, tick)
+    return report_run(store, prepared, written)
+
+
+def require_migrated(store: Store) -> None:
+    """Raises: MigrationError when a schema migration is pending (the key constraints
+    every run relies on may be missing)."""
     pending = [row.id for row in migrations.status(store) if row.pending]
     if pending:
         raise MigrationError(
             f"The database schema is not up to date (pending: {', '.join(pending)}). "
             "Run `personagraph db migrate` first."
         )
-    features = features_table(prepared.subjects)
-    result = assign_table(features, prepared.rules, prepared.as_of)
-    graph_rows = columnar_assignment_rows(result, features, rules_hash(prepared.rules))
-    tick(len(graph_rows))
-    written = write_run(store, prepared.rules, graph_rows, prepared.as_of, prepared.windows, tick)
+
+
+def report_run(store: Store, prepared: Prepared, written: WriteReport) -> RunReport:
+    """Returns: the run's report, its validation summary read back from the graph."""
     rows = [
         row
         for row in read_assignments(store, prepared.as_of)

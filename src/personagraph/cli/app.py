@@ -25,6 +25,7 @@ from personagraph.cli import (
     schema_command,
     seed_commands,
     serve_command,
+    spark_commands,
     template_commands,
 )
 from personagraph.cli.output import console, friendly_errors
@@ -52,6 +53,7 @@ analyze_patterns.register(analyze_commands.app)
 app.add_typer(analyze_commands.app, name="analyze")
 app.add_typer(apikey_commands.app, name="apikey")
 app.add_typer(route_commands.app, name="route")
+app.add_typer(spark_commands.app, name="spark")
 app.command()(serve_command.serve)
 app.command()(schema_command.schema)
 assign_commands.register(app)

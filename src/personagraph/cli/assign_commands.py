@@ -13,8 +13,9 @@ from rich.table import Table
 from personagraph.behavioral.config import DEFAULT_FEATURES_DIR, DEFAULT_RULES_FILE, load_rules
 from personagraph.behavioral.features import WINDOWS
 from personagraph.behavioral.report import Summary
-from personagraph.behavioral.run import RunReport, parse_windows, prepare, run
+from personagraph.behavioral.run import Engine, RunReport, parse_windows, prepare, run
 from personagraph.cli.output import console, friendly_errors, progress_bar, report
+from personagraph.errors import ValidationFailed
 from personagraph.inference.behavioral_rules import RuleSet
 from personagraph.neo4j_local.provision import resolve_connection
 from personagraph.seeding.behavioral_synthetic import (
@@ -73,6 +74,19 @@ def assign(
     strict: bool = typer.Option(
         False, "--strict", help="Refuse the run when a file or a subject's row is missing."
     ),
+    engine: Engine = typer.Option(
+        Engine.LOCAL,
+        "--engine",
+        help="local: this process; spark: Apache Spark (Spark SQL, the Neo4j Connector for "
+        "Apache Spark), needs pip install 'personagraph[spark]'.",
+    ),
+    master: str = typer.Option(
+        None,
+        "--master",
+        show_default=False,
+        help="With --engine spark: the Spark master, e.g. spark://host:7077 (default: "
+        "PERSONAGRAPH_SPARK_MASTER, local[*]: every core of this machine).",
+    ),
 ) -> None:
     """Assign behavioral personas to every subject for every window, and report.
 
@@ -84,18 +98,54 @@ def assign(
     Prints counts per primary persona and window, STABLE and multi-persona
     subjects, subjects whose persona differs between windows and, for the
     synthetic set, whether each archetype got its expected persona.
+
+    With --engine spark the same rules run as Spark SQL on a Spark session (local mode
+    unless --master names a cluster) and the connector writes the same graph.
     """
     day = as_of.date()
     with friendly_errors():
         ruleset = load_rules(rules or DEFAULT_RULES_FILE)
         if features is None:
             features = synthetic_features(day)
-        prepared = prepare(features, day, parse_windows(windows), ruleset, strict)
-        spec = resolve_connection(get_settings())
-        with Store.open(spec) as store, progress_bar() as progress:
-            task = progress.add_task("assigning", total=prepared.work_units)
-            result = run(store, prepared, lambda n: progress.advance(task, n))
+        chosen = parse_windows(windows)
+        if engine is Engine.SPARK:
+            result = _assign_with_spark(features, day, chosen, ruleset, strict, master)
+        else:
+            if master is not None:
+                raise ValidationFailed(
+                    [f"--master {master!r} is for --engine spark; add --engine spark or drop it"]
+                )
+            prepared = prepare(features, day, chosen, ruleset, strict)
+            spec = resolve_connection(get_settings())
+            with Store.open(spec) as store, progress_bar() as progress:
+                task = progress.add_task("assigning", total=prepared.work_units)
+                result = run(store, prepared, lambda n: progress.advance(task, n))
     print_run(result)
+
+
+def _assign_with_spark(
+    features: Path,
+    day: date,
+    windows: tuple[int, ...],
+    rules: RuleSet,
+    strict: bool,
+    master: str | None,
+) -> RunReport:
+    # Imported here: pyspark is an optional extra (pyspark_version says how to install it).
+    from personagraph.behavioral.spark.runtime import pyspark_version
+
+    pyspark_version()
+    from personagraph.behavioral.spark import run as spark_run
+    from personagraph.behavioral.spark.session import session_for
+
+    settings = get_settings()
+    spec = resolve_connection(settings)
+    with session_for(settings, master) as spark:
+        report(f"Spark session: master {spark.sparkContext.master}, Spark {spark.version}")
+        prepared = spark_run.prepare(spark, features, day, windows, rules, strict)
+        with Store.open(spec) as store, progress_bar() as progress:
+            task = progress.add_task("assigning on Spark", total=prepared.work_units)
+            return spark_run.run(store, prepared, spec, lambda n: progress.advance(task, n))
 
 
 def synthetic_features(as_of: date) -> Path:

@@ -1,10 +1,12 @@
-"""Behavioral assignment for every subject-window at once: the rules compiled to Arrow
-compute expressions.
+"""Behavioral assignment for every subject-window at once: the rules' plan run as Arrow
+compute kernels.
 
 :func:`assign_table` evaluates a :class:`RuleSet` over an Arrow table of features (one
 row per subject-window: ``user_id``, ``window_days`` and a column per feature; an absent
-column is missing for every row) with ``pyarrow.compute`` kernels, one kernel call per
-criterion, persona and ranking step instead of one Python call per subject. The result,
+column is missing for every row): the rules compiled to a plan of column expressions
+(:mod:`personagraph.inference.behavioral_plan`, which the Spark engine runs as Spark SQL
+too), each node one ``pyarrow.compute`` kernel call instead of one Python call per
+subject. The result,
 :class:`ColumnarAssignments`, holds every criterion's actual value and outcome, every
 persona's match and severity, each matched persona's rank position and the primary and
 secondary persona ids as columns; :meth:`ColumnarAssignments.traces` renders the same
@@ -19,8 +21,6 @@ included. Why pyarrow.compute rather than DuckDB or Polars: docs/behavioral.md
 
 from __future__ import annotations
 
-import math
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,27 +32,45 @@ import pyarrow.compute as pc
 
 from personagraph.errors import ValidationFailed
 from personagraph.inference.behavioral import (
-    DAYS_PER_MONTH,
     Status,
     SubjectFeatures,
     describe_check,
     reasoning,
     stable_reasoning,
 )
+from personagraph.inference.behavioral_plan import (
+    LARGEST_FLOAT,
+    Arith,
+    AsFloat,
+    AsInt,
+    Clamp,
+    Compare,
+    Const,
+    Count,
+    Expr,
+    Feature,
+    FillNull,
+    IfElse,
+    IsValid,
+    Kind,
+    Logic,
+    Plan,
+    Ref,
+    Window,
+    compile_plan,
+    criterion_column,
+)
 from personagraph.inference.behavioral_rules import (
     FEATURES,
     Criterion,
     FeatureKind,
-    IfMissing,
     Operator,
     PersonaRule,
     RuleSet,
-    Severity,
 )
 
-__all__ = ["ColumnarAssignments", "assign_table", "features_table"]
+__all__ = ["ColumnarAssignments", "assign_table", "column_kinds", "features_table"]
 
-_LARGEST: Final = sys.float_info.max
 _ARROW_TYPE: Final = {
     FeatureKind.NUMBER: pa.float64(),
     FeatureKind.COUNT: pa.int64(),
@@ -81,68 +99,12 @@ def features_table(subjects: Sequence[SubjectFeatures]) -> pa.Table:
     return pa.table(columns)
 
 
-@dataclass(frozen=True, slots=True)
-class _CompiledCriterion:
-    criterion: Criterion
-    column: str
-    feature: str
-
-
-@dataclass(frozen=True, slots=True)
-class _CompiledPersona:
-    persona: PersonaRule
-    groups: tuple[tuple[_CompiledCriterion, ...], ...]
-
-    @property
-    def criteria(self) -> tuple[_CompiledCriterion, ...]:
-        return tuple(c for group in self.groups for c in group)
-
-
-def _compile(rules: RuleSet) -> tuple[_CompiledPersona, ...]:
-    return tuple(
-        _CompiledPersona(
-            persona,
-            tuple(
-                tuple(
-                    _CompiledCriterion(
-                        c,
-                        f"p{persona.id}_c{g}_{i}",
-                        c.feature + ("_per_month" if c.per_month else ""),
-                    )
-                    for i, c in enumerate(group)
-                )
-                for g, group in enumerate(persona.all_of)
-            ),
-        )
-        for persona in rules.personas
-    )
-
-
-def _clamp(values: pa.Array) -> pa.Array:
-    # As the per-subject evaluator: a finite value that overflows becomes the largest float.
-    # (skip_nulls=False: a NULL stays NULL instead of becoming the bound.)
-    lower = pc.min_element_wise(values, _LARGEST, skip_nulls=False)
-    return pc.max_element_wise(lower, -_LARGEST, skip_nulls=False)
-
-
-def _column(table: pa.Table, name: str) -> pa.Array:
-    if name not in table.column_names:
-        return pa.nulls(table.num_rows, _ARROW_TYPE[FEATURES[name].kind])
-    column = table[name].combine_chunks()
-    if pa.types.is_floating(column.type):
-        # NaN and infinities are missing, as NULL is.
-        column = pc.if_else(pc.is_finite(column), column, pa.scalar(None, column.type))
-    return column
-
-
-def _actual(table: pa.Table, criterion: Criterion, windows: pa.Array) -> pa.Array:
-    column = _column(table, criterion.feature)
-    if not criterion.per_month or pa.types.is_boolean(column.type):
-        return column
-    total = pc.multiply(pc.cast(column, pa.float64(), safe=False), DAYS_PER_MONTH)
-    return _clamp(pc.divide(total, windows))
-
-
+_ARROW_KIND: Final = {
+    Kind.FLOAT: pa.float64(),
+    Kind.INT: pa.int64(),
+    Kind.BOOL: pa.bool_(),
+    Kind.TEXT: pa.string(),
+}
 _COMPARE: Final = {
     Operator.GE: pc.greater_equal,
     Operator.GT: pc.greater,
@@ -150,46 +112,99 @@ _COMPARE: Final = {
     Operator.LT: pc.less,
     Operator.EQ: pc.equal,
 }
+_ARITH: Final = {"*": pc.multiply, "/": pc.divide}
+_LOGIC: Final = {"and": pc.and_, "or": pc.or_}
 
 
-def _holds(actual: pa.Array, op: Operator, threshold: float | bool) -> pa.Array:
-    if pa.types.is_boolean(actual.type) or isinstance(threshold, bool):
-        # Python compares a flag as the number 0 or 1.
-        if pa.types.is_boolean(actual.type):
-            actual = pc.cast(actual, pa.int64())
-        threshold = int(threshold) if isinstance(threshold, bool) else threshold
-    if pa.types.is_integer(actual.type) and not float(threshold).is_integer():
-        # An integer against a fractional threshold, exactly as Python compares them:
-        # x >= 2.5 is x >= 3, x == 2.5 never holds (no rounding of large integers).
-        if op is Operator.EQ:
-            return pc.if_else(pc.is_valid(actual), False, pa.scalar(None, pa.bool_()))
-        bound = math.ceil(threshold) if op in (Operator.GE, Operator.LT) else math.floor(threshold)
-        return _COMPARE[op](actual, bound)
-    if pa.types.is_integer(actual.type) and isinstance(threshold, float):
-        return _COMPARE[op](actual, int(threshold))
-    return _COMPARE[op](actual, threshold)
+def column_kinds(schema: pa.Schema) -> dict[str, Kind]:
+    """Returns: the kind of each feature column of ``schema``.
+
+    Raises:
+        ValidationFailed: a feature column is neither a number nor a flag.
+    """
+    kinds = {}
+    for name in FEATURES:
+        if name not in schema.names:
+            continue
+        column = schema.field(name).type
+        if pa.types.is_floating(column):
+            kinds[name] = Kind.FLOAT
+        elif pa.types.is_integer(column):
+            kinds[name] = Kind.INT
+        elif pa.types.is_boolean(column):
+            kinds[name] = Kind.BOOL
+        else:
+            raise ValidationFailed(
+                [f"the features table's column {name!r} has type {column}; give numbers or flags"]
+            )
+    return kinds
 
 
-def _severity(table: pa.Table, severity: Severity) -> pa.Array:
-    column = _column(table, severity.feature)
-    if pa.types.is_boolean(column.type):
-        return pa.array([0.0] * table.num_rows, pa.float64())
-    scaled = pc.divide(pc.cast(column, pa.float64(), safe=False), severity.scale)
-    if abs(severity.scale) < 1:
-        scaled = _clamp(scaled)  # only a scale below 1 can overflow a finite value
-    return pc.fill_null(scaled, 0.0)
+class _Evaluator:
+    """Evaluates a :class:`~personagraph.inference.behavioral_plan.Plan` with
+    pyarrow.compute, one kernel call per node."""
 
+    def __init__(self, table: pa.Table, windows: pa.Array) -> None:
+        self.table = table
+        self.rows = table.num_rows
+        self.windows = pc.cast(windows, pa.float64())
+        self.done: dict[str, pa.Array] = {}
 
-def _before(
-    mine: PersonaRule, mine_severity: pa.Array, theirs: PersonaRule, their_severity: pa.Array
-) -> pa.Array | bool:
-    """Whether ``mine`` ranks before ``theirs``: priority, then severity descending, then id."""
-    if mine.priority.rank != theirs.priority.rank:
-        return mine.priority.rank < theirs.priority.rank
-    higher = pc.greater(mine_severity, their_severity)
-    if mine.id < theirs.id:
-        return pc.or_(higher, pc.equal(mine_severity, their_severity))
-    return higher
+    def run(self, plan: Plan) -> dict[str, pa.Array]:
+        for output in plan.outputs:
+            value = self.value(output.expr)
+            if isinstance(value, pa.Scalar):
+                value = pa.repeat(value, self.rows)
+            self.done[output.name] = value
+        return self.done
+
+    def value(self, expr: Expr) -> Any:
+        match expr:
+            case Feature():
+                return self._feature(expr)
+            case Window():
+                return self.windows
+            case Const(value=value, kind=kind):
+                return pa.scalar(value, _ARROW_KIND[kind])
+            case AsFloat(arg=arg):
+                return pc.cast(self.value(arg), pa.float64(), safe=False)
+            case AsInt(arg=arg):
+                return pc.cast(self.value(arg), pa.int64())
+            case Arith(op=op, left=left, right=right):
+                return _ARITH[op](self.value(left), self.value(right))
+            case Clamp(arg=arg):
+                # skip_nulls=False: a NULL stays NULL instead of becoming the bound.
+                lower = pc.min_element_wise(self.value(arg), LARGEST_FLOAT, skip_nulls=False)
+                return pc.max_element_wise(lower, -LARGEST_FLOAT, skip_nulls=False)
+            case Compare(op=op, left=left, right=right):
+                return _COMPARE[op](self.value(left), self.value(right))
+            case FillNull(arg=arg, value=fill):
+                return pc.fill_null(self.value(arg), self.value(fill))
+            case Logic(op=op, args=args):
+                result = self.value(args[0])
+                for arg in args[1:]:
+                    result = _LOGIC[op](result, self.value(arg))
+                return result
+            case IfElse(cond=cond, then=then, otherwise=otherwise):
+                return pc.if_else(self.value(cond), self.value(then), self.value(otherwise))
+            case IsValid(arg=arg):
+                return pc.is_valid(self.value(arg))
+            case Count(conditions=conditions):
+                total = pa.repeat(pa.scalar(0, pa.int64()), self.rows)
+                for condition in conditions:
+                    total = pc.add(total, pc.cast(self.value(condition), pa.int64()))
+                return total
+            case Ref(name=name):
+                return self.done[name]
+
+    def _feature(self, feature: Feature) -> pa.Array:
+        if not feature.present:
+            return pa.nulls(self.rows, _ARROW_KIND[feature.kind])
+        column = self.table[feature.name].combine_chunks()
+        if feature.kind is Kind.FLOAT:
+            # NaN and infinities are missing, as NULL is.
+            column = pc.if_else(pc.is_finite(column), column, pa.scalar(None, column.type))
+        return column
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +291,7 @@ class _TraceWriter:
         self.windows = table["window_days"].to_pylist()
         self.as_of = _json(result.as_of.isoformat())
         self.ranked = result.ranked_ids()
-        self.personas = tuple(self._persona(p, table) for p in _compile(result.rules))
+        self.personas = tuple(self._persona(p, table) for p in result.rules.personas)
         self.by_id = {p.persona.id: p for p in self.personas}
         self.stable = (
             f'{{"status": "{Status.STABLE.value}", "reasoning": '
@@ -284,9 +299,7 @@ class _TraceWriter:
         )
 
     @staticmethod
-    def _persona(p: _CompiledPersona, table: pa.Table) -> _PersonaText:
-        persona = p.persona
-
+    def _persona(persona: PersonaRule, table: pa.Table) -> _PersonaText:
         def names(slot: str) -> str:
             return (
                 f'"{slot}_persona_id": {persona.id}, '
@@ -302,14 +315,16 @@ class _TraceWriter:
             names("secondary"),
             tuple(
                 _CriterionText(
-                    c.criterion,
-                    f'{{"feature": {_json(c.feature)}, "operator": {_json(c.criterion.op.value)}, '
-                    f'"threshold": {_json(c.criterion.threshold)}, "actual": ',
-                    _json(c.criterion.feature),
-                    table[f"{c.column}_actual"].to_pylist(),
-                    table[f"{c.column}_met"].to_pylist(),
+                    c,
+                    f'{{"feature": {_json(c.feature + ("_per_month" if c.per_month else ""))}, '
+                    f'"operator": {_json(c.op.value)}, '
+                    f'"threshold": {_json(c.threshold)}, "actual": ',
+                    _json(c.feature),
+                    table[f"{criterion_column(persona, g, i)}_actual"].to_pylist(),
+                    table[f"{criterion_column(persona, g, i)}_met"].to_pylist(),
                 )
-                for c in p.criteria
+                for g, group in enumerate(persona.all_of)
+                for i, c in enumerate(group)
             ),
             table[f"p{persona.id}_matched"].to_pylist(),
             table[f"p{persona.id}_severity"].to_pylist(),
@@ -378,71 +393,10 @@ def assign_table(table: pa.Table, rules: RuleSet, as_of: date) -> ColumnarAssign
             whole number of days 1 or more (the first such row is named).
     """
     windows = _windows(table)
-    out: dict[str, pa.Array] = {
-        "user_id": table["user_id"].combine_chunks(),
-        "window_days": windows,
-    }
-    window_floats = pc.cast(windows, pa.float64())
-    compiled = _compile(rules)
-    matched: dict[int, pa.Array] = {}
-    severity: dict[int, pa.Array] = {}
-    for p in compiled:
-        groups = []
-        for group in p.groups:
-            any_met: pa.Array | None = None
-            for c in group:
-                actual = _actual(table, c.criterion, window_floats)
-                met = pc.fill_null(
-                    _holds(actual, c.criterion.op, c.criterion.threshold),
-                    c.criterion.if_missing is IfMissing.PASS,
-                )
-                out[f"{c.column}_actual"], out[f"{c.column}_met"] = actual, met
-                any_met = met if any_met is None else pc.or_(any_met, met)
-            groups.append(any_met)
-        all_met = groups[0]
-        for group_met in groups[1:]:
-            all_met = pc.and_(all_met, group_met)
-        matched[p.persona.id] = all_met
-        severity[p.persona.id] = _severity(table, p.persona.severity)
-        out[f"p{p.persona.id}_matched"] = all_met
-        out[f"p{p.persona.id}_severity"] = severity[p.persona.id]
-    _rank(rules, matched, severity, out, table.num_rows)
+    plan = compile_plan(rules, column_kinds(table.schema))
+    out = {"user_id": table["user_id"].combine_chunks(), "window_days": windows}
+    out |= _Evaluator(table, windows).run(plan)
     return ColumnarAssignments(rules, as_of, pa.table(out))
-
-
-def _rank(
-    rules: RuleSet,
-    matched: dict[int, pa.Array],
-    severity: dict[int, pa.Array],
-    out: dict[str, pa.Array],
-    rows: int,
-) -> None:
-    zero = pa.array([0] * rows, pa.int64()) if rows else pa.array([], pa.int64())
-    none = pa.nulls(rows, pa.int64())
-    primary, secondary, count = none, none, zero
-    for mine in rules.personas:
-        # A persona's position: how many matched personas rank before it.
-        position = zero
-        for theirs in rules.personas:
-            if theirs.id == mine.id:
-                continue
-            before = _before(theirs, severity[theirs.id], mine, severity[mine.id])
-            ahead = (
-                pc.and_(matched[theirs.id], before)
-                if isinstance(before, pa.Array)
-                else (matched[theirs.id] if before else None)
-            )
-            if ahead is not None:
-                position = pc.add(position, pc.cast(ahead, pa.int64()))
-        here = matched[mine.id]
-        out[f"p{mine.id}_position"] = pc.if_else(here, position, none)
-        primary = pc.if_else(pc.and_(here, pc.equal(position, 0)), mine.id, primary)
-        secondary = pc.if_else(pc.and_(here, pc.equal(position, 1)), mine.id, secondary)
-        count = pc.add(count, pc.cast(here, pa.int64()))
-    out["primary_persona_id"] = primary
-    out["secondary_persona_id"] = secondary
-    out["matched_count"] = count
-    out["status"] = pc.if_else(pc.greater(count, 0), Status.ASSIGNED.value, Status.STABLE.value)
 
 
 def _windows(table: pa.Table) -> pa.Array:

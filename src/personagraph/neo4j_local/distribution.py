@@ -70,7 +70,7 @@ def ensure_distribution(
     if dist.is_complete:
         return dist
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(cache_dir / f".{dist.root.name}.lock"):
+    with locked(cache_dir / f".{dist.root.name}.lock"):
         if dist.is_complete:
             return dist
         _build(dist, report)
@@ -78,7 +78,8 @@ def ensure_distribution(
 
 
 @contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
+def locked(lock_path: Path) -> Iterator[None]:
+    """Holds an exclusive lock on ``lock_path`` (created if missing) while in the block."""
     with lock_path.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -102,15 +103,15 @@ def ensure_apoc(cache_dir: Path, apoc_version: str, dist: Distribution, report: 
     if (folder / _MARKER).is_file():
         return folder
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(cache_dir / f".{folder.name}.lock"):
+    with locked(cache_dir / f".{folder.name}.lock"):
         if (folder / _MARKER).is_file():
             return folder
         report(f"Resolving APOC core {apoc_version} from Maven Central (first run only)")
         staging = folder.with_name(folder.name + ".partial")
         shutil.rmtree(staging, ignore_errors=True)
         jars = staging / "jars"
-        project = _write_pom(staging / "build", "apoc-pom.xml", {"@APOC_VERSION@": apoc_version})
-        _maven(
+        project = write_pom(staging / "build", "apoc-pom.xml", {"@APOC_VERSION@": apoc_version})
+        run_maven(
             maven_executable(),
             project,
             ["dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={jars}"],
@@ -151,8 +152,8 @@ def _build(dist: Distribution, report: Reporter) -> None:
     versions = {"@NEO4J_VERSION@": dist.neo4j_version, "@GDS_VERSION@": dist.gds_version}
 
     report(f"Resolving Neo4j {dist.neo4j_version} from Maven Central (first run only)")
-    server = _write_pom(staging / "build" / "server", "server-pom.xml", versions)
-    _maven(
+    server = write_pom(staging / "build" / "server", "server-pom.xml", versions)
+    run_maven(
         mvn,
         server,
         [
@@ -164,8 +165,8 @@ def _build(dist: Distribution, report: Reporter) -> None:
     )
 
     report(f"Building the GDS {dist.gds_version} plugin jar (first run only)")
-    gds = _write_pom(staging / "build" / "gds", "gds-pom.xml", versions)
-    _maven(mvn, gds, ["package"], f"GDS {dist.gds_version} could not be built")
+    gds = write_pom(staging / "build" / "gds", "gds-pom.xml", versions)
+    run_maven(mvn, gds, ["package"], f"GDS {dist.gds_version} could not be built")
     shutil.copy2(
         gds / "target" / f"gds-{dist.gds_version}.jar",
         staging / "plugins" / f"gds-{dist.gds_version}.jar",
@@ -179,8 +180,16 @@ def _build(dist: Distribution, report: Reporter) -> None:
     report(f"Cached Neo4j {dist.neo4j_version} + GDS {dist.gds_version} in {dist.root}")
 
 
-def _write_pom(folder: Path, template: str, versions: dict[str, str]) -> Path:
-    text = resources.files("personagraph.neo4j_local").joinpath("maven", template).read_text()
+def write_pom(
+    folder: Path, template: str, versions: dict[str, str], package: str = "personagraph.neo4j_local"
+) -> Path:
+    """Writes ``<folder>/pom.xml`` from the template ``maven/<template>`` of ``package``
+    (this one's by default), each ``@PLACEHOLDER@`` of ``versions`` filled in.
+
+    Returns:
+        ``folder``, the Maven project.
+    """
+    text = resources.files(package).joinpath("maven", template).read_text()
     for placeholder, value in versions.items():
         text = text.replace(placeholder, value)
     folder.mkdir(parents=True, exist_ok=True)
@@ -188,7 +197,12 @@ def _write_pom(folder: Path, template: str, versions: dict[str, str]) -> Path:
     return folder
 
 
-def _maven(mvn: Path, project: Path, goals: list[str], failure: str) -> None:
+def run_maven(mvn: Path, project: Path, goals: list[str], failure: str) -> None:
+    """Runs Maven's ``goals`` in ``project`` (``<cache>/<staging>/build/<name>``).
+
+    Raises:
+        BuildFailed: Maven failed; its log is kept in ``<cache>`` and named.
+    """
     log_path = project / "maven.log"
     with log_path.open("w", encoding="utf-8") as log:
         completed = subprocess.run(

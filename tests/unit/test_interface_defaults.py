@@ -156,6 +156,7 @@ INTERFACE: dict[Key, str] = {
     ("Query", "personaSpecialties", "kind"): "the persona manager lists assistants",
     ("personas categories", "kind"): "the persona manager lists assistants",
     ("metrics show", "days"): "the period shown",
+    ("assign", "engine"): "the local engine needs nothing beyond the package",
     ("personas history", "first"): "rows printed",
     ("personas new", "expertise"): "a repeatable option, none given",
     ("personas new", "setting"): "a repeatable option, none given",

@@ -26,11 +26,10 @@ In one run: a local Neo4j + GDS in a temporary folder; the seed catalog and
    shows what the cache saves without the HTTP and GraphQL work both paths share.
 
 p50/p95/p99, requests/s and (for the service) its CPU milliseconds per request are
-printed and saved to bench/results/serving_cache.json,
-with the ratio cached p50 / uncached p50 (the goal: 0.3 or less) per client, and the
-1-minute load average before and after (the machine may be shared: compare figures
-of one run, and rerun on a quiet machine). Nothing here is a
-test: times depend on the machine; compare figures from the same run.
+printed and saved to bench/results/serving_cache.json, with the ratio cached p50 /
+uncached p50 (the goal: 0.3 or less) per client, and the 1-minute load average before
+and after. Nothing here is a test: times depend on the machine, which may be shared;
+compare figures from the same run, and rerun on a quiet machine.
 """
 
 from __future__ import annotations

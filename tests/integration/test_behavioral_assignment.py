@@ -235,6 +235,13 @@ def _removed(path: Path) -> None:
     path.unlink()
 
 
+def _zero_window(table: Any) -> Any:
+    values = table["window_days"].to_pylist()
+    values[0] = 0
+    index = table.schema.get_field_index("window_days")
+    return table.set_column(index, "window_days", pa.array(values, table["window_days"].type))
+
+
 @pytest.mark.parametrize("engine", list(Engine))
 @pytest.mark.parametrize(
     ("signal", "change", "problem", "options"),
@@ -259,6 +266,7 @@ def _removed(path: Path) -> None:
             "savings features count as missing (--strict refuses this run)",
             {"strict": True},
         ),
+        ("credit", _zero_window, "window_days is 0 for 'user_001'; give 30 or 180", {}),
         (
             "income",
             _removed,
@@ -267,7 +275,13 @@ def _removed(path: Path) -> None:
             {"strict": True},
         ),
     ],
-    ids=["wrong-column-type", "negative-utilization", "subject-missing-strict", "file-missing"],
+    ids=[
+        "wrong-column-type",
+        "negative-utilization",
+        "subject-missing-strict",
+        "zero-window",
+        "file-missing",
+    ],
 )
 def test_bad_feature_files_are_reported_and_nothing_is_written(
     store: Store,

@@ -13,7 +13,7 @@ negative utilization or a duplicated row stops the run. The synthetic data set o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -37,6 +37,7 @@ __all__ = [
     "Row",
     "SubjectArchetype",
     "column_problems",
+    "no_rows_problem",
     "read_archetypes",
     "read_features",
 ]
@@ -121,11 +122,7 @@ def read_features(folder: Path, as_of: date) -> FeatureSet:
         found[signal] = _read_signal(path, signal, as_of, problems, dates)
     keys = sorted({key for by_key in found.values() for key in by_key})
     if not keys and not problems:
-        shown = ", ".join(str(d) for d in sorted(dates)[:10]) or "none"
-        problems.append(
-            f"no feature file in {folder} has rows for as-of date {as_of}; "
-            f"the files hold as-of dates {shown}: give one of those"
-        )
+        problems.append(no_rows_problem(folder, as_of, dates))
     if problems:
         raise ValidationFailed(problems)
     warnings += _missing_subjects(found, keys, as_of)
@@ -133,6 +130,16 @@ def read_features(folder: Path, as_of: date) -> FeatureSet:
         SubjectFeatures(user, window, as_of, _merge(found, (user, window))) for user, window in keys
     )
     return FeatureSet(as_of, subjects, tuple(warnings))
+
+
+def no_rows_problem(folder: Path, as_of: date, dates: Iterable[date]) -> str:
+    """Returns: the problem of files without a row for ``as_of``, naming the first ten
+    dates they hold."""
+    shown = ", ".join(str(d) for d in sorted(dates)[:10]) or "none"
+    return (
+        f"no feature file in {folder} has rows for as-of date {as_of}; "
+        f"the files hold as-of dates {shown}: give one of those"
+    )
 
 
 def _merge(found: Mapping[str, Mapping[tuple[str, int], Row]], key: tuple[str, int]) -> Row:

@@ -59,13 +59,19 @@ def parse_java_version(text: str) -> int | None:
     return int(match["minor"] or 0) if major == 1 else major
 
 
-def maven_executable() -> Path:
-    """The ``mvn`` on PATH.
+def maven_executable(needed_for: str | None = None) -> Path:
+    """The ``mvn`` on PATH; ``needed_for`` says in the error what it is needed for (by
+    default, the local Neo4j).
 
     Raises:
         ToolMissing: Maven is not installed.
     """
     found = shutil.which("mvn")
+    if found is None and needed_for is not None:
+        raise ToolMissing(
+            f"Maven (mvn) is needed once to {needed_for}. "
+            "Install it (Debian: `apt-get install maven`)."
+        )
     if found is None:
         raise ToolMissing(
             "Maven (mvn) is needed once to assemble Neo4j + GDS from Maven Central. "

@@ -20,7 +20,12 @@ from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 
-from personagraph.behavioral.features import SUBJECTS_FILE, SubjectArchetype, read_archetypes
+from personagraph.behavioral.features import (
+    SUBJECTS_FILE,
+    SubjectArchetype,
+    no_rows_problem,
+    read_archetypes,
+)
 from personagraph.behavioral.graph import (
     BATCH,
     WriteReport,
@@ -42,6 +47,7 @@ from personagraph.behavioral.spark.expressions import evaluate
 from personagraph.behavioral.spark.failures import spark_step
 from personagraph.behavioral.spark.rows import GraphRows, row_columns
 from personagraph.errors import ValidationFailed
+from personagraph.inference.behavioral import SubjectFeatures
 from personagraph.inference.behavioral_plan import Kind, compile_plan
 from personagraph.inference.behavioral_rules import RuleSet
 from personagraph.store import Store
@@ -128,16 +134,11 @@ def _checked(
         # Stable: file by file (as the local reader goes), each file's in its own order.
         raise ValidationFailed([text for _, text in sorted(problems, key=lambda p: p[0])])
     if table is None or stats.subject_windows == 0:
-        shown = ", ".join(str(d) for d in files.as_of_dates(signals)[:10]) or "none"
-        raise ValidationFailed(
-            [
-                f"no feature file in {features_dir} has rows for as-of date {as_of}; "
-                f"the files hold as-of dates {shown}: give one of those"
-            ]
-        )
+        dates = files.as_of_dates(signals)
+        raise ValidationFailed([no_rows_problem(features_dir, as_of, dates)])
     bad = table.first_bad_window() if min(stats.windows) < 1 else None
     if bad is not None:
-        raise ValidationFailed([f"window_days is {bad[1]!r} for {bad[0]!r}; give 30 or 180"])
+        SubjectFeatures(*bad, as_of)  # refuses the window as the local reader does
     absent = absent_window_problems(features_dir, as_of, windows, stats.windows)
     if absent:
         raise ValidationFailed(absent)

@@ -154,7 +154,9 @@ def fetch_runtime(cache_dir: Path, connector_version: str, report: Reporter) -> 
 
 
 def _build(runtime: SparkRuntime, report: Reporter) -> None:
-    mvn = maven_executable()
+    mvn = maven_executable(
+        "fetch Spark for Scala 2.13 and the Neo4j Connector for Apache Spark from Maven Central"
+    )
     staging = runtime.root.with_name(runtime.root.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     versions = {

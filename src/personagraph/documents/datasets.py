@@ -140,6 +140,11 @@ def _claim(tx: Transaction, request: ClaimRequest, model_id: str, stale_after: f
         return _same_content(tx, request, same[0], model_id, stale_after)
     named = tx.run("read/documents/dataset_by_name", name=request.dataset_name)
     if named:
+        # An add of the same file may have committed between the two look-ups (each
+        # statement sees what is committed when it runs): then this is its content.
+        same = tx.run("read/documents/dataset_by_sha256", sha256=request.file.sha256)
+        if same:
+            return _same_content(tx, request, same[0], model_id, stale_after)
         return _same_name(tx, request, named[0])
     dataset_id = uuid.uuid4().hex
     run_id = uuid.uuid4().hex
